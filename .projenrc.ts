@@ -1,0 +1,135 @@
+import { cdk, javascript } from 'projen';
+
+// The oldest versions users may run: peers accept them and the tests run against them.
+const AWS_CDK_LIB_MIN = '2.262.0'; // first release whose validation plugins fail app.synth()
+const CDKTF_MIN = '0.21.0';
+const AZURERM_MIN = '14.0.0';
+// cdk-nag 3 (benchmark only) needs constructs >= 10.5.1; peers accept the same.
+const CONSTRUCTS_MIN = '10.5.1';
+
+const project = new cdk.JsiiProject({
+  name: 'search-guardrails',
+  description:
+    'Constructs, synthesis guards and a CLI that keep Elasticsearch / OpenSearch clusters off the public internet (AWS CDK and CDK for Terraform).',
+  author: 'search-guardrails developers',
+  authorAddress: 'search-guardrails@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/search-guardrails/search-guardrails.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['aws-cdk', 'cdktf', 'opensearch', 'elasticsearch', 'security', 'guardrails', 'azure'],
+
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+
+  // No hosted CI, release or dependency bots: `.ci/run` is the pipeline.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  docgen: true,
+
+  peerDeps: [
+    `aws-cdk-lib@^${AWS_CDK_LIB_MIN}`,
+    'constructs@^10.5.1',
+    `cdktf@^${CDKTF_MIN}`,
+    `@cdktf/provider-azurerm@^${AZURERM_MIN}`,
+  ],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  bundledDeps: ['ipaddr.js@^2.2.0', 'yaml@^2.6.0', '@cdktf/hcl2json@^0.21.0'],
+  devDeps: [
+    `aws-cdk-lib@${AWS_CDK_LIB_MIN}`,
+    `constructs@${CONSTRUCTS_MIN}`,
+    `cdktf@${CDKTF_MIN}`,
+    `@cdktf/provider-azurerm@${AZURERM_MIN}`,
+    'aws-cdk@^2',
+    'cdk-nag@^3',
+    'fast-check@^4',
+    'ajv@^8',
+    'ajv-formats@^3',
+  ],
+
+  bin: { 'search-guardrails': 'lib/cli/main.js' },
+
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 120_000,
+      // Framework-free engine: held to a coverage floor.
+      collectCoverageFrom: ['src/**/*.ts'],
+      coverageThreshold: { './src/core/': { lines: 90 } } as any,
+      coverageReporters: ['text-summary', 'lcov'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+  },
+});
+
+// ts-jest: transpile only (type checking is jsii's job at compile time) to keep the suite fast.
+project.jest!.config.transform = {
+  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
+};
+
+// Independent entry points: `search-guardrails/aws` must load without cdktf, `.../azure` without aws-cdk-lib.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './aws': { types: './lib/aws/index.d.ts', default: './lib/aws/index.js' },
+  './azure': { types: './lib/azure/index.d.ts', default: './lib/azure/index.js' },
+  './core': { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    aws: ['lib/aws/index.d.ts'],
+    azure: ['lib/azure/index.d.ts'],
+    core: ['lib/core/index.d.ts'],
+  },
+});
+project.package.addField('peerDependenciesMeta', {
+  'aws-cdk-lib': { optional: true },
+  'cdktf': { optional: true },
+  '@cdktf/provider-azurerm': { optional: true },
+});
+
+// The engine imports no framework.
+project.eslint!.addOverride({
+  files: ['src/core/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdktf', 'cdktf/*', '@cdktf/*'], message: 'src/core is framework-free: translate at the edge (src/aws, src/azure, src/cli).' },
+        { group: ['../aws/*', '../azure/*', '../cli/*', '../../aws/*', '../../azure/*', '../../cli/*'], message: 'src/core must not depend on a front end.' },
+      ],
+    }],
+  },
+});
+
+// docs/rules.md is generated from the rule metadata.
+const rulesDoc = project.addTask('docgen:rules', {
+  description: 'Generate docs/rules.md from the rule catalogue',
+  exec: 'ts-node --transpile-only scripts/generate-rules-doc.ts',
+});
+project.postCompileTask.spawn(rulesDoc);
+
+// `npm test` works on a fresh clone: it compiles (the CLI tests run the built binary) before jest.
+project.testTask.prependSpawn(project.postCompileTask);
+project.testTask.prependSpawn(project.compileTask);
+
+project.addTask('demo', {
+  description: 'Replay the 2019 incident on AWS and Azure (offline)',
+  exec: 'ts-node --transpile-only demo/run.ts',
+});
+project.addTask('bench', {
+  description: 'Benchmarks: synthesis overhead, scaling, CLI throughput',
+  exec: 'ts-node --transpile-only bench/run.ts',
+});
+
+// Node 20 is what these machines run; jsii's end-of-life banner is noise in every build.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+
+project.gitignore.exclude('/demo-out/', 'cdk.out/', 'cdktf.out/', '/bench/out/', '.tmp/');
+project.npmignore?.exclude('/demo/', '/bench/', '/scripts/', '/demo-out/', '/docs/');
+project.synth();

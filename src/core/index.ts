@@ -1,0 +1,2 @@
+/** placeholder */
+export enum Severity { ERROR = 'error', WARNING = 'warning' }

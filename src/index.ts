@@ -1,0 +1,3 @@
+export * as aws from './aws';
+export * as azure from './azure';
+export * as core from './core';
