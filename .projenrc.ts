@@ -50,6 +50,9 @@ const project = new cdk.JsiiProject({
     'fast-check@^4',
     'ajv@^8',
     'ajv-formats@^3',
+    // SARIF 2.1.0 JSON schema (draft-04) for the CLI's report test, and the Ajv class that reads draft-04.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    'ajv-draft-04@^1',
   ],
 
   bin: { 'search-guardrails': 'lib/cli/main.js' },
