@@ -1,19 +1,152 @@
-/** STUB: signatures only. A set of TCP/UDP ports 0-65535 held as sorted, disjoint, inclusive intervals. */
+import {
+  Interval, intersectIntervals, intervalsContain, intervalsEqual, intervalsSize, normalizeIntervals, NUMBER_STEPS,
+  subtractIntervals, unionIntervals,
+} from './interval-math';
+import { invalidPort } from '../errors';
+
+const MAX_PORT = 65535;
+
+/** An inclusive range of ports. */
+export type PortInterval = Interval<number>;
+
+/** A set of TCP/UDP ports 0-65535 held as sorted, disjoint, inclusive intervals. Immutable. */
 export class PortSet {
-  public static empty(): PortSet { throw new Error('not implemented'); }
+  public static empty(): PortSet { return EMPTY; }
+
   /** Ports 0-65535. */
-  public static all(): PortSet { throw new Error('not implemented'); }
+  public static all(): PortSet { return ALL; }
+
   /** `from`-`to` inclusive. @throws InvalidPortError when out of 0-65535 or from > to. */
-  public static range(_from: number, _to: number): PortSet { throw new Error('not implemented'); }
-  public static of(..._ports: number[]): PortSet { throw new Error('not implemented'); }
-  /** Azure/Terraform port text: `*`, `N`, `N-M`. @throws InvalidPortError */
-  public static parse(_text: string): PortSet { throw new Error('not implemented'); }
-  public union(_other: PortSet): PortSet { throw new Error('not implemented'); }
-  public intersect(_other: PortSet): PortSet { throw new Error('not implemented'); }
-  public subtract(_other: PortSet): PortSet { throw new Error('not implemented'); }
-  public has(_port: number): boolean { throw new Error('not implemented'); }
-  public isEmpty(): boolean { throw new Error('not implemented'); }
-  public equals(_other: PortSet): boolean { throw new Error('not implemented'); }
-  /** `9200`, `9200-9300`, `*` for all, `80, 443` for several. */
-  public toString(): string { throw new Error('not implemented'); }
+  public static range(from: number, to: number): PortSet {
+    const text = `${from}-${to}`;
+    checkPort(text, from);
+    checkPort(text, to);
+    if (from > to) {
+      throw invalidPort(text, `the range starts after it ends (${from} > ${to})`);
+    }
+    return new PortSet([{ start: from, end: to }]);
+  }
+
+  /** The listed ports. @throws InvalidPortError when one is out of 0-65535 or not an integer. */
+  public static of(...ports: number[]): PortSet {
+    for (const port of ports) {
+      checkPort(String(port), port);
+    }
+    return new PortSet(normalizeIntervals(ports.map((port) => ({ start: port, end: port })), NUMBER_STEPS));
+  }
+
+  /** Azure/Terraform port text: `*`, `N`, `N-M` (surrounding whitespace ignored). @throws InvalidPortError */
+  public static parse(text: string): PortSet {
+    if (typeof text !== 'string') {
+      throw invalidPort(String(text), 'it is not text');
+    }
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      throw invalidPort(text, 'it is empty');
+    }
+    if (trimmed === '*') {
+      return ALL;
+    }
+    const match = /^(\S+?)\s*-\s*(\S+)$/.exec(trimmed);
+    if (match === null) {
+      return PortSet.of(parsePortNumber(text, trimmed));
+    }
+    const from = parsePortNumber(text, match[1]);
+    const to = parsePortNumber(text, match[2]);
+    if (from > to) {
+      throw invalidPort(text, `the range starts after it ends (${from} > ${to})`);
+    }
+    return new PortSet([{ start: from, end: to }]);
+  }
+
+  /** The union of several port texts (`destination_port_ranges`). @throws InvalidPortError */
+  public static parseList(texts: readonly string[]): PortSet {
+    return PortSet.unionAll(texts.map((text) => PortSet.parse(text)));
+  }
+
+  /** The union of many sets in one sort. */
+  public static unionAll(sets: readonly PortSet[]): PortSet {
+    return new PortSet(normalizeIntervals(sets.flatMap((set) => set.intervals), NUMBER_STEPS));
+  }
+
+  /** Branded check instead of `instanceof`, which breaks with two copies of the package. */
+  public static isPortSet(x: unknown): x is PortSet {
+    return typeof x === 'object' && x !== null && (x as any)[PORT_SET_BRAND] === true;
+  }
+
+  /** Sorted, disjoint, non-touching intervals within 0-65535. */
+  public readonly intervals: readonly PortInterval[];
+
+  private constructor(intervals: readonly PortInterval[]) {
+    this.intervals = intervals;
+    Object.defineProperty(this, PORT_SET_BRAND, { value: true });
+  }
+
+  public union(other: PortSet): PortSet {
+    return new PortSet(unionIntervals(this.intervals, other.intervals, NUMBER_STEPS));
+  }
+
+  public intersect(other: PortSet): PortSet {
+    return new PortSet(intersectIntervals(this.intervals, other.intervals));
+  }
+
+  public subtract(other: PortSet): PortSet {
+    return new PortSet(subtractIntervals(this.intervals, other.intervals, NUMBER_STEPS));
+  }
+
+  public has(port: number): boolean {
+    return intervalsContain(this.intervals, port);
+  }
+
+  public isEmpty(): boolean {
+    return this.intervals.length === 0;
+  }
+
+  /** Number of ports in the set. */
+  public size(): number {
+    return Number(intervalsSize(this.intervals, NUMBER_STEPS));
+  }
+
+  public equals(other: PortSet): boolean {
+    return intervalsEqual(this.intervals, other.intervals);
+  }
+
+  /** `9200`, `9200-9300`, `*` for all, `80, 443` for several, `none` for the empty set. */
+  public toString(): string {
+    if (this.isEmpty()) {
+      return 'none';
+    }
+    if (this.equals(ALL)) {
+      return '*';
+    }
+    return this.intervals.map((i) => (i.start === i.end ? String(i.start) : `${i.start}-${i.end}`)).join(', ');
+  }
 }
+
+const PORT_SET_BRAND = Symbol.for('search-guardrails.PortSet');
+
+function checkPort(text: string, port: number): void {
+  if (!Number.isInteger(port)) {
+    throw invalidPort(text, `${port} is not a whole number`);
+  }
+  if (port < 0 || port > MAX_PORT) {
+    throw invalidPort(text, `${port} is out of range 0-${MAX_PORT}`);
+  }
+}
+
+function parsePortNumber(text: string, part: string): number {
+  if (/^-\d+$/.test(part)) {
+    throw invalidPort(text, `${part} is negative`);
+  }
+  if (!/^\d+$/.test(part)) {
+    throw invalidPort(text, `${JSON.stringify(part)} is not a whole number`);
+  }
+  const port = Number(part);
+  if (port > MAX_PORT) {
+    throw invalidPort(text, `${part} is out of range 0-${MAX_PORT}`);
+  }
+  return port;
+}
+
+const EMPTY = new PortSet([]);
+const ALL = new PortSet([{ start: 0, end: MAX_PORT }]);

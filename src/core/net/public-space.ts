@@ -1,6 +1,42 @@
-/** STUB: signatures only. */
 import { AddressSet } from './address-set';
+
+/**
+ * The IANA special-purpose ranges that are not globally reachable (spec "Public sources"; IANA IPv4 and
+ * IPv6 Special-Purpose Address Registries, RFC 6890). `::ffff:0:0/96` is absent on purpose: it maps to
+ * IPv4 and is judged as the IPv4 address it carries.
+ */
+export const NON_PUBLIC_RANGES: readonly string[] = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
+  '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
+  '::/128', '::1/128', 'fc00::/7', 'fe80::/10', 'ff00::/8', '2001:db8::/32', '100::/64',
+];
+
+/** More public IPv4 addresses than this is a `public-ingress` error (spec: "more than 256 IPv4 addresses"). */
+export const BROAD_PUBLIC_IPV4_LIMIT = 256n;
+/** More public IPv6 addresses than this (a /64) is a `public-ingress` error (spec: "more than a /64 of IPv6"). */
+export const BROAD_PUBLIC_IPV6_LIMIT = 2n ** 64n;
+
+let cachedPublicAddresses: AddressSet | undefined;
+
 /** Every address outside the IANA special-purpose ranges that are not globally reachable (spec: "Public sources"). */
-export function publicAddresses(): AddressSet { throw new Error('not implemented'); }
+export function publicAddresses(): AddressSet {
+  cachedPublicAddresses ??= AddressSet.all().subtract(AddressSet.parseAll(NON_PUBLIC_RANGES));
+  return cachedPublicAddresses;
+}
+
 /** Whether one address is public. */
 export function isPublicAddress(address: string): boolean { return publicAddresses().contains(address); }
+
+/** The part of `set` that is publicly routable. */
+export function publicPart(set: AddressSet): AddressSet {
+  return set.intersect(publicAddresses());
+}
+
+/**
+ * Whether `set` admits a broad public source: more than 256 public IPv4 addresses or more than a /64
+ * (2^64) of public IPv6 addresses. Only the public part counts, so `10.0.0.0/8` is not broad.
+ */
+export function isBroadPublic(set: AddressSet): boolean {
+  const exposed = publicPart(set);
+  return exposed.ipv4Size() > BROAD_PUBLIC_IPV4_LIMIT || exposed.ipv6Size() > BROAD_PUBLIC_IPV6_LIMIT;
+}
