@@ -1,12 +1,30 @@
 /**
- * STUB (signature): the one exposure engine. model -> rules -> findings.
+ * The one exposure engine: model -> rules -> findings -> acknowledgements.
  */
+import { analyzeExposure } from './exposure/analyze';
+import { acknowledgementCovers, acknowledgementProblem, invalidAcknowledgement } from './findings/acknowledge';
 import { Acknowledgement, Finding } from './findings/finding';
 import { InfrastructureModel } from './model/model';
+import { ruleMetadata } from './rules/catalogue';
+import { ALL_RULES } from './rules/index';
+import { RuleContext } from './rules/rule';
 
 export interface EvaluationOptions {
-  /** Acknowledgements to apply; each is validated (rule exists, acknowledgeable, reason of 10+ characters). */
+  /** Acknowledgements to apply (see `acknowledgementProblem` for what makes one invalid). */
   readonly acknowledgements?: readonly Acknowledgement[];
+  /**
+   * What to do with an invalid acknowledgement (unknown or non-acknowledgeable rule, short reason,
+   * empty scope): `throw` a GuardrailsInputError, or `report` it in `rejectedAcknowledgements`
+   * and apply nothing (the findings it meant to accept still fail).
+   * @default 'throw'
+   */
+  readonly invalidAcknowledgements?: 'throw' | 'report';
+}
+
+/** An acknowledgement that was not applied, and why. */
+export interface RejectedAcknowledgement {
+  readonly acknowledgement: Acknowledgement;
+  readonly problem: string;
 }
 
 export interface EvaluationResult {
@@ -14,11 +32,55 @@ export interface EvaluationResult {
   readonly findings: readonly Finding[];
   /** Findings an acknowledgement covers, with its reason: listed in every report. */
   readonly acknowledged: readonly Finding[];
-  /** Acknowledgements given (for reports), whether or not they matched a finding. */
+  /** Valid acknowledgements given (for reports), whether or not they matched a finding. */
   readonly acknowledgements: readonly Acknowledgement[];
+  /** Invalid acknowledgements, when `invalidAcknowledgements` is `report`. */
+  readonly rejectedAcknowledgements: readonly RejectedAcknowledgement[];
 }
 
-/** Runs every rule of the catalogue over the model. @throws GuardrailsInputError for an invalid acknowledgement. */
-export function evaluate(_model: InfrastructureModel, _options: EvaluationOptions = {}): EvaluationResult {
-  throw new Error('not implemented');
+/** Runs every rule of the catalogue over the model. */
+export function evaluate(model: InfrastructureModel, options: EvaluationOptions = {}): EvaluationResult {
+  const valid: Acknowledgement[] = [];
+  const rejected: RejectedAcknowledgement[] = [];
+  for (const ack of options.acknowledgements ?? []) {
+    const problem = acknowledgementProblem(ack);
+    if (!problem) {
+      valid.push(ack);
+    } else if ((options.invalidAcknowledgements ?? 'throw') === 'throw') {
+      throw invalidAcknowledgement(ack, problem);
+    } else {
+      rejected.push({ acknowledgement: ack, problem });
+    }
+  }
+
+  const context: RuleContext = { model, exposure: analyzeExposure(model) };
+  const findings: Finding[] = [];
+  const acknowledged: Finding[] = [];
+  for (const rule of ALL_RULES) {
+    const { severity } = ruleMetadata(rule.id);
+    for (const draft of rule.evaluate(context)) {
+      const { resource, resourceType, file, line, constructPath, stack } = draft.location;
+      const finding: Finding = {
+        ruleId: rule.id, severity, resource, resourceType, file, line, constructPath, stack,
+        message: draft.message, acknowledged: false, exposurePaths: draft.exposurePaths,
+      };
+      const ack = valid.find(a => acknowledgementCovers(a, finding));
+      if (ack) {
+        acknowledged.push({ ...finding, acknowledged: true, acknowledgementReason: ack.reason });
+      } else {
+        findings.push(finding);
+      }
+    }
+  }
+  return { findings: sortFindings(findings), acknowledged: sortFindings(acknowledged), acknowledgements: valid, rejectedAcknowledgements: rejected };
+}
+
+/** Errors first, then by file, resource and rule: stable output for reports and tests. */
+function sortFindings(findings: Finding[]): Finding[] {
+  const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  return findings.sort((a, b) => rank(a) - rank(b)
+    || (a.file ?? '').localeCompare(b.file ?? '')
+    || (a.stack ?? '').localeCompare(b.stack ?? '')
+    || a.resource.localeCompare(b.resource)
+    || a.ruleId.localeCompare(b.ruleId));
 }

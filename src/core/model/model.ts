@@ -140,7 +140,8 @@ export interface Cluster {
   readonly ports: readonly number[];
   /**
    * Managed domain: the security groups attached (`VPCOptions.SecurityGroupIds`), each the
-   * `location.resource` of a `Firewall` in the model, or unknown (imported, parameter, not in the input).
+   * `location.resource` of a `Firewall` in the model (or `<stack>/<resource>` when the group lives in
+   * another stack), or unknown (imported, parameter, not in the input).
    */
   readonly attachedFirewalls?: readonly Known<string>[];
   readonly facts: ClusterFacts;

@@ -1,0 +1,37 @@
+/**
+ * public-ingress: a network rule admits a broad public source (more than 256 IPv4 addresses, more
+ * than a /64 of IPv6, or a shared-cloud service tag) to a cluster port. Judged on the union of
+ * every rule of the firewall, with unknowns read as harmlessly as they could be.
+ */
+import { isBroadExposure } from '../exposure/analyze';
+import { contributionsByResource, ResourceContribution } from '../exposure/contributions';
+import { describeAddressCount, describeRules, publicSourceTexts } from '../exposure/describe';
+import { RuleId } from '../findings/finding';
+import { describePorts, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
+
+export const publicIngressRule: Rule = {
+  id: RuleId.PUBLIC_INGRESS,
+  evaluate(context: RuleContext): FindingDraft[] {
+    const broad = context.exposure.ports.filter(pair => isBroadExposure(pair.best));
+    return contributionsByResource(broad, pair => pair.best).map(toFinding);
+  },
+};
+
+function toFinding(c: ResourceContribution): FindingDraft {
+  const sources = [...new Set(c.rules.flatMap(publicSourceTexts))].join(', ');
+  const clusters = c.clusters.length ? ` of ${c.clusters.join(', ')}` : '';
+  const together = c.firewallPublicAddresses.equals(c.publicAddresses) || c.broadPublicTags.length
+    ? ''
+    : ` (with the group's other rules: ${describeAddressCount(c.firewallPublicAddresses)})`;
+  const fix = c.firewall.kind === 'aws-security-group'
+    ? 'Remove the rule, or admit only a security group or a private CIDR such as the VPC\'s (connections.allowFrom / grantNetworkAccess)'
+    : 'Remove the rule, or set its source to VirtualNetwork, an application security group or a private CIDR, and keep a Deny for Internet above any allow';
+  return {
+    location: c.origin,
+    message: formatMessage(RuleId.PUBLIC_INGRESS,
+      `${describeRules(c.rules, c.firewall)} admits ${sources} to cluster ${describePorts(c.ports)}${clusters}${together}`,
+      'anyone on the internet can reach the cluster; one such rule exposed 250 million records in 2019',
+      fix),
+    exposurePaths: c.exposurePaths,
+  };
+}
