@@ -1,0 +1,112 @@
+import { GuardrailsInputError } from '../../../src/core/errors';
+import { PortSet } from '../../../src/core/net/port-set';
+
+describe('parsing port text', () => {
+  test.each([
+    ['*', '*'],
+    [' * ', '*'],
+    ['9200', '9200'],
+    ['0', '0'],
+    ['65535', '65535'],
+    ['9200-9300', '9200-9300'],
+    ['  9200 - 9300 ', '9200-9300'],
+    ['443-443', '443'],
+    ['0-65535', '*'],
+    ['080', '80'],
+  ])('%j parses to %j', (text, expected) => {
+    expect(PortSet.parse(text).toString()).toBe(expected);
+  });
+
+  test.each([
+    ['', 'it is empty'],
+    ['   ', 'it is empty'],
+    ['-1', '-1 is negative'],
+    ['5--3', '-3 is negative'],
+    ['65536', '65536 is out of range 0-65535'],
+    ['99999999999999999999', 'is out of range 0-65535'],
+    ['80.5', '"80.5" is not a whole number'],
+    ['1e3', '"1e3" is not a whole number'],
+    ['+80', '"+80" is not a whole number'],
+    ['http', '"http" is not a whole number'],
+    ['80-', '"80-" is not a whole number'],
+    ['1-2-3', '"2-3" is not a whole number'],
+    ['9300-9200', 'the range starts after it ends (9300 > 9200)'],
+    ['80-65536', '65536 is out of range 0-65535'],
+    ['80,443', '"80,443" is not a whole number'],
+  ])('parsing %j throws an invalid-port error that names the value and says "%s"', (text, why) => {
+    let thrown: unknown;
+    try {
+      PortSet.parse(text);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(GuardrailsInputError.isGuardrailsInputError(thrown)).toBe(true);
+    expect((thrown as GuardrailsInputError).code).toBe('invalid-port');
+    expect((thrown as Error).message).toContain(`Invalid port ${JSON.stringify(text)}`);
+    expect((thrown as Error).message).toContain(why);
+  });
+
+  test('a value that is not text at all is rejected with a clear message', () => {
+    expect(() => PortSet.parse(9200 as unknown as string)).toThrow('Invalid port "9200": it is not text');
+  });
+
+  test('parseList is the union of every text in the list.', () => {
+    expect(PortSet.parseList(['443', '80', '9200-9300', '9250-9400']).toString()).toBe('80, 443, 9200-9400');
+    expect(PortSet.parseList([]).isEmpty()).toBe(true);
+    expect(() => PortSet.parseList(['80', 'x'])).toThrow('Invalid port "x"');
+  });
+});
+
+describe('building port sets from numbers', () => {
+  test.each([
+    [() => PortSet.range(-1, 5), 'Invalid port "-1-5": -1 is out of range 0-65535'],
+    [() => PortSet.range(5, 70000), 'Invalid port "5-70000": 70000 is out of range 0-65535'],
+    [() => PortSet.range(10, 5), 'Invalid port "10-5": the range starts after it ends (10 > 5)'],
+    [() => PortSet.range(1.5, 5), 'Invalid port "1.5-5": 1.5 is not a whole number'],
+    [() => PortSet.of(80, NaN), 'Invalid port "NaN": NaN is not a whole number'],
+    [() => PortSet.of(65536), 'Invalid port "65536": 65536 is out of range 0-65535'],
+  ])('%s throws %j', (build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test('of and range build the listed ports, merging neighbours.', () => {
+    expect(PortSet.of(443, 80, 81, 80).toString()).toBe('80-81, 443');
+    expect(PortSet.range(9200, 9300).union(PortSet.of(5601)).toString()).toBe('5601, 9200-9300');
+    expect(PortSet.range(0, 65535).equals(PortSet.all())).toBe(true);
+  });
+});
+
+describe('port set operations', () => {
+  const cluster = PortSet.of(5601, 9200, 9300);
+
+  test('has tells whether one port is in the set.', () => {
+    expect(cluster.has(9200)).toBe(true);
+    expect(cluster.has(9201)).toBe(false);
+    expect(PortSet.all().has(0)).toBe(true);
+    expect(PortSet.empty().has(0)).toBe(false);
+  });
+
+  test('intersecting a rule range with the cluster ports keeps only the cluster ports in it.', () => {
+    expect(PortSet.parse('9000-9250').intersect(cluster).toString()).toBe('9200');
+    expect(PortSet.parse('*').intersect(cluster).equals(cluster)).toBe(true);
+  });
+
+  test('subtracting a deny range leaves the rest of an allow range.', () => {
+    expect(PortSet.all().subtract(PortSet.range(1, 65534)).toString()).toBe('0, 65535');
+    expect(PortSet.all().subtract(PortSet.all()).isEmpty()).toBe(true);
+  });
+
+  test('the empty set reads none and has size zero, and all ports has size 65536.', () => {
+    expect(PortSet.empty().toString()).toBe('none');
+    expect(PortSet.empty().size()).toBe(0);
+    expect(PortSet.all().size()).toBe(65536);
+    expect(PortSet.empty().isEmpty()).toBe(true);
+    expect(cluster.isEmpty()).toBe(false);
+  });
+
+  test('isPortSet recognizes port sets by brand, not by class identity.', () => {
+    expect(PortSet.isPortSet(cluster)).toBe(true);
+    expect(PortSet.isPortSet({ intervals: [] })).toBe(false);
+    expect(PortSet.isPortSet(undefined)).toBe(false);
+  });
+});
