@@ -1,0 +1,88 @@
+/**
+ * `--format json`: the spec's finding shape (spec: "Finding shape"). Keys of a finding are always present;
+ * `file` and `constructPath` are `null` when the input does not say.
+ */
+import { Acknowledgement, Finding } from '../findings/finding';
+import { ReportInput, ReportSummary, sortFindings, summarizeReport } from './report-input';
+
+/** One finding as the JSON report shows it. */
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: string;
+  readonly resource: string;
+  readonly file: string | null;
+  readonly constructPath: string | null;
+  readonly message: string;
+  readonly acknowledged: boolean;
+}
+
+/** An acknowledged finding: the finding shape plus the reason that accepts it. */
+export interface JsonAcknowledgedFinding extends JsonFinding {
+  readonly reason: string | null;
+}
+
+/** An acknowledgement given (from a file or from synthesized metadata), whether it matched or not. */
+export interface JsonAcknowledgement {
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly resource: string | null;
+  readonly constructPath: string | null;
+  readonly stack: string | null;
+  readonly file: string | null;
+  readonly origin: string | null;
+}
+
+/** The whole JSON report. */
+export interface JsonReport {
+  readonly findings: readonly JsonFinding[];
+  readonly acknowledged: readonly JsonAcknowledgedFinding[];
+  readonly summary: ReportSummary & {
+    readonly acknowledgements: readonly JsonAcknowledgement[];
+    readonly inputErrors: readonly { readonly file: string; readonly message: string }[];
+  };
+}
+
+/** The JSON report as an object. */
+export function toJsonReport(input: ReportInput): JsonReport {
+  return {
+    findings: sortFindings(input.result.findings).map(jsonFinding),
+    acknowledged: sortFindings(input.result.acknowledged).map(f => ({
+      ...jsonFinding(f),
+      reason: f.acknowledgementReason ?? null,
+    })),
+    summary: {
+      ...summarizeReport(input),
+      acknowledgements: input.result.acknowledgements.map(jsonAcknowledgement),
+      inputErrors: (input.inputProblems ?? []).map(p => ({ file: p.file, message: p.message })),
+    },
+  };
+}
+
+/** The JSON report as text (two-space indent, trailing newline). */
+export function renderJsonReport(input: ReportInput): string {
+  return JSON.stringify(toJsonReport(input), undefined, 2) + '\n';
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    resource: f.resource,
+    file: f.file ?? null,
+    constructPath: f.constructPath ?? null,
+    message: f.message,
+    acknowledged: f.acknowledged,
+  };
+}
+
+function jsonAcknowledgement(a: Acknowledgement): JsonAcknowledgement {
+  return {
+    ruleId: a.ruleId,
+    reason: a.reason,
+    resource: a.scope.resource ?? null,
+    constructPath: a.scope.constructPath ?? null,
+    stack: a.scope.stack ?? null,
+    file: a.scope.file ?? null,
+    origin: a.origin ?? null,
+  };
+}
