@@ -22,7 +22,7 @@ export interface ResourceContribution {
   readonly broadPublicTags: readonly string[];
   /** Managed domains reached (empty for self-managed ports). */
   readonly clusters: readonly string[];
-  readonly exposurePaths: readonly ExposureStep[];
+  readonly exposurePaths: ExposureStep[];
 }
 
 /** Groups the contributions of a reading of the given pairs by the resource that declared the rule. */

@@ -52,7 +52,7 @@ export interface Finding {
   /** The reason given by the acknowledgement that applies. */
   readonly acknowledgementReason?: string;
   /** For network findings: how the internet reaches the cluster. */
-  readonly exposurePaths?: readonly ExposureStep[];
+  readonly exposurePaths?: ExposureStep[];
 }
 
 /** Which resources an acknowledgement covers. Every field that is set must match. */

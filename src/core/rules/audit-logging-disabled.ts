@@ -2,7 +2,7 @@
  * audit-logging-disabled: audit, error (application) or slow logs are not shipped.
  */
 import { RuleId } from '../findings/finding';
-import { isUnknown, unverified } from './facts';
+import { unverified } from './facts';
 import { describeResource, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
 
 /**
@@ -18,7 +18,7 @@ export const auditLoggingDisabledRule: Rule = {
       const fact = cluster.facts.logsShipped;
       if (fact === undefined) return [];
       let problem: string;
-      if (isUnknown(fact)) {
+      if (!fact.known) {
         problem = `which logs are shipped ${unverified(fact)}`;
       } else {
         const missing = REQUIRED_LOG_TYPES.filter(t => !fact.value.includes(t));

@@ -18,7 +18,7 @@ export interface FindingDraft {
   readonly location: ResourceLocation;
   /** The full message, `<rule-id>: <what> - <why>. <fix>.` (build it with `formatMessage`). */
   readonly message: string;
-  readonly exposurePaths?: readonly ExposureStep[];
+  readonly exposurePaths?: ExposureStep[];
 }
 
 /** A rule of the catalogue. */
