@@ -1,0 +1,299 @@
+/**
+ * Evaluates CloudFormation intrinsics to every value they can take (spec: "Unknown is not safe").
+ *
+ * A value resolves to a list of possibilities or to unknown with a reason naming the intrinsic.
+ * References to resources stay symbolic (`ResourceReference`), except a VPC's `CidrBlock`, which is
+ * the literal of its template. Framework-free.
+ */
+import { isObject, TemplateSet } from './template-set';
+
+/** `Ref` / `Fn::GetAtt` to a resource of one of the templates. */
+export class ResourceReference {
+  constructor(
+    public readonly templateIndex: number,
+    public readonly logicalId: string,
+    /** `Ref` for a `Ref`, else the attribute name. */
+    public readonly attribute: string,
+  ) {}
+
+  public toString(): string {
+    return this.attribute === 'Ref' ? `Ref ${this.logicalId}` : `${this.logicalId}.${this.attribute}`;
+  }
+}
+
+/** `AWS::NoValue`: the property is removed. */
+export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
+
+export type Possible =
+  | { readonly known: true; readonly values: readonly any[] }
+  | { readonly known: false; readonly reason: string };
+
+const possible = (values: readonly any[]): Possible => ({ known: true, values });
+const unresolved = (reason: string): Possible => ({ known: false, reason });
+
+/** Beyond this many combinations, a value counts as unknown rather than exploding. */
+const MAX_POSSIBILITIES = 256;
+
+const INTRINSICS = new Set([
+  'Ref', 'Fn::GetAtt', 'Fn::If', 'Fn::Select', 'Fn::ImportValue', 'Fn::Sub', 'Fn::Join', 'Fn::FindInMap',
+  'Fn::Split', 'Fn::GetAZs', 'Fn::Cidr', 'Fn::Base64', 'Fn::Transform', 'Fn::Length', 'Fn::ToJsonString',
+  'Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Condition',
+]);
+
+/** The intrinsic name when `value` is a one-key `{ Ref | Fn::* }` object. */
+export function intrinsicName(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (INTRINSICS.has(keys[0]) || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+}
+
+export class IntrinsicResolver {
+  constructor(private readonly templates: TemplateSet) {
+    this.indexExports();
+  }
+
+  /**
+   * Every value `value` can take in template `templateIndex`. Plain objects and arrays are returned
+   * as they are (their members are resolved by the caller, field by field).
+   */
+  public resolve(templateIndex: number, value: any, depth = 0): Possible {
+    if (depth > 32) return unresolved('intrinsics nested too deeply');
+    const name = intrinsicName(value);
+    if (name === undefined) return possible([value]);
+    const arg = value[name];
+    switch (name) {
+      case 'Ref': return this.resolveRef(templateIndex, arg);
+      case 'Fn::GetAtt': return this.resolveGetAtt(templateIndex, arg, depth);
+      case 'Fn::If': return this.resolveIf(templateIndex, arg, depth);
+      case 'Fn::Select': return this.resolveSelect(templateIndex, arg, depth);
+      case 'Fn::ImportValue': return this.resolveImport(templateIndex, arg, depth);
+      case 'Fn::Join': return this.resolveJoin(templateIndex, arg, depth);
+      case 'Fn::Sub': return this.resolveSub(templateIndex, arg, depth);
+      case 'Fn::FindInMap': return this.resolveFindInMap(templateIndex, arg, depth);
+      case 'Fn::Split': return this.resolveSplit(templateIndex, arg, depth);
+      default: return unresolved(`${name} is not evaluated at synthesis`);
+    }
+  }
+
+  /** Resolves to strings only (numbers are converted, `AWS::NoValue` dropped); anything else is unknown. */
+  public resolveStrings(templateIndex: number, value: any, depth = 0): Possible {
+    const resolved = this.resolve(templateIndex, value, depth);
+    if (!resolved.known) return resolved;
+    const out: string[] = [];
+    for (const v of resolved.values) {
+      if (typeof v === 'string') out.push(v);
+      else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+      else if (v instanceof ResourceReference) return unresolved(`${v} is not known at synthesis`);
+      else if (v === NO_VALUE) continue; // the property is removed in that branch
+      else return unresolved(`${JSON.stringify(v)} is not a string`);
+    }
+    return possible(unique(out));
+  }
+
+  /**
+   * Resolves a list property: the list itself may be an intrinsic, and so may each element.
+   * Returns the union of every element any branch can produce (`NO_VALUE` elements dropped).
+   */
+  public resolveListElements(templateIndex: number, value: any): { elements: any[]; unknown: string[] } {
+    const elements: any[] = [];
+    const unknownReasons: string[] = [];
+    const lists = this.resolve(templateIndex, value);
+    if (!lists.known) return { elements, unknown: [lists.reason] };
+    for (const list of lists.values) {
+      if (list === NO_VALUE || list === undefined) continue;
+      const items = Array.isArray(list) ? list : [list];
+      for (const item of items) {
+        const resolvedItem = this.resolve(templateIndex, item);
+        if (!resolvedItem.known) {
+          unknownReasons.push(resolvedItem.reason);
+          continue;
+        }
+        for (const v of resolvedItem.values) {
+          if (v === NO_VALUE) continue;
+          if (Array.isArray(v)) elements.push(...v); else elements.push(v);
+        }
+      }
+    }
+    return { elements, unknown: unknownReasons };
+  }
+
+  private resolveRef(templateIndex: number, target: any): Possible {
+    if (typeof target !== 'string') return unresolved(`Ref ${JSON.stringify(target)} is not a name`);
+    if (target === 'AWS::NoValue') return possible([NO_VALUE]);
+    if (target === 'AWS::StackName') {
+      const stackName = this.templates.stackName(templateIndex);
+      return stackName !== undefined ? possible([stackName]) : unresolved('Ref AWS::StackName is not known at synthesis');
+    }
+    if (target.startsWith('AWS::')) return unresolved(`Ref ${target} is not known at synthesis`);
+    const template = this.templates.template(templateIndex);
+    const parameter = isObject(template.Parameters) ? template.Parameters[target] : undefined;
+    if (isObject(parameter)) {
+      if (Array.isArray(parameter.AllowedValues) && parameter.AllowedValues.length > 0) {
+        const values = String(parameter.Type ?? '').startsWith('List<') || parameter.Type === 'CommaDelimitedList'
+          ? parameter.AllowedValues.map((v: any) => String(v).split(',').map(s => s.trim()))
+          : parameter.AllowedValues.map((v: any) => String(v));
+        return possible(values);
+      }
+      return unresolved(`Ref to parameter ${target} is not known at synthesis`);
+    }
+    if (this.templates.resource(templateIndex, target)) return possible([new ResourceReference(templateIndex, target, 'Ref')]);
+    return unresolved(`Ref ${target} names nothing in the template`);
+  }
+
+  private resolveGetAtt(templateIndex: number, arg: any, depth: number): Possible {
+    let logicalId: any;
+    let attribute: any;
+    if (typeof arg === 'string') {
+      [logicalId, attribute] = [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)];
+    } else if (Array.isArray(arg) && arg.length === 2) {
+      [logicalId, attribute] = arg;
+    }
+    if (typeof logicalId !== 'string' || typeof attribute !== 'string') {
+      return unresolved(`Fn::GetAtt ${JSON.stringify(arg)} is not evaluated at synthesis`);
+    }
+    const resource = this.templates.resource(templateIndex, logicalId);
+    if (!resource) return unresolved(`Fn::GetAtt ${logicalId}.${attribute} names nothing in the template`);
+    if (resource.type === 'AWS::EC2::VPC' && attribute === 'CidrBlock') {
+      return resource.properties.CidrBlock === undefined
+        ? unresolved(`Fn::GetAtt ${logicalId}.CidrBlock: the VPC takes its CIDR from an IPAM pool`)
+        : this.resolve(templateIndex, resource.properties.CidrBlock, depth + 1);
+    }
+    return possible([new ResourceReference(templateIndex, logicalId, attribute)]);
+  }
+
+  private resolveIf(templateIndex: number, arg: any, depth: number): Possible {
+    if (!Array.isArray(arg) || arg.length !== 3) return unresolved('Fn::If needs [condition, then, else]');
+    // Both branches: a condition is not evaluated (it usually depends on parameters).
+    return this.union([this.resolve(templateIndex, arg[1], depth + 1), this.resolve(templateIndex, arg[2], depth + 1)]);
+  }
+
+  private resolveSelect(templateIndex: number, arg: any, depth: number): Possible {
+    if (!Array.isArray(arg) || arg.length !== 2) return unresolved('Fn::Select needs [index, list]');
+    const indexes = this.resolveStrings(templateIndex, arg[0], depth + 1);
+    const lists = this.resolve(templateIndex, arg[1], depth + 1);
+    if (!lists.known) return unresolved(`Fn::Select over a list that is not known: ${lists.reason}`);
+    const results: Possible[] = [];
+    for (const list of lists.values) {
+      if (!Array.isArray(list)) return unresolved('Fn::Select over a value that is not a list');
+      const chosen = indexes.known
+        ? indexes.values.map(i => list[Number(i)]).filter(v => v !== undefined)
+        : list; // index unknown: any element
+      for (const element of chosen) results.push(this.resolve(templateIndex, element, depth + 1));
+    }
+    return this.union(results);
+  }
+
+  private resolveImport(templateIndex: number, arg: any, depth: number): Possible {
+    const names = this.resolveStrings(templateIndex, arg, depth + 1);
+    if (!names.known) return unresolved(`Fn::ImportValue of a name that is not known: ${names.reason}`);
+    const results: Possible[] = [];
+    for (const name of names.values) {
+      const entry = this.templates.exportNamed(name);
+      if (!entry) return unresolved(`Fn::ImportValue ${name} is not exported by any template in the input`);
+      results.push(this.resolve(entry.templateIndex, entry.value, depth + 1));
+    }
+    return this.union(results);
+  }
+
+  private resolveJoin(templateIndex: number, arg: any, depth: number): Possible {
+    if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return unresolved('Fn::Join needs [delimiter, list]');
+    const parts = this.resolve(templateIndex, arg[1], depth + 1);
+    if (!parts.known) return parts;
+    const results: Possible[] = [];
+    for (const list of parts.values) {
+      if (!Array.isArray(list)) return unresolved('Fn::Join over a value that is not a list');
+      const elements = list.map(e => this.resolveStrings(templateIndex, e, depth + 1));
+      const bad = elements.find(e => !e.known);
+      if (bad && !bad.known) return unresolved(`Fn::Join: ${bad.reason}`);
+      results.push(this.combine(elements.map(e => (e as { values: string[] }).values), arg[0]));
+    }
+    return this.union(results);
+  }
+
+  private resolveSub(templateIndex: number, arg: any, depth: number): Possible {
+    const [text, variables] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? [arg[0], arg[1] ?? {}] : [undefined, {}];
+    if (typeof text !== 'string' || !isObject(variables)) return unresolved('Fn::Sub needs a string');
+    const pieces: string[][] = [];
+    const pattern = /\$\{([^}]*)\}/g;
+    let last = 0;
+    let match: RegExpExecArray | null;
+    while ((match = pattern.exec(text)) !== null) {
+      pieces.push([text.slice(last, match.index)]);
+      last = match.index + match[0].length;
+      const name = match[1];
+      if (name.startsWith('!')) {
+        pieces.push([`\${${name.slice(1)}}`]);
+        continue;
+      }
+      const source = name in variables ? variables[name]
+        : name.includes('.') ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] }
+          : { Ref: name };
+      const values = this.resolveStrings(templateIndex, source, depth + 1);
+      if (!values.known) return unresolved(`Fn::Sub \${${name}}: ${values.reason}`);
+      pieces.push(values.values as string[]);
+    }
+    pieces.push([text.slice(last)]);
+    return this.combine(pieces, '');
+  }
+
+  private resolveFindInMap(templateIndex: number, arg: any, depth: number): Possible {
+    if (!Array.isArray(arg) || arg.length < 3) return unresolved('Fn::FindInMap needs [map, key, key]');
+    const template = this.templates.template(templateIndex);
+    const keys = arg.slice(0, 3).map(k => this.resolveStrings(templateIndex, k, depth + 1));
+    const bad = keys.find(k => !k.known);
+    if (bad && !bad.known) return unresolved(`Fn::FindInMap: ${bad.reason}`);
+    const [maps, firstKeys, secondKeys] = keys.map(k => (k as { values: string[] }).values);
+    const results: Possible[] = [];
+    for (const m of maps) for (const k1 of firstKeys) for (const k2 of secondKeys) {
+      const found = template.Mappings?.[m]?.[k1]?.[k2];
+      if (found === undefined) return unresolved(`Fn::FindInMap ${m}.${k1}.${k2} is not in the template's Mappings`);
+      results.push(this.resolve(templateIndex, found, depth + 1));
+    }
+    return this.union(results);
+  }
+
+  private resolveSplit(templateIndex: number, arg: any, depth: number): Possible {
+    if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') return unresolved('Fn::Split needs [delimiter, string]');
+    const texts = this.resolveStrings(templateIndex, arg[1], depth + 1);
+    if (!texts.known) return unresolved(`Fn::Split: ${texts.reason}`);
+    return possible(texts.values.map((t: string) => t.split(arg[0])));
+  }
+
+  private combine(pieces: readonly (readonly string[])[], delimiter: string): Possible {
+    let results: string[] = [''];
+    pieces.forEach((options, index) => {
+      const next: string[] = [];
+      for (const prefix of results) for (const option of options) next.push(index === 0 ? option : prefix + delimiter + option);
+      results = next;
+    });
+    if (pieces.length === 0) results = [''];
+    return results.length > MAX_POSSIBILITIES ? unresolved('too many possible values') : possible(unique(results));
+  }
+
+  private union(parts: readonly Possible[]): Possible {
+    const values: any[] = [];
+    for (const part of parts) {
+      if (!part.known) return part;
+      values.push(...part.values);
+    }
+    return values.length > MAX_POSSIBILITIES ? unresolved('too many possible values') : possible(values);
+  }
+
+  /** Export names may themselves be intrinsics (`Fn::Sub` with `AWS::StackName`): resolve them once. */
+  private indexExports(): void {
+    this.templates.inputs.forEach((_input, templateIndex) => {
+      const outputs = this.templates.template(templateIndex).Outputs;
+      if (!isObject(outputs)) return;
+      for (const output of Object.values<any>(outputs)) {
+        if (!isObject(output) || !isObject(output.Export)) continue;
+        const names = this.resolveStrings(templateIndex, output.Export.Name);
+        if (!names.known) continue;
+        for (const name of names.values) this.templates.addExport(name, templateIndex, output.Value);
+      }
+    });
+  }
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

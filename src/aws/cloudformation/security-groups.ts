@@ -1,0 +1,227 @@
+/**
+ * AWS::EC2::SecurityGroup (+ standalone AWS::EC2::SecurityGroupIngress) -> model firewalls.
+ * Spec: "Rule evaluation", AWS security groups. Egress never exposes and is ignored.
+ */
+import { Firewall, IngressRule, known, Known, ResourceLocation, TrafficSource, unknown } from '../../core/model/model';
+import { AddressSet } from '../../core/net/address-set';
+import { PortSet } from '../../core/net/port-set';
+import { normalizeProtocol, Protocol } from '../../core/net/protocol';
+import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
+import { isObject, TemplateResource, TemplateSet } from './template-set';
+
+export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
+export const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
+export const PREFIX_LIST = 'AWS::EC2::PrefixList';
+
+/** Attributes of a security group that identify it (`Ref` is its id in a VPC). */
+const GROUP_ID_ATTRIBUTES = new Set(['Ref', 'GroupId']);
+
+export class SecurityGroupTranslator {
+  constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
+
+  public translate(): Firewall[] {
+    const groups = this.templates.resourcesOfType(SECURITY_GROUP);
+    const rulesByGroup = new Map<TemplateResource, IngressRule[]>(groups.map(g => [g, []]));
+    for (const group of groups) {
+      const origin = this.templates.location(group);
+      const { elements, unknown: reasons } = this.resolver.resolveListElements(group.templateIndex, group.properties.SecurityGroupIngress);
+      for (const entry of elements) rulesByGroup.get(group)!.push(this.rule(group.templateIndex, entry, origin));
+      for (const reason of reasons) rulesByGroup.get(group)!.push(unknownRule(origin, `SecurityGroupIngress: ${reason}`));
+    }
+
+    const orphans: Firewall[] = [];
+    for (const ingress of this.templates.resourcesOfType(SECURITY_GROUP_INGRESS)) {
+      const origin = this.templates.location(ingress);
+      const rule = this.rule(ingress.templateIndex, ingress.properties, origin);
+      const targets = this.targetGroups(ingress);
+      for (const group of targets.groups) rulesByGroup.get(group)!.push(rule);
+      // A rule on a group outside the input still counts for self-managed ports: keep it on its own.
+      if (targets.unresolved.length > 0) orphans.push({ location: origin, kind: 'aws-security-group', rules: [rule] });
+    }
+
+    return [
+      ...groups.map(group => ({ location: this.templates.location(group), kind: 'aws-security-group' as const, rules: rulesByGroup.get(group)! })),
+      ...orphans,
+    ];
+  }
+
+  /** The groups of the input a reference (`Ref`, `Fn::GetAtt X.GroupId`, import) points at. */
+  public groupsReferencedBy(templateIndex: number, value: any): { groups: TemplateResource[]; unresolved: string[] } {
+    const resolved = this.resolver.resolve(templateIndex, value);
+    if (!resolved.known) return { groups: [], unresolved: [resolved.reason] };
+    const groups: TemplateResource[] = [];
+    const unresolvedReasons: string[] = [];
+    for (const v of resolved.values) {
+      if (v === NO_VALUE) continue;
+      const group = v instanceof ResourceReference ? this.templates.resource(v.templateIndex, v.logicalId) : undefined;
+      if (group && group.type === SECURITY_GROUP && GROUP_ID_ATTRIBUTES.has((v as ResourceReference).attribute)) {
+        groups.push(group);
+      } else {
+        unresolvedReasons.push(v instanceof ResourceReference
+          ? `${v} is not a security group id`
+          : `security group ${JSON.stringify(v)} is not in the input`);
+      }
+    }
+    return { groups, unresolved: unresolvedReasons };
+  }
+
+  private targetGroups(ingress: TemplateResource): { groups: TemplateResource[]; unresolved: string[] } {
+    const { GroupId: groupId, GroupName: groupName } = ingress.properties;
+    if (groupId !== undefined) return this.groupsReferencedBy(ingress.templateIndex, groupId);
+    if (groupName === undefined) return { groups: [], unresolved: ['neither GroupId nor GroupName is set'] };
+    const names = this.resolver.resolve(ingress.templateIndex, groupName);
+    if (!names.known) return { groups: [], unresolved: [names.reason] };
+    const groups: TemplateResource[] = [];
+    const unresolvedReasons: string[] = [];
+    for (const name of names.values) {
+      if (name instanceof ResourceReference) {
+        const group = this.templates.resource(name.templateIndex, name.logicalId);
+        if (group?.type === SECURITY_GROUP) groups.push(group); else unresolvedReasons.push(`${name} is not a security group`);
+        continue;
+      }
+      const match = this.templates.resourcesOfType(SECURITY_GROUP).find(g => {
+        const own = this.resolver.resolveStrings(g.templateIndex, g.properties.GroupName);
+        return own.known && own.values.includes(name);
+      });
+      if (match) groups.push(match); else unresolvedReasons.push(`security group named ${JSON.stringify(name)} is not in the input`);
+    }
+    return { groups, unresolved: unresolvedReasons };
+  }
+
+  /** One ingress entry (inline object or standalone resource properties) -> one model rule. */
+  private rule(templateIndex: number, entry: any, origin: ResourceLocation): IngressRule {
+    if (!isObject(entry)) return unknownRule(origin, `ingress entry ${JSON.stringify(entry)} is not an object`);
+    const protocol = this.protocol(templateIndex, entry.IpProtocol);
+    const ports = this.ports(templateIndex, entry, protocol);
+    const sources = this.sources(templateIndex, entry);
+    const protocolText = protocol.known ? protocol.value : '?';
+    const portText = ports.known ? ports.value.toString() : '?';
+    const sourceText = sources.map(describeSource).join(' + ') || 'nothing';
+    return {
+      origin,
+      name: `${origin.resource} ingress ${protocolText} ${portText} from ${sourceText}`,
+      access: known('allow'),
+      protocol,
+      ports,
+      sources,
+    };
+  }
+
+  private protocol(templateIndex: number, raw: any): Known<Protocol> {
+    const values = this.resolver.resolveStrings(templateIndex, raw ?? 'tcp');
+    if (!values.known) return unknown(`IpProtocol: ${values.reason}`);
+    const protocols = values.values.map(v => normalizeProtocol(v));
+    // Every value it can take: keep the most permissive, as far as TCP is concerned.
+    for (const candidate of ['all', 'tcp'] as Protocol[]) if (protocols.includes(candidate)) return known(candidate);
+    return known(protocols[0]);
+  }
+
+  private ports(templateIndex: number, entry: any, protocol: Known<Protocol>): Known<PortSet> {
+    if (protocol.known && protocol.value === 'all') return known(PortSet.all());
+    if (protocol.known && (protocol.value === 'icmp' || protocol.value === 'icmpv6')) {
+      return known(PortSet.all()); // FromPort/ToPort are ICMP type/code; the protocol keeps TCP out.
+    }
+    if (entry.FromPort === undefined && entry.ToPort === undefined) return known(PortSet.all());
+    const from = this.numbers(templateIndex, entry.FromPort ?? entry.ToPort);
+    const to = this.numbers(templateIndex, entry.ToPort ?? entry.FromPort);
+    if (!from.known) return unknown(`FromPort: ${from.reason}`);
+    if (!to.known) return unknown(`ToPort: ${to.reason}`);
+    let set = PortSet.empty();
+    for (const f of from.values) {
+      for (const t of to.values) {
+        if (f === -1 || t === -1) return known(PortSet.all());
+        if (f <= t) set = set.union(PortSet.range(f, t));
+      }
+    }
+    return known(set);
+  }
+
+  private numbers(templateIndex: number, raw: any): { known: true; values: number[] } | { known: false; reason: string } {
+    const values = this.resolver.resolveStrings(templateIndex, raw);
+    if (!values.known) return values;
+    const numbers = values.values.map(Number);
+    const bad = values.values.find((_v, i) => !Number.isInteger(numbers[i]));
+    return bad !== undefined ? { known: false, reason: `${JSON.stringify(bad)} is not a port number` } : { known: true, values: numbers };
+  }
+
+  private sources(templateIndex: number, entry: any): TrafficSource[] {
+    const sources: TrafficSource[] = [];
+    for (const key of ['CidrIp', 'CidrIpv6']) {
+      if (entry[key] === undefined) continue;
+      const values = this.resolver.resolveStrings(templateIndex, entry[key]);
+      if (!values.known) {
+        sources.push({ kind: 'unknown', text: `${key} ${describeRaw(entry[key])}`, reason: values.reason });
+        continue;
+      }
+      for (const cidr of values.values) sources.push({ kind: 'addresses', text: cidr, addresses: AddressSet.parse(cidr) });
+    }
+    if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
+    for (const key of ['SourceSecurityGroupId', 'SourceSecurityGroupName']) {
+      if (entry[key] === undefined) continue;
+      // Any security group reference admits only members of that group: private, known or not.
+      sources.push({ kind: 'private', text: `security group ${describeRaw(entry[key])}` });
+    }
+    return sources;
+  }
+
+  private prefixListSources(templateIndex: number, raw: any): TrafficSource[] {
+    const resolved = this.resolver.resolve(templateIndex, raw);
+    if (!resolved.known) return [{ kind: 'unknown', text: `prefix list ${describeRaw(raw)}`, reason: resolved.reason }];
+    const sources: TrafficSource[] = [];
+    for (const v of resolved.values) {
+      if (v === NO_VALUE) continue;
+      const list = v instanceof ResourceReference ? this.templates.resource(v.templateIndex, v.logicalId) : undefined;
+      if (!list || list.type !== PREFIX_LIST) {
+        sources.push({ kind: 'unknown', text: `prefix list ${String(v)}`, reason: `prefix list ${String(v)} is not in the input` });
+        continue;
+      }
+      const { elements, unknown: reasons } = this.resolver.resolveListElements(list.templateIndex, list.properties.Entries);
+      if (reasons.length > 0) {
+        sources.push({ kind: 'unknown', text: `prefix list ${list.logicalId}`, reason: `Entries: ${reasons[0]}` });
+        continue;
+      }
+      let addresses = AddressSet.empty();
+      const cidrs: string[] = [];
+      for (const element of elements) {
+        const cidr = isObject(element) ? this.resolver.resolveStrings(list.templateIndex, element.Cidr) : undefined;
+        if (!cidr || !cidr.known) {
+          sources.push({ kind: 'unknown', text: `prefix list ${list.logicalId}`, reason: cidr && !cidr.known ? `Cidr: ${cidr.reason}` : 'an entry has no Cidr' });
+          continue;
+        }
+        for (const c of cidr.values) {
+          cidrs.push(c);
+          addresses = addresses.union(AddressSet.parse(c));
+        }
+      }
+      sources.push({ kind: 'addresses', text: `prefix list ${list.logicalId} (${cidrs.join(', ') || 'empty'})`, addresses });
+    }
+    return sources;
+  }
+}
+
+function unknownRule(origin: ResourceLocation, reason: string): IngressRule {
+  return {
+    origin,
+    name: `${origin.resource} ingress (not known at synthesis)`,
+    access: known('allow'),
+    protocol: unknown(reason),
+    ports: unknown(reason),
+    sources: [{ kind: 'unknown', text: 'ingress rule', reason }],
+  };
+}
+
+function describeSource(source: TrafficSource): string {
+  switch (source.kind) {
+    case 'addresses': return source.text;
+    case 'service-tag': return source.tag;
+    case 'private': return source.text;
+    case 'unknown': return source.text;
+  }
+}
+
+/** A short rendering of a raw (possibly intrinsic) value for messages. */
+export function describeRaw(raw: any): string {
+  if (typeof raw === 'string') return raw;
+  const text = JSON.stringify(raw);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,115 @@
+/**
+ * The CloudFormation templates of one translation, indexed once: resources by logical id, exports by name.
+ * Framework-free (no aws-cdk-lib / constructs import): the scan CLI loads this without the CDK.
+ */
+import { ResourceLocation } from '../../core/model/model';
+
+/** One CloudFormation template to translate, as read from `cdk.out` or a template file. */
+export interface CloudFormationTemplateInput {
+  /** The file the template was read from, shown in findings. */
+  readonly file?: string;
+  /** The stack name (`AWS::StackName`, findings' `stack`, acknowledgement scopes). */
+  readonly stackName?: string;
+  /** The template, in JSON long-form intrinsics (YAML short forms converted by the caller). */
+  readonly template: any;
+  /** 1-based line of each resource by logical id, when the caller knows it. */
+  readonly lines?: Record<string, number>;
+  /**
+   * Construct path of each resource by logical id. Only needed when the template carries no
+   * `aws:cdk:path` metadata (the CDK guard fills it from the construct tree).
+   */
+  readonly constructPaths?: Record<string, string>;
+}
+
+/** One resource of one template. */
+export interface TemplateResource {
+  readonly templateIndex: number;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Record<string, any>;
+  readonly raw: any;
+}
+
+/** An export (`Outputs.*.Export.Name`) found in a template, with the value it exports. */
+interface ExportEntry {
+  readonly templateIndex: number;
+  readonly value: any;
+}
+
+export class TemplateSet {
+  public readonly inputs: readonly CloudFormationTemplateInput[];
+  private readonly resourcesByTemplate: Map<string, TemplateResource>[];
+  private readonly exports = new Map<string, ExportEntry>();
+  private readonly logicalIdCounts = new Map<string, number>();
+
+  constructor(inputs: readonly CloudFormationTemplateInput[]) {
+    this.inputs = inputs;
+    this.resourcesByTemplate = inputs.map((input, templateIndex) => {
+      const resources = new Map<string, TemplateResource>();
+      const raw = isObject(input.template) && isObject(input.template.Resources) ? input.template.Resources : {};
+      for (const [logicalId, resource] of Object.entries<any>(raw)) {
+        if (!isObject(resource) || typeof resource.Type !== 'string') continue;
+        const properties = isObject(resource.Properties) ? resource.Properties : {};
+        resources.set(logicalId, { templateIndex, logicalId, type: resource.Type, properties, raw: resource });
+        this.logicalIdCounts.set(logicalId, (this.logicalIdCounts.get(logicalId) ?? 0) + 1);
+      }
+      return resources;
+    });
+  }
+
+  /** Every resource of the given types, in template order. */
+  public resourcesOfType(...types: string[]): TemplateResource[] {
+    return this.resourcesByTemplate.flatMap(resources => [...resources.values()].filter(r => types.includes(r.type)));
+  }
+
+  public resource(templateIndex: number, logicalId: string): TemplateResource | undefined {
+    return this.resourcesByTemplate[templateIndex]?.get(logicalId);
+  }
+
+  public template(templateIndex: number): any {
+    const template = this.inputs[templateIndex]?.template;
+    return isObject(template) ? template : {};
+  }
+
+  public stackName(templateIndex: number): string | undefined {
+    return this.inputs[templateIndex]?.stackName;
+  }
+
+  /** Registers an export once its name is resolved (the resolver needs the set to resolve names). */
+  public addExport(name: string, templateIndex: number, value: any): void {
+    if (!this.exports.has(name)) this.exports.set(name, { templateIndex, value });
+  }
+
+  public exportNamed(name: string): ExportEntry | undefined {
+    return this.exports.get(name);
+  }
+
+  /**
+   * A model id for a resource: its logical id, or `<stack>/<logicalId>` when another template has a
+   * resource with the same logical id (attached-firewall references must be unambiguous).
+   */
+  public modelId(resource: TemplateResource): string {
+    if ((this.logicalIdCounts.get(resource.logicalId) ?? 0) <= 1) return resource.logicalId;
+    const input = this.inputs[resource.templateIndex];
+    const prefix = input.stackName ?? input.file ?? `template${resource.templateIndex + 1}`;
+    return `${prefix}/${resource.logicalId}`;
+  }
+
+  public location(resource: TemplateResource): ResourceLocation {
+    const input = this.inputs[resource.templateIndex];
+    const metadataPath = isObject(resource.raw.Metadata) ? resource.raw.Metadata['aws:cdk:path'] : undefined;
+    const constructPath = typeof metadataPath === 'string' ? metadataPath : input.constructPaths?.[resource.logicalId];
+    return {
+      resource: this.modelId(resource),
+      resourceType: resource.type,
+      ...(input.file !== undefined ? { file: input.file } : {}),
+      ...(input.lines?.[resource.logicalId] !== undefined ? { line: input.lines[resource.logicalId] } : {}),
+      ...(constructPath !== undefined ? { constructPath } : {}),
+      ...(input.stackName !== undefined ? { stack: input.stackName } : {}),
+    };
+  }
+}
+
+export function isObject(x: unknown): x is Record<string, any> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
