@@ -1,0 +1,14 @@
+/** `ResourceLocation`s for Terraform resources, so findings name the address, file, stack and construct. */
+import { ResourceLocation } from '../../core/model/model';
+import { TerraformDocumentInput, TerraformResourceInput } from './terraform-document';
+
+export function locationOf(resource: TerraformResourceInput, document: TerraformDocumentInput): ResourceLocation {
+  return {
+    resource: resource.address,
+    resourceType: resource.type,
+    file: resource.file ?? document.file,
+    line: resource.line,
+    constructPath: resource.constructPath,
+    stack: resource.stack ?? document.stack,
+  };
+}

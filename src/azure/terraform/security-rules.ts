@@ -1,0 +1,164 @@
+/**
+ * Azure security rules (inline `security_rule` blocks and standalone `azurerm_network_security_rule`
+ * resources) -> `IngressRule`s of the core model. Only inbound rules count; anything the input
+ * does not pin down becomes a Known unknown with the reason (spec: "Unknown is not safe").
+ */
+import { IngressRule, Known, known, ResourceLocation, RuleAccess, TrafficSource, unknown } from '../../core/model/model';
+import { AddressSet } from '../../core/net/address-set';
+import { PortSet } from '../../core/net/port-set';
+import { normalizeProtocol, Protocol } from '../../core/net/protocol';
+import { FieldValue, DocumentResolver } from './resolver';
+
+/** Service tags are letters, digits, dots and dashes (`Internet`, `AzureCloud.westeurope`); `*` is any. */
+const SERVICE_TAG = /^(\*|[A-Za-z][A-Za-z0-9.-]*)$/;
+
+/**
+ * Translates one security rule body (snake_case). Returns undefined for an outbound rule.
+ * `label` names the rule for messages when it has no literal name.
+ */
+export function translateSecurityRule(
+  body: Record<string, any>, origin: ResourceLocation, resolver: DocumentResolver, label: string,
+): IngressRule | undefined {
+  const direction = resolver.read(body.direction);
+  if (direction.state === 'literal' && String(direction.value).toLowerCase() !== 'inbound') {
+    return undefined;
+  }
+  const nameField = resolver.read(body.name);
+  const name = nameField.state === 'literal' ? String(nameField.value) : label;
+  let access = readAccess(resolver.read(body.access));
+  if (direction.state !== 'literal') {
+    // An unknown direction may be Inbound: the rule stays, and its effect is unknown.
+    const why = direction.state === 'unknown' ? direction.reason : 'direction is not set (known only after apply)';
+    access = unknown(`direction of rule ${name}: ${why}`);
+  }
+  return {
+    origin,
+    name,
+    access,
+    priority: readPriority(resolver.read(body.priority)),
+    protocol: readProtocol(resolver.read(body.protocol)),
+    ports: readPorts(resolver, body.destination_port_range, body.destination_port_ranges),
+    sources: readSources(resolver, body),
+  };
+}
+
+/** A rule the input cannot describe at all (a `dynamic "security_rule"` block, a rule list from a variable). */
+export function unknownRule(origin: ResourceLocation, name: string, reason: string): IngressRule {
+  return {
+    origin,
+    name,
+    access: unknown(reason),
+    priority: unknown(reason),
+    protocol: unknown(reason),
+    ports: unknown(reason),
+    sources: [{ kind: 'unknown', text: name, reason }],
+  };
+}
+
+function readAccess(field: FieldValue): Known<RuleAccess> {
+  if (field.state === 'unknown') {
+    return unknown(`access: ${field.reason}`);
+  }
+  if (field.state === 'absent') {
+    return unknown('access is not set (known only after apply)');
+  }
+  const text = String(field.value).toLowerCase();
+  if (text === 'allow' || text === 'deny') {
+    return known(text);
+  }
+  return unknown(`access ${JSON.stringify(field.value)} is neither Allow nor Deny`);
+}
+
+function readPriority(field: FieldValue): Known<number> {
+  if (field.state === 'unknown') {
+    return unknown(`priority: ${field.reason}`);
+  }
+  if (field.state === 'absent') {
+    return unknown('priority is not set (known only after apply)');
+  }
+  const value = typeof field.value === 'number' ? field.value : Number(String(field.value).trim());
+  if (!Number.isInteger(value)) {
+    return unknown(`priority ${JSON.stringify(field.value)} is not a number`);
+  }
+  return known(value);
+}
+
+function readProtocol(field: FieldValue): Known<Protocol> {
+  if (field.state === 'unknown') {
+    return unknown(`protocol: ${field.reason}`);
+  }
+  if (field.state === 'absent') {
+    return unknown('protocol is not set (known only after apply)');
+  }
+  try {
+    return known(normalizeProtocol(field.value));
+  } catch {
+    return unknown(`protocol ${JSON.stringify(field.value)} is not a protocol Azure knows`);
+  }
+}
+
+/** `destination_port_range` and `destination_port_ranges` together (Azure uses whichever is set). */
+function readPorts(resolver: DocumentResolver, single: unknown, list: unknown): Known<PortSet> {
+  const texts: string[] = [];
+  for (const [field, label] of [[resolver.read(single), 'destination_port_range'], [resolver.read(list), 'destination_port_ranges']] as const) {
+    if (field.state === 'unknown') {
+      return unknown(`${label}: ${field.reason}`);
+    }
+    if (field.state === 'literal') {
+      texts.push(...(Array.isArray(field.value) ? field.value : [field.value]).map(String).filter(t => t.trim() !== ''));
+    }
+  }
+  if (texts.length === 0) {
+    return unknown('destination_port_range(s) is not set (known only after apply)');
+  }
+  let ports = PortSet.empty();
+  for (const text of texts) {
+    try {
+      ports = ports.union(PortSet.parse(text.trim()));
+    } catch {
+      return unknown(`destination port ${JSON.stringify(text)} is not *, N or N-M`);
+    }
+  }
+  return known(ports);
+}
+
+/** `source_address_prefix`, `source_address_prefixes` and `source_application_security_group_ids`. */
+function readSources(resolver: DocumentResolver, body: Record<string, any>): TrafficSource[] {
+  const sources: TrafficSource[] = [];
+  for (const key of ['source_address_prefix', 'source_address_prefixes']) {
+    const field = resolver.read(body[key]);
+    if (field.state === 'unknown') {
+      sources.push({ kind: 'unknown', text: String(body[key]), reason: `${key}: ${field.reason}` });
+    } else if (field.state === 'literal') {
+      const texts = (Array.isArray(field.value) ? field.value : [field.value]).map(String).filter(t => t.trim() !== '');
+      sources.push(...texts.map(sourceFromText));
+    }
+  }
+  const groups = body.source_application_security_group_ids;
+  const groupIds = Array.isArray(groups) ? groups : typeof groups === 'string' && groups !== '' ? [groups] : [];
+  if (groupIds.length > 0) {
+    // An application security group only ever holds NICs of the VNet: private whatever its id.
+    sources.push({ kind: 'private', text: `application security groups ${groupIds.map(String).join(', ')}` });
+  }
+  if (sources.length === 0) {
+    sources.push({
+      kind: 'unknown',
+      text: '(no source)',
+      reason: 'source_address_prefix(es) and source_application_security_group_ids are not set (known only after apply)',
+    });
+  }
+  return sources;
+}
+
+/** One prefix: an address or CIDR, a service tag (`Internet`, `*`, `AzureCloud`), or unknown. */
+export function sourceFromText(text: string): TrafficSource {
+  const trimmed = text.trim();
+  const addresses = AddressSet.tryParse(trimmed);
+  if (addresses) {
+    return { kind: 'addresses', text: trimmed, addresses };
+  }
+  if (SERVICE_TAG.test(trimmed)) {
+    return { kind: 'service-tag', tag: trimmed };
+  }
+  return { kind: 'unknown', text: trimmed, reason: `source ${JSON.stringify(text)} is not an address, a CIDR or a service tag` };
+}

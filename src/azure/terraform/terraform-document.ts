@@ -1,0 +1,125 @@
+/**
+ * Terraform JSON -> `TerraformDocumentInput`: the edge where every Azure input is normalised once.
+ *
+ * Framework-free: the scan CLI imports this module where cdktf is not installed.
+ * Reads the JSON cdktf synthesizes (`resource.<type>.<name>` with `//` metadata), hand-written
+ * `*.tf.json` and what `@cdktf/hcl2json` makes of `.tf` files (blocks as arrays of objects).
+ */
+
+/** One resource, values in snake_case. */
+export interface TerraformResourceInput {
+  /** `azurerm_network_security_group.es`, `module.search.azurerm_network_security_rule.open`. */
+  readonly address: string;
+  /** `azurerm_network_security_group`. */
+  readonly type: string;
+  /** The resource name (`es`). */
+  readonly name: string;
+  /** The resource's arguments, keys in snake_case; nested blocks are arrays of objects. */
+  readonly values: Record<string, any>;
+  readonly file?: string;
+  readonly line?: number;
+  /** The cdktf construct path (`//` metadata `path`), when known. */
+  readonly constructPath?: string;
+  readonly stack?: string;
+}
+
+/** One file (or one stack, or one plan) of resources. */
+export interface TerraformDocumentInput {
+  readonly file?: string;
+  readonly stack?: string;
+  readonly resources: readonly TerraformResourceInput[];
+  /** Names of the `variable` blocks the document declares. */
+  readonly variables?: readonly string[];
+}
+
+/** Where the document came from. */
+export interface TerraformDocumentOptions {
+  readonly file?: string;
+  readonly stack?: string;
+}
+
+/**
+ * Reads Terraform JSON (cdktf output, `*.tf.json`, `@cdktf/hcl2json` output) into a document.
+ * Keys are normalised to snake_case here, once, for the whole Azure translation.
+ */
+export function terraformJsonToDocument(json: any, options: TerraformDocumentOptions = {}): TerraformDocumentInput {
+  const root = mergeBlocks(json);
+  const stack = options.stack ?? stackNameOf(root);
+  const resources: TerraformResourceInput[] = [];
+  const resourceBlock = mergeBlocks(root.resource);
+  for (const [type, byName] of Object.entries(resourceBlock)) {
+    if (type === '//') {
+      continue;
+    }
+    for (const [name, rawBody] of Object.entries(mergeBlocks(byName))) {
+      if (name === '//') {
+        continue;
+      }
+      const body = mergeBlocks(rawBody);
+      const metadata = mergeBlocks(mergeBlocks(body['//']).metadata);
+      const { ['//']: _metadata, ...rest } = body;
+      resources.push({
+        address: `${type}.${name}`,
+        type,
+        name,
+        values: normalizeKeys(rest),
+        file: options.file,
+        constructPath: typeof metadata.path === 'string' ? metadata.path : undefined,
+        stack,
+      });
+    }
+  }
+  const variables = Object.keys(mergeBlocks(root.variable)).filter(k => k !== '//');
+  return { file: options.file, stack, resources, variables };
+}
+
+/** The cdktf stack name recorded in the top-level `//` metadata, if any. */
+function stackNameOf(root: Record<string, any>): string | undefined {
+  const name = mergeBlocks(mergeBlocks(root['//']).metadata).stackName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * Terraform JSON allows an object or an array of objects at most block levels (hcl2json always
+ * produces arrays): merge them into one object.
+ */
+export function mergeBlocks(value: unknown): Record<string, any> {
+  if (Array.isArray(value)) {
+    return Object.assign({}, ...value.filter(isPlainObject));
+  }
+  return isPlainObject(value) ? value : {};
+}
+
+export function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Maps whose keys are user data, never argument names: their keys are left as written. */
+const FREE_FORM_MAPS = new Set(['tags', 'labels', 'metadata', 'settings', 'protected_settings']);
+
+/**
+ * camelCase keys (cdktf construct inputs) -> snake_case (Terraform JSON), recursively, except inside
+ * free-form maps such as `tags`. snake_case input passes through unchanged.
+ */
+export function normalizeKeys(value: any): any {
+  if (Array.isArray(value)) {
+    return value.map(normalizeKeys);
+  }
+  if (!isPlainObject(value)) {
+    return value;
+  }
+  const out: Record<string, any> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const snake = toSnakeCase(key);
+    out[snake] = FREE_FORM_MAPS.has(snake) ? inner : normalizeKeys(inner);
+  }
+  return out;
+}
+
+/** `sourceAddressPrefix` -> `source_address_prefix`; keys with other characters are kept. */
+export function toSnakeCase(key: string): string {
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) {
+    return key;
+  }
+  return key.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
+}

@@ -1,0 +1,29 @@
+/**
+ * Terraform documents -> the core model: network security groups (with inline and standalone
+ * rules) as firewalls, self-managed clusters with their facts and public endpoints.
+ */
+import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
+import { clustersOf } from './clusters';
+import { networkSecurityGroupFirewalls } from './network-security-groups';
+import { DocumentResolver } from './resolver';
+import { TerraformDocumentInput } from './terraform-document';
+
+/** Options of `terraformToModel`. */
+export interface TerraformToModelOptions {
+  /** More TCP ports that count on every network security group (a construct's own ports, `--ports`). */
+  readonly extraPorts?: readonly number[];
+}
+
+/**
+ * Translates documents (one per stack, file or plan) into one model. References resolve within
+ * their document only.
+ */
+export function terraformToModel(documents: readonly TerraformDocumentInput[], options: TerraformToModelOptions = {}): InfrastructureModel {
+  const ports = [...new Set([...SELF_MANAGED_PORTS, ...(options.extraPorts ?? [])])].sort((a, b) => a - b);
+  const resolvers = documents.map(d => new DocumentResolver(d));
+  return {
+    firewalls: resolvers.flatMap(networkSecurityGroupFirewalls),
+    clusters: resolvers.flatMap(r => clustersOf(r, ports)),
+    selfManagedPorts: ports,
+  };
+}
