@@ -38,6 +38,8 @@ export interface JsonReport {
   readonly acknowledged: readonly JsonAcknowledgedFinding[];
   readonly summary: ReportSummary & {
     readonly acknowledgements: readonly JsonAcknowledgement[];
+    /** Acknowledgements that were not applied (recorded in synthesized output but invalid), and why. */
+    readonly rejectedAcknowledgements: readonly (JsonAcknowledgement & { readonly problem: string })[];
     readonly inputErrors: readonly { readonly file: string; readonly message: string }[];
   };
 }
@@ -53,6 +55,10 @@ export function toJsonReport(input: ReportInput): JsonReport {
     summary: {
       ...summarizeReport(input),
       acknowledgements: input.result.acknowledgements.map(jsonAcknowledgement),
+      rejectedAcknowledgements: (input.result.rejectedAcknowledgements ?? []).map(r => ({
+        ...jsonAcknowledgement(r.acknowledgement),
+        problem: r.problem,
+      })),
       inputErrors: (input.inputProblems ?? []).map(p => ({ file: p.file, message: p.message })),
     },
   };

@@ -63,6 +63,15 @@ export function renderMarkdownReport(input: ReportInput): string {
     out.push('');
   }
 
+  const rejected = input.result.rejectedAcknowledgements ?? [];
+  if (rejected.length > 0) {
+    out.push('#### Acknowledgements not applied', '');
+    for (const r of rejected) {
+      out.push(`- \`${markdownText(r.acknowledgement.ruleId)}\`${r.acknowledgement.origin !== undefined ? ` (${markdownText(r.acknowledgement.origin)})` : ''}: it ${markdownText(r.problem)}`);
+    }
+    out.push('');
+  }
+
   const problems = input.inputProblems ?? [];
   if (problems.length > 0) {
     out.push('#### Inputs that could not be read', '');

@@ -55,11 +55,17 @@ export function toSarifReport(input: ReportInput, options: SarifReportOptions = 
       : {}),
     invocations: [{
       executionSuccessful: problems.length === 0,
-      toolExecutionNotifications: problems.map(p => ({
-        level: 'error',
-        message: { text: p.message },
-        locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file) } }],
-      })),
+      toolExecutionNotifications: [
+        ...problems.map(p => ({
+          level: 'error',
+          message: { text: p.message },
+          locations: [{ physicalLocation: { artifactLocation: artifactLocation(p.file) } }],
+        })),
+        ...(input.result.rejectedAcknowledgements ?? []).map(r => ({
+          level: 'warning',
+          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: it ${r.problem}` },
+        })),
+      ],
     }],
     results,
   };

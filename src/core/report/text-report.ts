@@ -43,6 +43,15 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
     lines.push('');
   }
 
+  const rejected = input.result.rejectedAcknowledgements ?? [];
+  if (rejected.length > 0) {
+    lines.push(paint(ANSI.bold, 'Acknowledgements not applied'));
+    for (const r of rejected) {
+      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: it ${r.problem}`);
+    }
+    lines.push('');
+  }
+
   const problems = input.inputProblems ?? [];
   if (problems.length > 0) {
     lines.push(paint(ANSI.bold, 'Inputs that could not be read'));

@@ -64,7 +64,7 @@ export const CHECKED: ResourceLocation[] = [
 ];
 
 export function result(findings: Finding[], acknowledged: Finding[] = [], acknowledgements: Acknowledgement[] = []): EvaluationResult {
-  return { findings, acknowledged, acknowledgements };
+  return { findings, acknowledged, acknowledgements, rejectedAcknowledgements: [] };
 }
 
 /** Two errors/warnings, one acknowledged finding, one unread input. */
@@ -82,4 +82,16 @@ export const CLEAN: ReportInput = {
   filesScanned: ['infra/main.tf'],
   resourcesChecked: [CHECKED[2]],
   failOn: 'error',
+};
+
+/** A scan whose synthesized metadata recorded an acknowledgement that cannot apply. */
+export const WITH_REJECTED: ReportInput = {
+  ...CLEAN,
+  result: {
+    ...result([OPEN_INGRESS]),
+    rejectedAcknowledgements: [{
+      acknowledgement: { ruleId: 'public-ingress', reason: 'we need it open', scope: { constructPath: 'Search/Sg' }, origin: 'Validations.of(Search/Sg).acknowledge' },
+      problem: 'public-ingress cannot be acknowledged',
+    }],
+  },
 };
