@@ -71,10 +71,7 @@ const project = new cdk.JsiiProject({
   },
 });
 
-// ts-jest: transpile only (type checking is jsii's job at compile time) to keep the suite fast.
-project.jest!.config.transform = {
-  '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json', isolatedModules: true }],
-};
+// ts-jest transpiles only (test/tsconfig.json sets isolatedModules; jsii type-checks at compile time).
 
 // Independent entry points: `search-guardrails/aws` must load without cdktf, `.../azure` without aws-cdk-lib.
 project.package.addField('exports', {

@@ -38,11 +38,11 @@ export interface RuleSpec {
   readonly sources?: readonly string[];
 }
 
-export function rule(firewall: string, spec: RuleSpec): IngressRule {
+export function rule(firewall: string, spec: RuleSpec, where: Partial<ResourceLocation> = {}): IngressRule {
   const protocol = spec.protocol ?? 'tcp';
   const ports = spec.ports ?? '*';
   return {
-    origin: location(spec.origin ?? firewall),
+    origin: location(spec.origin ?? firewall, 'test', where),
     name: spec.name ?? `${show(spec.access ?? 'allow')} ${show(ports)} from ${(spec.sources ?? ['0.0.0.0/0']).join(',')}`,
     access: maybe(spec.access ?? 'allow', 'access'),
     priority: spec.priority === undefined ? undefined : maybe(spec.priority, 'priority'),
@@ -52,8 +52,8 @@ export function rule(firewall: string, spec: RuleSpec): IngressRule {
   };
 }
 
-export function securityGroup(name: string, rules: readonly RuleSpec[]): Firewall {
-  return { location: location(name, 'AWS::EC2::SecurityGroup'), kind: 'aws-security-group', rules: rules.map(r => rule(name, r)) };
+export function securityGroup(name: string, rules: readonly RuleSpec[], where: Partial<ResourceLocation> = {}): Firewall {
+  return { location: location(name, 'AWS::EC2::SecurityGroup', where), kind: 'aws-security-group', rules: rules.map(r => rule(name, r, where)) };
 }
 
 export function networkSecurityGroup(name: string, rules: readonly RuleSpec[]): Firewall {

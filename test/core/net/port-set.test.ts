@@ -69,6 +69,12 @@ describe('building port sets from numbers', () => {
     expect(build).toThrow(message);
   });
 
+  test('fromIntervals sorts and merges intervals and rejects bounds outside 0-65535.', () => {
+    expect(PortSet.fromIntervals([{ start: 9300, end: 9300 }, { start: 9200, end: 9299 }, { start: 80, end: 80 }]).toString())
+      .toBe('80, 9200-9300');
+    expect(() => PortSet.fromIntervals([{ start: 0, end: 65536 }])).toThrow('Invalid port "0-65536"');
+  });
+
   test('of and range build the listed ports, merging neighbours.', () => {
     expect(PortSet.of(443, 80, 81, 80).toString()).toBe('80-81, 443');
     expect(PortSet.range(9200, 9300).union(PortSet.of(5601)).toString()).toBe('5601, 9200-9300');
