@@ -1,0 +1,161 @@
+/**
+ * The per-stack guard: an aspect that, once aspects have run, evaluates the stack's resolved
+ * Terraform JSON (`stack.toTerraform()`, overrides included) with the core engine and reports every
+ * failing finding as a validation error of the offending construct, so `app.synth()` throws.
+ *
+ * Order inside cdktf 0.21's `StackSynthesizer.synthesize`: invokeAspects(stack) ->
+ * stack.runAllValidations() (preorder: the stack's own validation runs first) -> write cdk.tf.json.
+ * The stack validation evaluates once per synthesis; each construct's validation reports its share.
+ */
+import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { IConstruct, IValidation } from 'constructs';
+import { evaluate, EvaluationResult } from '../../core/engine';
+import { Finding, Severity } from '../../core/findings/finding';
+import { acknowledgementsFromTerraformJson } from '../terraform/acknowledgements';
+import { terraformJsonToDocument } from '../terraform/terraform-document';
+import { terraformToModel } from '../terraform/terraform-to-model';
+
+const GUARDED = Symbol.for('search-guardrails.azure.guarded-stack');
+const NODE_VALIDATION = Symbol.for('search-guardrails.azure.node-validation');
+
+/** Whether the guard is already attached to this stack. */
+export function isGuarded(stack: TerraformStack): boolean {
+  return (stack as any)[GUARDED] !== undefined;
+}
+
+/** Attaches the guard to one stack (idempotent). */
+export function guardStack(stack: TerraformStack): void {
+  if (isGuarded(stack)) {
+    return;
+  }
+  const guard = new StackGuard(stack);
+  Object.defineProperty(stack, GUARDED, { value: guard });
+  stack.node.addValidation({ validate: () => guard.validateStack() });
+  Aspects.of(stack).add(new StackGuardAspect(guard));
+}
+
+/** Evaluates one stack's Terraform JSON with the engine. */
+export function evaluateStack(stack: TerraformStack): EvaluationResult {
+  const json = stack.toTerraform();
+  const model = terraformToModel([terraformJsonToDocument(json, { stack: stack.node.id })]);
+  const acknowledgements = acknowledgementsFromTerraformJson(json, { stack: stack.node.id });
+  return evaluate(model, { acknowledgements, invalidAcknowledgements: 'report' });
+}
+
+/** Text for one failing finding, with a note when an acknowledgement of it was refused. */
+export function findingMessage(finding: Finding, result: EvaluationResult): string {
+  const refused = result.rejectedAcknowledgements.filter(r => r.acknowledgement.ruleId === finding.ruleId
+    && (finding.constructPath ?? '').startsWith(r.acknowledgement.scope.constructPath ?? '\u0000'));
+  const notes = refused.map(r => ` [An acknowledgement at ${r.acknowledgement.scope.constructPath} changes nothing: ${r.problem}.]`);
+  return finding.message + notes.join('');
+}
+
+/** One line per acknowledged finding and acknowledgement, appended to the error report. */
+export function acknowledgementReport(result: EvaluationResult): string {
+  if (result.acknowledgements.length === 0 && result.acknowledged.length === 0) {
+    return '';
+  }
+  const lines = [
+    ...result.acknowledged.map(f => `acknowledged ${f.ruleId} at ${f.constructPath ?? f.resource}: ${f.acknowledgementReason}`),
+    ...result.acknowledgements.map(a => `acknowledgement of ${a.ruleId} for ${a.scope.constructPath}: ${a.reason}`),
+  ];
+  return ` search-guardrails acknowledgements: ${lines.join('; ')}.`;
+}
+
+class StackGuard {
+  private latest?: EvaluationResult;
+  private readonly warned = new Set<string>();
+  private readonly paths = new Set<string>();
+
+  constructor(private readonly stack: TerraformStack) {}
+
+  /** Registers a construct whose validation reports the findings on its path. */
+  public watch(node: IConstruct): void {
+    if ((node as any)[NODE_VALIDATION] || node === this.stack) {
+      return;
+    }
+    Object.defineProperty(node, NODE_VALIDATION, { value: true });
+    this.paths.add(node.node.path);
+    const validation: IValidation = { validate: () => this.validateConstruct(node.node.path) };
+    node.node.addValidation(validation);
+  }
+
+  /** Runs first (the stack is first in preorder): evaluates, reports what no construct owns. */
+  public validateStack(): string[] {
+    this.latest = evaluateStack(this.stack);
+    const errors = this.failing().filter(f => !f.constructPath || !this.paths.has(f.constructPath) || f.constructPath === this.stack.node.path);
+    this.warn();
+    return this.withReport([
+      ...errors.map(f => findingMessage(f, this.latest!)),
+      ...this.latest.rejectedAcknowledgements
+        .filter(r => !r.problem.includes('cannot be acknowledged'))
+        .map(r => `search-guardrails: the acknowledgement of ${r.acknowledgement.ruleId} at ${r.acknowledgement.scope.constructPath} ${r.problem}. Fix the SearchGuardrails.acknowledge call.`),
+    ]);
+  }
+
+  /** Runs when aspects could not (the app skips validations): error annotations still fail synthesis. */
+  public annotateNow(): void {
+    this.latest = evaluateStack(this.stack);
+    for (const finding of this.failing()) {
+      const target = this.stack.node.findAll().find(c => c.node.path === finding.constructPath) ?? this.stack;
+      Annotations.of(target).addError(findingMessage(finding, this.latest));
+    }
+  }
+
+  private validateConstruct(path: string): string[] {
+    if (!this.latest) {
+      return [];
+    }
+    return this.withReport(this.failing().filter(f => f.constructPath === path).map(f => findingMessage(f, this.latest!)));
+  }
+
+  private failing(): Finding[] {
+    return (this.latest?.findings ?? []).filter(f => f.severity === Severity.ERROR);
+  }
+
+  private withReport(messages: string[]): string[] {
+    const report = acknowledgementReport(this.latest!);
+    return messages.map(m => m + report);
+  }
+
+  /** Warnings (public-allowlist, audit-logging-disabled) and refused acknowledgements with nothing to refuse. */
+  private warn(): void {
+    const result = this.latest!;
+    const warnings = result.findings.filter(f => f.severity === Severity.WARNING)
+      .map(f => ({ path: f.constructPath, text: f.message }));
+    for (const rejected of result.rejectedAcknowledgements) {
+      if (rejected.problem.includes('cannot be acknowledged') && !result.findings.some(f => f.ruleId === rejected.acknowledgement.ruleId)) {
+        warnings.push({
+          path: rejected.acknowledgement.scope.constructPath,
+          text: `search-guardrails: this acknowledgement of ${rejected.acknowledgement.ruleId} changes nothing: ${rejected.problem}. Remove it.`,
+        });
+      }
+    }
+    for (const { path, text } of warnings) {
+      const key = `${path}|${text}`;
+      if (this.warned.has(key)) {
+        continue;
+      }
+      this.warned.add(key);
+      const target = this.stack.node.findAll().find(c => c.node.path === path) ?? this.stack;
+      Annotations.of(target).addWarning(text);
+    }
+  }
+
+  public get skipsValidation(): boolean {
+    const root = this.stack.node.root;
+    return App.isApp(root) && root.skipValidation;
+  }
+}
+
+class StackGuardAspect implements IAspect {
+  constructor(private readonly guard: StackGuard) {}
+
+  public visit(node: IConstruct): void {
+    if (TerraformStack.isStack(node) && this.guard.skipsValidation) {
+      this.guard.annotateNow();
+      return;
+    }
+    this.guard.watch(node);
+  }
+}
