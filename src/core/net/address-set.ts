@@ -3,7 +3,7 @@ import {
   IPV6_MAX, parseCidrText,
 } from './cidr-text';
 import {
-  BIGINT_STEPS, Interval, intersectIntervals, intervalsContain, intervalsEqual, intervalsSize, normalizeIntervals,
+  BIGINT_STEPS, Interval, intersectIntervals, intervalsEqual, intervalsSize, normalizeIntervals,
   subtractIntervals, unionIntervals,
 } from './interval-math';
 import { GuardrailsInputError } from '../errors';

@@ -69,6 +69,17 @@ export class PortSet {
     return new PortSet(normalizeIntervals(sets.flatMap((set) => set.intervals), NUMBER_STEPS));
   }
 
+  /**
+   * Builds a set from intervals in any order, overlapping or not.
+   * @throws InvalidPortError when a bound is out of 0-65535 or not a whole number, or a start is after its end.
+   */
+  public static fromIntervals(intervals: readonly PortInterval[]): PortSet {
+    for (const { start, end } of intervals) {
+      PortSet.range(start, end);
+    }
+    return new PortSet(normalizeIntervals(intervals, NUMBER_STEPS));
+  }
+
   /** Branded check instead of `instanceof`, which breaks with two copies of the package. */
   public static isPortSet(x: unknown): x is PortSet {
     return typeof x === 'object' && x !== null && (x as any)[PORT_SET_BRAND] === true;
@@ -148,5 +159,5 @@ function parsePortNumber(text: string, part: string): number {
   return port;
 }
 
-const EMPTY = new PortSet([]);
-const ALL = new PortSet([{ start: 0, end: MAX_PORT }]);
+const EMPTY = PortSet.fromIntervals([]);
+const ALL = PortSet.fromIntervals([{ start: 0, end: MAX_PORT }]);
