@@ -1,3 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
-/** placeholder */
-export class Probe { public static stackName(s: Stack): string { return s.stackName; } }
+/**
+ * `search-guardrails/aws`: a secure-by-construction OpenSearch domain and a guard that fails
+ * `cdk synth` when a search cluster is exposed.
+ */
+export * from './search-guardrails';

@@ -5,7 +5,6 @@
  * into the stack's entry of `manifest.json` (`artifacts.<stack>.metadata`, keyed by `/<construct path>`).
  */
 import { Acknowledgement } from '../../core/findings/finding';
-import { ruleMetadata, isRuleId } from '../../core/rules/catalogue';
 
 /** The construct metadata type aws-cdk-lib's `Validations.acknowledge` writes. */
 export const ACKNOWLEDGED_RULES_METADATA_TYPE = 'aws:cdk:acknowledged-rules';
@@ -16,8 +15,8 @@ export const RULE_ID_PREFIX = 'search-guardrails::';
  * Acknowledgements of this package's rules found in construct metadata (a stack artifact's
  * `metadata` from `manifest.json`, or entries the CDK guard collects from the construct tree).
  * Each covers the construct that recorded it and everything below. Ids of other tools are skipped;
- * invalid ones (unknown or non-acknowledgeable rule, short reason) are returned too: see
- * `partitionAcknowledgements`.
+ * invalid ones (unknown or non-acknowledgeable rule, short reason) are returned too: pass
+ * `invalidAcknowledgements: 'report'` to `evaluate` so that they change nothing instead of throwing.
  */
 export function acknowledgementsFromAssemblyMetadata(
   metadata: Record<string, ReadonlyArray<{ readonly type: string; readonly data?: any }>>,
@@ -42,37 +41,18 @@ export function acknowledgementsFromAssemblyMetadata(
   return acknowledgements;
 }
 
-/** An acknowledgement that is not applied, and why. */
-export interface IgnoredAcknowledgement {
-  readonly acknowledgement: Acknowledgement;
-  readonly why: string;
-}
-
-/** Minimum reason length (spec: "a reason of at least 10 characters"). */
-export const MIN_REASON_LENGTH = 10;
-
 /**
- * Splits acknowledgements into those the engine applies and those it must not: unknown rule ids,
- * rules that cannot be acknowledged (`public-ingress`, `public-endpoint`, `anonymous-access`),
- * reasons shorter than 10 characters. Ignored ones change nothing: their findings still fail.
+ * Construct paths by logical id, from the `aws:cdk:logicalId` entries of the same metadata, for
+ * templates synthesized without `aws:cdk:path` resource metadata.
  */
-export function partitionAcknowledgements(acknowledgements: readonly Acknowledgement[]): {
-  valid: Acknowledgement[];
-  ignored: IgnoredAcknowledgement[];
-} {
-  const valid: Acknowledgement[] = [];
-  const ignored: IgnoredAcknowledgement[] = [];
-  for (const acknowledgement of acknowledgements) {
-    const why = acknowledgementProblem(acknowledgement.ruleId, acknowledgement.reason);
-    if (why === undefined) valid.push(acknowledgement); else ignored.push({ acknowledgement, why });
+export function constructPathsFromAssemblyMetadata(
+  metadata: Record<string, ReadonlyArray<{ readonly type: string; readonly data?: any }>>,
+): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const [path, entries] of Object.entries(metadata ?? {})) {
+    for (const entry of entries ?? []) {
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') paths[entry.data] = path.replace(/^\/+/, '');
+    }
   }
-  return { valid, ignored };
-}
-
-/** Why an acknowledgement of `ruleId` with `reason` cannot apply, or undefined when it can. */
-export function acknowledgementProblem(ruleId: string, reason: string): string | undefined {
-  if (!isRuleId(ruleId)) return `${ruleId} is not a rule of search-guardrails`;
-  if (!ruleMetadata(ruleId).acknowledgeable) return `${ruleId} cannot be acknowledged: fix the exposure instead`;
-  if ((reason ?? '').trim().length < MIN_REASON_LENGTH) return `the reason must have at least ${MIN_REASON_LENGTH} characters`;
-  return undefined;
+  return paths;
 }

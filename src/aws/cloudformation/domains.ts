@@ -34,7 +34,7 @@ export class DomainTranslator {
         fineGrainedAccessControl: this.booleanFact(domain, ['AdvancedSecurityOptions', 'Enabled'], false, 'all'),
         accessPolicyAllowsAnyone: accessPolicyAllowsAnyone(this.resolver, domain, customPolicies.get(domain) ?? []),
         httpsEnforced,
-        tlsSecurityPolicy: this.tlsPolicy(domain),
+        ...optional('tlsSecurityPolicy', this.tlsPolicy(domain)),
         nodeToNodeEncryption: this.booleanFact(domain, ['NodeToNodeEncryptionOptions', 'Enabled'], false, 'all'),
         encryptionAtRest: this.booleanFact(domain, ['EncryptionAtRestOptions', 'Enabled'], false, 'all'),
         logsShipped: this.logsShipped(domain),
@@ -118,9 +118,11 @@ export class DomainTranslator {
     return known(mode === 'all' ? booleans.every(b => b) : booleans.some(b => b));
   }
 
-  private tlsPolicy(domain: TemplateResource): Fact<string> {
+  /** Undefined when no branch sets a policy (the engine words AWS's TLS 1.0 default itself). */
+  private tlsPolicy(domain: TemplateResource): Fact<string> | undefined {
     const values = this.valuesAt(domain, ['DomainEndpointOptions', 'TLSSecurityPolicy']);
     if (!values.known) return unknown(values.reason);
+    if (values.values.every(v => v === undefined)) return undefined;
     const policies = values.values.map(v => (v === undefined ? DEFAULT_TLS_POLICY : v));
     const bad = policies.find(p => typeof p !== 'string');
     if (bad !== undefined) return unknown(`DomainEndpointOptions.TLSSecurityPolicy: ${JSON.stringify(bad)} is not known at synthesis`);
@@ -152,3 +154,7 @@ export class DomainTranslator {
 }
 
 type ObjectValues = { known: true; values: (Record<string, any> | undefined)[] } | { known: false; reason: string };
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+}

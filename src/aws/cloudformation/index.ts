@@ -6,12 +6,9 @@
 export type { CloudFormationTemplateInput } from './template-set';
 export type { CloudFormationToModelOptions } from './to-model';
 export { cloudFormationToModel } from './to-model';
-export type { IgnoredAcknowledgement } from './acknowledgements';
 export {
   acknowledgementsFromAssemblyMetadata,
-  partitionAcknowledgements,
-  acknowledgementProblem,
+  constructPathsFromAssemblyMetadata,
   ACKNOWLEDGED_RULES_METADATA_TYPE,
   RULE_ID_PREFIX,
-  MIN_REASON_LENGTH,
 } from './acknowledgements';

@@ -1,9 +1,9 @@
-import { acknowledgementsFromAssemblyMetadata, partitionAcknowledgements } from '../../../src/aws/cloudformation';
+import { acknowledgementsFromAssemblyMetadata, constructPathsFromAssemblyMetadata } from '../../../src/aws/cloudformation';
 
 describe('acknowledgements recorded in a cloud assembly', () => {
   const metadata = {
     '/Search/Imported': [
-      { type: 'aws:cdk:logicalId', data: 'Imported' },
+      { type: 'aws:cdk:logicalId', data: 'Imported1234' },
       { type: 'aws:cdk:acknowledged-rules', data: { 'search-guardrails::unverifiable-network': 'group managed by the network team', 'cdk-nag::AwsSolutions-IAM4': 'other tool' } },
     ],
     '/Search/Sg': [{ type: 'aws:cdk:acknowledged-rules', data: { 'search-guardrails::public-ingress': 'we really want this' } }],
@@ -16,17 +16,7 @@ describe('acknowledgements recorded in a cloud assembly', () => {
     ]);
   });
 
-  test('acknowledgements of non-acknowledgeable rules, unknown rules and short reasons are set apart with the reason why', () => {
-    const { valid, ignored } = partitionAcknowledgements([
-      ...acknowledgementsFromAssemblyMetadata(metadata),
-      { ruleId: 'public-allowlist', reason: 'short', scope: {} },
-      { ruleId: 'no-such-rule', reason: 'long enough reason', scope: {} },
-    ]);
-    expect(valid.map(a => a.ruleId)).toEqual(['unverifiable-network']);
-    expect(ignored.map(i => i.why)).toEqual([
-      'public-ingress cannot be acknowledged: fix the exposure instead',
-      'the reason must have at least 10 characters',
-      'no-such-rule is not a rule of search-guardrails',
-    ]);
+  test('construct paths by logical id come from the aws:cdk:logicalId entries', () => {
+    expect(constructPathsFromAssemblyMetadata(metadata)).toEqual({ Imported1234: 'Search/Imported' });
   });
 });

@@ -212,10 +212,10 @@ describe('managed domains', () => {
     const [cluster] = model({ Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: {} } }).clusters;
     expect(cluster.ports).toEqual([443, 80]);
     expect(cluster.attachedFirewalls).toEqual([]);
+    expect(cluster.facts.tlsSecurityPolicy).toBeUndefined();
     expect(cluster.facts).toMatchObject({
       inVpc: { known: true, value: false },
       httpsEnforced: { known: true, value: false },
-      tlsSecurityPolicy: { known: true, value: 'Policy-Min-TLS-1-0-2019-07' },
       encryptionAtRest: { known: true, value: false },
       logsShipped: { known: true, value: [] },
     });

@@ -1,0 +1,103 @@
+/**
+ * The read-only aspect of the guard. For every resource the rules can name (security groups,
+ * standalone ingress rules, domains) it adds a `node.addValidation` that runs after `prepare`:
+ * the stage's templates are rendered in memory (overrides and cross-stack exports included),
+ * evaluated once per synthesis, and each construct reports the error findings located on it, so
+ * `app.synth()` throws with `[<construct path>] <rule-id>: ...`.
+ */
+import { CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { IConstruct, IValidation } from 'constructs';
+import { acknowledgementsInTree, renderStageTemplates, stacksOfStage } from './construct-tree';
+import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
+import { GuardrailsInputError } from '../../core/errors';
+import { EvaluationResult } from '../../core/engine';
+import { Severity } from '../../core/findings/finding';
+
+/** Resource types a finding can be located on (the origin of a rule, a firewall or a cluster). */
+const GUARDED_TYPES = new Set([
+  'AWS::EC2::SecurityGroup',
+  'AWS::EC2::SecurityGroupIngress',
+  'AWS::OpenSearchService::Domain',
+  'AWS::Elasticsearch::Domain',
+]);
+
+const GUARDED = Symbol.for('search-guardrails.guarded');
+
+export class GuardAspect implements IAspect {
+  public visit(node: IConstruct): void {
+    if (Stack.isStack(node)) {
+      // Findings located on constructs the aspect does not visit still fail, on their stack.
+      guardOnce(node, () => new StackValidation(node));
+      return;
+    }
+    if (CfnResource.isCfnResource(node) && GUARDED_TYPES.has(node.cfnResourceType)) {
+      guardOnce(node, () => new ConstructValidation(node));
+    }
+  }
+}
+
+function guardOnce(node: IConstruct, make: () => IValidation): void {
+  if ((node as any)[GUARDED]) return;
+  Object.defineProperty(node, GUARDED, { value: true });
+  node.node.addValidation(make());
+}
+
+/** Error findings located exactly on one construct. */
+class ConstructValidation implements IValidation {
+  constructor(private readonly construct: IConstruct) {}
+
+  public validate(): string[] {
+    const stage = Stage.of(this.construct);
+    if (!stage) return [];
+    const outcome = stageEvaluation(stage);
+    if ('error' in outcome) return [];
+    return outcome.result.findings
+      .filter(f => f.severity === Severity.ERROR && f.constructPath === this.construct.node.path)
+      .map(f => synthesisMessage(f, outcome.result));
+  }
+}
+
+/** Input errors of the stage, and error findings of this stack that no guarded construct hosts. */
+class StackValidation implements IValidation {
+  constructor(private readonly stack: Stack) {}
+
+  public validate(): string[] {
+    const stage = Stage.of(this.stack);
+    if (!stage) return [];
+    const outcome = stageEvaluation(stage);
+    if ('error' in outcome) return stacksOfStage(stage)[0] === this.stack ? [outcome.error] : [];
+    const hosted = new Set(this.stack.node.findAll()
+      .filter(c => CfnResource.isCfnResource(c) && GUARDED_TYPES.has(c.cfnResourceType))
+      .map(c => c.node.path));
+    return outcome.result.findings
+      .filter(f => f.severity === Severity.ERROR && f.stack === this.stack.stackName
+        && (f.constructPath === undefined || !hosted.has(f.constructPath)))
+      .map(f => synthesisMessage(f, outcome.result));
+  }
+}
+
+type Outcome = { result: EvaluationResult } | { error: string };
+
+const evaluations = new WeakMap<Stage, Outcome>();
+
+/**
+ * One evaluation per stage per validation pass: `validateTree` calls every validation in one
+ * synchronous loop, so the result is dropped on the next microtask (a later `synth()` re-evaluates).
+ */
+function stageEvaluation(stage: Stage): Outcome {
+  const cached = evaluations.get(stage);
+  if (cached) return cached;
+  let outcome: Outcome;
+  try {
+    const inputs = renderStageTemplates(stage);
+    outcome = inputs === undefined
+      ? { result: { findings: [], acknowledged: [], acknowledgements: [], rejectedAcknowledgements: [] } }
+      : { result: evaluateTemplates(inputs, acknowledgementsInTree(stage)) };
+  } catch (e) {
+    if (!GuardrailsInputError.isGuardrailsInputError(e)) throw e;
+    outcome = { error: `search-guardrails could not read the templates: ${e.message}` };
+  }
+  evaluations.set(stage, outcome);
+  queueMicrotask(() => evaluations.delete(stage));
+  return outcome;
+}

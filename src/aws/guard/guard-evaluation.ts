@@ -1,0 +1,45 @@
+/**
+ * One evaluation of a set of templates for the CDK guard: translate, evaluate with the
+ * acknowledgements of the construct tree, and word findings for a synthesis error.
+ */
+import { RULE_ID_PREFIX } from '../cloudformation/acknowledgements';
+import { CloudFormationTemplateInput } from '../cloudformation/template-set';
+import { cloudFormationToModel } from '../cloudformation/to-model';
+import { EvaluationResult, evaluate } from '../../core/engine';
+import { Acknowledgement, Finding } from '../../core/findings/finding';
+import { ruleMetadata } from '../../core/rules/catalogue';
+
+/** Evaluates `inputs`; invalid acknowledgements change nothing (they are reported, not thrown). */
+export function evaluateTemplates(
+  inputs: readonly CloudFormationTemplateInput[],
+  acknowledgements: readonly Acknowledgement[],
+  extraPorts: readonly number[] = [],
+): EvaluationResult {
+  return evaluate(cloudFormationToModel(inputs, { extraPorts }), { acknowledgements, invalidAcknowledgements: 'report' });
+}
+
+/**
+ * The finding's message, plus how to acknowledge it (acknowledgeable rules) and which
+ * acknowledgements in its scope were ignored and why (spec: a non-acknowledgeable finding fails
+ * synthesis whatever is acknowledged).
+ */
+export function synthesisMessage(finding: Finding, result: EvaluationResult): string {
+  const parts = [finding.message];
+  const ignored = result.rejectedAcknowledgements.filter(r => r.acknowledgement.ruleId === finding.ruleId
+    && covers(r.acknowledgement.scope.constructPath, finding.constructPath));
+  for (const r of ignored) {
+    const at = r.acknowledgement.scope.constructPath || '<app>';
+    parts.push(`(The acknowledgement of ${finding.ruleId} at ${at} is ignored: ${r.problem}.)`);
+  }
+  if (ruleMetadata(finding.ruleId).acknowledgeable && ignored.length === 0) {
+    const where = finding.constructPath ?? finding.resource;
+    parts.push(`If this is intended, acknowledge it on ${where} or a parent: Validations.of(construct).acknowledge({ id: '${RULE_ID_PREFIX}${finding.ruleId}', reason: '<why, 10+ characters>' }).`);
+  }
+  return parts.join(' ');
+}
+
+function covers(scopePath: string | undefined, findingPath: string | undefined): boolean {
+  if (scopePath === undefined) return false;
+  if (scopePath === '') return true;
+  return findingPath !== undefined && (findingPath === scopePath || findingPath.startsWith(`${scopePath}/`));
+}
