@@ -205,7 +205,7 @@ export class IntrinsicResolver {
       const elements = list.map(e => this.resolveStrings(templateIndex, e, depth + 1));
       const bad = elements.find(e => !e.known);
       if (bad && !bad.known) return unresolved(`Fn::Join: ${bad.reason}`);
-      results.push(this.combine(elements.map(e => (e as { values: string[] }).values), arg[0]));
+      results.push(this.combine(elements.map(e => (e as { known: true; values: string[] }).values), arg[0]));
     }
     return this.union(results);
   }
@@ -242,7 +242,7 @@ export class IntrinsicResolver {
     const keys = arg.slice(0, 3).map(k => this.resolveStrings(templateIndex, k, depth + 1));
     const bad = keys.find(k => !k.known);
     if (bad && !bad.known) return unresolved(`Fn::FindInMap: ${bad.reason}`);
-    const [maps, firstKeys, secondKeys] = keys.map(k => (k as { values: string[] }).values);
+    const [maps, firstKeys, secondKeys] = keys.map(k => (k as { known: true; values: string[] }).values);
     const results: Possible[] = [];
     for (const m of maps) for (const k1 of firstKeys) for (const k2 of secondKeys) {
       const found = template.Mappings?.[m]?.[k1]?.[k2];
