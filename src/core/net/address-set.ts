@@ -36,8 +36,10 @@ export class AddressSet {
 
   /**
    * Parses one CIDR or bare address (`10.0.0.0/8`, `1.2.3.4`, `2001:db8::/32`, `::ffff:1.2.3.4`).
-   * Host bits set (`10.0.0.1/8`) are accepted and masked, as AWS and Azure do.
-   * @throws InvalidCidrError with a message naming the value and what is wrong.
+   * Host bits set (`10.0.0.1/8`) are accepted and masked to the block (`10.0.0.0/8`): AWS rejects such a
+   * CIDR at deploy time, but for judging exposure the whole block is the safe reading.
+   * Surrounding whitespace is ignored; legacy IPv4 forms (`127.1`, `0x7f.0.0.1`, `010.0.0.1`) and zone ids are not.
+   * @throws GuardrailsInputError (code `invalid-cidr`) with a message naming the value and what is wrong.
    */
   public static parse(text: string): AddressSet {
     const parsed = parseCidrText(text);
@@ -58,7 +60,11 @@ export class AddressSet {
     }
   }
 
-  /** The union of many CIDRs in one sort (cheaper than folding `union` over thousands of rules). */
+  /**
+   * The union of many CIDRs in one sort. Prefer this (or `unionAll`) to folding `union` over thousands of
+   * rules: each `union` copies the accumulated lists, so a fold is quadratic.
+   * @throws GuardrailsInputError (code `invalid-cidr`) for the first text that is no CIDR.
+   */
   public static parseAll(texts: readonly string[]): AddressSet {
     return AddressSet.unionAll(texts.map((text) => AddressSet.parse(text)));
   }
@@ -139,7 +145,7 @@ export class AddressSet {
 
   /**
    * Whether one address (text) is in the set. A CIDR is accepted too: then every address of it must be in the set.
-   * @throws InvalidCidrError when the text is no address.
+   * @throws GuardrailsInputError (code `invalid-cidr`) when the text is no address.
    */
   public contains(address: string): boolean {
     return this.containsAll(AddressSet.parse(address));

@@ -16,7 +16,7 @@ export class PortSet {
   /** Ports 0-65535. */
   public static all(): PortSet { return ALL; }
 
-  /** `from`-`to` inclusive. @throws InvalidPortError when out of 0-65535 or from > to. */
+  /** `from`-`to` inclusive. @throws GuardrailsInputError (code `invalid-port`) when out of 0-65535 or from > to. */
   public static range(from: number, to: number): PortSet {
     const text = `${from}-${to}`;
     checkPort(text, from);
@@ -27,7 +27,7 @@ export class PortSet {
     return new PortSet([{ start: from, end: to }]);
   }
 
-  /** The listed ports. @throws InvalidPortError when one is out of 0-65535 or not an integer. */
+  /** The listed ports. @throws GuardrailsInputError (code `invalid-port`) when one is out of 0-65535 or not an integer. */
   public static of(...ports: number[]): PortSet {
     for (const port of ports) {
       checkPort(String(port), port);
@@ -35,7 +35,7 @@ export class PortSet {
     return new PortSet(normalizeIntervals(ports.map((port) => ({ start: port, end: port })), NUMBER_STEPS));
   }
 
-  /** Azure/Terraform port text: `*`, `N`, `N-M` (surrounding whitespace ignored). @throws InvalidPortError */
+  /** Azure/Terraform port text: `*`, `N`, `N-M` (surrounding whitespace ignored). @throws GuardrailsInputError (code `invalid-port`) */
   public static parse(text: string): PortSet {
     if (typeof text !== 'string') {
       throw invalidPort(String(text), 'it is not text');
@@ -59,7 +59,7 @@ export class PortSet {
     return new PortSet([{ start: from, end: to }]);
   }
 
-  /** The union of several port texts (`destination_port_ranges`). @throws InvalidPortError */
+  /** The union of several port texts (`destination_port_ranges`). @throws GuardrailsInputError (code `invalid-port`) */
   public static parseList(texts: readonly string[]): PortSet {
     return PortSet.unionAll(texts.map((text) => PortSet.parse(text)));
   }
@@ -71,7 +71,7 @@ export class PortSet {
 
   /**
    * Builds a set from intervals in any order, overlapping or not.
-   * @throws InvalidPortError when a bound is out of 0-65535 or not a whole number, or a start is after its end.
+   * @throws GuardrailsInputError (code `invalid-port`) when a bound is out of 0-65535 or not a whole number, or a start is after its end.
    */
   public static fromIntervals(intervals: readonly PortInterval[]): PortSet {
     for (const { start, end } of intervals) {

@@ -21,7 +21,7 @@ const PROTOCOL_BY_NAME: ReadonlyMap<string, Protocol> = new Map<string, Protocol
 /**
  * Normalizes CloudFormation (`tcp`, `6`, `-1`, `all`, `udp`, `17`, `icmp`, `1`, `icmpv6`, `58`, other numbers)
  * and Azure (`Tcp`, `*`, `Udp`, `Icmp`, `Esp`, `Ah`) protocol names, case-insensitively.
- * @throws InvalidProtocolError for text that is no protocol name or number.
+ * @throws GuardrailsInputError (code `invalid-protocol`) for text that is no protocol name or number.
  */
 export function normalizeProtocol(raw: string | number): Protocol {
   if (typeof raw === 'number') {
