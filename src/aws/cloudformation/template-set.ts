@@ -85,8 +85,8 @@ export class TemplateSet {
   }
 
   /**
-   * A model id for a resource: its logical id, or `<stack>/<logicalId>` when another template has a
-   * resource with the same logical id (attached-firewall references must be unambiguous).
+   * How a cluster names an attached group: its logical id, or `<stack>/<logicalId>` when another
+   * template has a resource with the same logical id (the engine resolves both forms).
    */
   public modelId(resource: TemplateResource): string {
     if ((this.logicalIdCounts.get(resource.logicalId) ?? 0) <= 1) return resource.logicalId;
@@ -100,7 +100,7 @@ export class TemplateSet {
     const metadataPath = isObject(resource.raw.Metadata) ? resource.raw.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : input.constructPaths?.[resource.logicalId];
     return {
-      resource: this.modelId(resource),
+      resource: resource.logicalId,
       resourceType: resource.type,
       ...(input.file !== undefined ? { file: input.file } : {}),
       ...(input.lines?.[resource.logicalId] !== undefined ? { line: input.lines[resource.logicalId] } : {}),

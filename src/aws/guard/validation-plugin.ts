@@ -56,7 +56,7 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
 }
 
 function violation(finding: Finding, result: EvaluationResult, severity: string, templatePaths: Map<string, string>): PolicyViolation {
-  const logicalId = finding.resource.includes('/') ? finding.resource.slice(finding.resource.lastIndexOf('/') + 1) : finding.resource;
+  const logicalId = finding.resource;
   const description = finding.acknowledged
     ? `${finding.message} Acknowledged: ${finding.acknowledgementReason}.`
     : synthesisMessage(finding, result);

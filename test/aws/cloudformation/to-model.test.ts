@@ -162,12 +162,14 @@ describe('cross-template references', () => {
     expect(sourcesOf(firewall(m, 'Sg2').rules)).toEqual(['0.0.0.0/0', 'unknown: Fn::ImportValue Nope is not exported by any template in the input']);
   });
 
-  test('the same logical id in two templates gets a stack-qualified model id', () => {
+  test('a group whose logical id exists in two templates is attached by its stack-qualified id', () => {
+    const domain = { Type: 'AWS::OpenSearchService::Domain', Properties: { VPCOptions: { SubnetIds: ['s'], SecurityGroupIds: [{ Ref: 'Sg' }] } } };
     const m = cloudFormationToModel([
       { stackName: 'A', template: { Resources: { Sg: sg() } } },
-      { stackName: 'B', template: { Resources: { Sg: sg() } } },
+      { stackName: 'B', template: { Resources: { Sg: sg(), Domain: domain } } },
     ]);
-    expect(m.firewalls.map(f => f.location.resource)).toEqual(['A/Sg', 'B/Sg']);
+    expect(m.firewalls.map(f => [f.location.stack, f.location.resource])).toEqual([['A', 'Sg'], ['B', 'Sg']]);
+    expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: 'B/Sg' }]);
   });
 });
 
