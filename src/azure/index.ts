@@ -1,3 +1,5 @@
-import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-/** placeholder */
-export class Probe { public static nsgName(n: NetworkSecurityGroup): string { return n.name; } }
+/**
+ * search-guardrails/azure: CDK for Terraform (cdktf + @cdktf/provider-azurerm).
+ */
+export * from './search-guardrails';
+export * from './secure-elasticsearch-cluster';

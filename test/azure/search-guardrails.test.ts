@@ -129,7 +129,8 @@ describe('network rules, as Terraform will receive them', () => {
     const app = guardedApp();
     const { stack, nsg } = stackWith(app, 'standalone', [rule()]);
     new NetworkSecurityRule(stack, 'open', {
-      ...rule({ name: 'open', priority: 90, sourceAddressPrefix: 'Internet' }),
+      name: 'open', priority: 90, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*',
+      destinationPortRange: '9200', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*',
       resourceGroupName: 'rg', networkSecurityGroupName: nsg.name,
     });
     expect(synthError(app)).toMatch(/\[standalone\/open\] public-ingress/);
