@@ -3,3 +3,4 @@
  * `cdk synth` when a search cluster is exposed.
  */
 export * from './search-guardrails';
+export * from './secure-search-domain';
