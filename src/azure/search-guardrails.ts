@@ -4,10 +4,10 @@
 import { App, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { GuardrailsInputError } from '../core/errors';
-import { MIN_REASON_LENGTH } from '../core/findings/acknowledge';
-import { isRuleId, RULE_CATALOGUE } from '../core/rules/catalogue';
 import { AcknowledgementRecorder } from './guard/acknowledgement-recorder';
 import { evaluateStack, guardStack, isGuarded } from './guard/stack-guard';
+import { MIN_REASON_LENGTH } from '../core/findings/acknowledge';
+import { isRuleId, RULE_CATALOGUE } from '../core/rules/catalogue';
 
 const ENFORCED_APP = Symbol.for('search-guardrails.azure.enforced-app');
 

@@ -3,12 +3,10 @@
  * encrypted by construction, and guarded by `SearchGuardrails` at synthesis.
  */
 import { createHash } from 'crypto';
-import { Token, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { AddressSet } from '../core/net/address-set';
-import { publicPart } from '../core/net/public-space';
+import { Token, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { addressAt, FIRST_NODE_OFFSET, KEY_VAULT_ENDPOINT_OFFSET, LOAD_BALANCER_OFFSET, parseIpv4Subnet } from './cluster/addressing';
 import { ClusterKeyVault } from './cluster/cluster-key-vault';
 import { ClusterNetwork } from './cluster/cluster-network';
@@ -17,6 +15,8 @@ import { clusterPropsError } from './cluster/errors';
 import { NO_LOGIN_SSH_PUBLIC_KEY } from './cluster/no-login-ssh-key';
 import { SearchGuardrails } from './search-guardrails';
 import { CLUSTER_TAG } from './terraform/clusters';
+import { AddressSet } from '../core/net/address-set';
+import { publicPart } from '../core/net/public-space';
 
 /** Properties of a `SecureElasticsearchCluster`. Nothing here can turn security, TLS or privacy off. */
 export interface SecureElasticsearchClusterProps {
@@ -138,25 +138,36 @@ export class SecureElasticsearchCluster extends Construct {
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags };
 
     const network = new ClusterNetwork(this, 'network', {
-      ...common, name: settings.name, subnetId: props.subnetId,
-      addressSpace: settings.addressSpace, subnetAddressPrefix: settings.subnet.cidr,
+      ...common,
+      name: settings.name,
+      subnetId: props.subnetId,
+      addressSpace: settings.addressSpace,
+      subnetAddressPrefix: settings.subnet.cidr,
       bastionSubnetAddressPrefix: props.enableBastion ? settings.bastionPrefix : undefined,
       nodeAddresses: settings.nodeAddresses,
       clientCidrs: props.allowedClientCidrs ?? [],
       clientApplicationSecurityGroupIds: props.allowedClientApplicationSecurityGroupIds ?? [],
     });
     const vault = new ClusterKeyVault(this, 'secrets', {
-      ...common, name: settings.keyVaultName, tenantId: props.tenantId, subnetId: network.subnetId,
+      ...common,
+      name: settings.keyVaultName,
+      tenantId: props.tenantId,
+      subnetId: network.subnetId,
       endpointAddress: addressAt(settings.subnet, KEY_VAULT_ENDPOINT_OFFSET, 'subnetAddressPrefix'),
       virtualNetworkId: network.virtualNetwork?.id,
     });
     new ClusterNodes(this, 'nodes', {
-      ...common, name: settings.name, subnetId: network.subnetId,
-      vmSize: props.vmSize ?? 'Standard_D4s_v5', osDiskSizeGb: props.osDiskSizeGb ?? 128,
+      ...common,
+      name: settings.name,
+      subnetId: network.subnetId,
+      vmSize: props.vmSize ?? 'Standard_D4s_v5',
+      osDiskSizeGb: props.osDiskSizeGb ?? 128,
       adminSshPublicKey: props.adminSshPublicKey ?? NO_LOGIN_SSH_PUBLIC_KEY,
-      nodeNames: settings.nodeNames, nodeAddresses: settings.nodeAddresses,
+      nodeNames: settings.nodeNames,
+      nodeAddresses: settings.nodeAddresses,
       loadBalancerAddress: settings.loadBalancerAddress,
-      keyVaultId: vault.keyVault.id, keyVaultName: settings.keyVaultName,
+      keyVaultId: vault.keyVault.id,
+      keyVaultName: settings.keyVaultName,
       elasticsearchVersion: settings.version,
     });
 
@@ -222,7 +233,12 @@ function validate(scope: Construct, id: string, props: SecureElasticsearchCluste
     throw clusterPropsError('keyVaultName', keyVaultName, 'is not a valid Key Vault name', 'Use 3-24 letters, digits and dashes, starting with a letter');
   }
   return {
-    name, version, subnet, nodeNames, nodeAddresses, keyVaultName,
+    name,
+    version,
+    subnet,
+    nodeNames,
+    nodeAddresses,
+    keyVaultName,
     addressSpace: props.addressSpace ?? '10.42.0.0/16',
     bastionPrefix: props.bastionSubnetAddressPrefix ?? '10.42.255.0/26',
     loadBalancerAddress: addressAt(subnet, LOAD_BALANCER_OFFSET, 'subnetAddressPrefix'),

@@ -1,15 +1,22 @@
-import { App, Aspects, IAspect, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { IConstruct } from 'constructs';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { App, Aspects, IAspect, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { stringify as toYaml } from 'yaml';
 import { SearchGuardrails } from '../../src/azure/search-guardrails';
 
 const rule = (overrides: Partial<NetworkSecurityGroupSecurityRule> = {}): NetworkSecurityGroupSecurityRule => ({
-  name: 'clients', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp',
-  sourcePortRange: '*', destinationPortRange: '9200', sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: '*',
+  name: 'clients',
+  priority: 100,
+  direction: 'Inbound',
+  access: 'Allow',
+  protocol: 'Tcp',
+  sourcePortRange: '*',
+  destinationPortRange: '9200',
+  sourceAddressPrefix: 'VirtualNetwork',
+  destinationAddressPrefix: '*',
   ...overrides,
 });
 
@@ -97,17 +104,22 @@ describe('network rules, as Terraform will receive them', () => {
   test.each([
     ['a deny of the Internet at a lower number shadows a later allow of *', [
       rule({ name: 'deny', priority: 100, access: 'Deny', sourceAddressPrefix: 'Internet', destinationPortRange: '*' }),
-      rule({ name: 'all', priority: 200, sourceAddressPrefix: '*' })], undefined],
+      rule({ name: 'all', priority: 200, sourceAddressPrefix: '*' }),
+    ], undefined],
     ['an allow at a lower number wins over a later deny', [
       rule({ name: 'deny', priority: 200, access: 'Deny', sourceAddressPrefix: 'Internet' }),
-      rule({ name: 'all', priority: 100, sourceAddressPrefix: '*' })], /public-ingress/],
+      rule({ name: 'all', priority: 100, sourceAddressPrefix: '*' }),
+    ], /public-ingress/],
     ['a deny that covers half of the internet leaves the other half open', [
       rule({ name: 'deny', priority: 100, access: 'Deny', sourceAddressPrefix: '0.0.0.0/1' }),
-      rule({ name: 'all', priority: 200, sourceAddressPrefix: 'Internet' })], /public-ingress/],
+      rule({ name: 'all', priority: 200, sourceAddressPrefix: 'Internet' }),
+    ], /public-ingress/],
     ['an augmented prefix list that hides 0.0.0.0/0 among private ranges', [
-      rule({ sourceAddressPrefix: undefined, sourceAddressPrefixes: ['10.0.0.0/8', '0.0.0.0/0'] })], /public-ingress: .*0\.0\.0\.0\/0/],
+      rule({ sourceAddressPrefix: undefined, sourceAddressPrefixes: ['10.0.0.0/8', '0.0.0.0/0'] }),
+    ], /public-ingress: .*0\.0\.0\.0\/0/],
     ['a port list whose range covers 9300', [
-      rule({ destinationPortRange: undefined, destinationPortRanges: ['80', '9000-9400'], sourceAddressPrefix: 'Internet' })], /public-ingress/],
+      rule({ destinationPortRange: undefined, destinationPortRanges: ['80', '9000-9400'], sourceAddressPrefix: 'Internet' }),
+    ], /public-ingress/],
     ['a broad public service tag (AzureCloud)', [rule({ sourceAddressPrefix: 'AzureCloud' })], /public-ingress: .*AzureCloud/],
     ['a UDP rule cannot reach a TCP port', [rule({ protocol: 'Udp', sourceAddressPrefix: 'Internet' })], undefined],
     ['an outbound rule never exposes', [rule({ direction: 'Outbound', sourceAddressPrefix: 'Internet' })], undefined],
@@ -129,9 +141,17 @@ describe('network rules, as Terraform will receive them', () => {
     const app = guardedApp();
     const { stack, nsg } = stackWith(app, 'standalone', [rule()]);
     new NetworkSecurityRule(stack, 'open', {
-      name: 'open', priority: 90, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*',
-      destinationPortRange: '9200', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*',
-      resourceGroupName: 'rg', networkSecurityGroupName: nsg.name,
+      name: 'open',
+      priority: 90,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourcePortRange: '*',
+      destinationPortRange: '9200',
+      sourceAddressPrefix: 'Internet',
+      destinationAddressPrefix: '*',
+      resourceGroupName: 'rg',
+      networkSecurityGroupName: nsg.name,
     });
     expect(synthError(app)).toMatch(/\[standalone\/open\] public-ingress/);
   });
@@ -152,9 +172,11 @@ describe('network rules, as Terraform will receive them', () => {
 
     SearchGuardrails.acknowledge(nsg, 'unverifiable-network', 'the office range is set by the pipeline to 10.8.0.0/16');
     expect(synthError(app)).toBeUndefined();
-    expect(stack.toTerraform()['//']['search-guardrails']).toEqual({ acknowledgements: [{
-      ruleId: 'unverifiable-network', reason: 'the office range is set by the pipeline to 10.8.0.0/16', constructPath: 'variable/varnsg',
-    }] });
+    expect(stack.toTerraform()['//']['search-guardrails']).toEqual({
+      acknowledgements: [{
+        ruleId: 'unverifiable-network', reason: 'the office range is set by the pipeline to 10.8.0.0/16', constructPath: 'variable/varnsg',
+      }],
+    });
   });
 
   test('an acknowledgement of public-ingress does not help, and the error says it cannot be acknowledged', () => {
@@ -180,8 +202,13 @@ describe('cluster configuration read from the boot data', () => {
   function vmStack(app: App, id: string, settings: Record<string, unknown>): TerraformStack {
     const { stack } = stackWith(app, id, [rule()]);
     new LinuxVirtualMachine(stack, 'node', {
-      name: 'es-0', location: 'westeurope', resourceGroupName: 'rg', size: 'Standard_D2s_v5', adminUsername: 'esadmin',
-      networkInterfaceIds: [], customData: customData(settings),
+      name: 'es-0',
+      location: 'westeurope',
+      resourceGroupName: 'rg',
+      size: 'Standard_D2s_v5',
+      adminUsername: 'esadmin',
+      networkInterfaceIds: [],
+      customData: customData(settings),
       osDisk: { caching: 'ReadWrite', storageAccountType: 'Premium_LRS' },
       adminSshKey: [{ username: 'esadmin', publicKey: 'ssh-rsa AAAA' }],
     });

@@ -2,11 +2,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
-import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
+import { App, TerraformStack, Testing } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
 import { SearchGuardrails, SecureElasticsearchCluster } from '../../src/azure';
 
@@ -68,7 +68,9 @@ describe('SecureElasticsearchCluster with defaults', () => {
 
   test('the Key Vault uses RBAC, refuses public network access and has purge protection; nodes read it with their identity', () => {
     const [vault] = resourcesOf(json, 'azurerm_key_vault');
-    expect(vault).toEqual(expect.objectContaining({ enable_rbac_authorization: true, public_network_access_enabled: false, purge_protection_enabled: true }));
+    expect(vault).toEqual(expect.objectContaining({
+      enable_rbac_authorization: true, public_network_access_enabled: false, purge_protection_enabled: true,
+    }));
     expect(resourcesOf(json, 'azurerm_private_endpoint')).toHaveLength(1);
     const roles = resourcesOf(json, 'azurerm_role_assignment').map(r => r.role_definition_name);
     expect(roles.filter(r => r === 'Key Vault Secrets User')).toHaveLength(3);
@@ -121,9 +123,17 @@ describe('SecureElasticsearchCluster composed with insecure changes', () => {
     const app = Testing.app();
     const { stack, cluster } = clusterStack(app, 'opened');
     new NetworkSecurityRule(stack, 'open', {
-      name: 'open', priority: 90, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourcePortRange: '*',
-      destinationPortRange: '9200', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*',
-      resourceGroupName: 'search-rg', networkSecurityGroupName: cluster.networkSecurityGroup.name,
+      name: 'open',
+      priority: 90,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourcePortRange: '*',
+      destinationPortRange: '9200',
+      sourceAddressPrefix: 'Internet',
+      destinationAddressPrefix: '*',
+      resourceGroupName: 'search-rg',
+      networkSecurityGroupName: cluster.networkSecurityGroup.name,
     });
     expect(() => app.synth()).toThrow(/\[opened\/open\] public-ingress/);
   });
@@ -133,7 +143,9 @@ describe('SecureElasticsearchCluster composed with insecure changes', () => {
     const { stack, cluster } = clusterStack(app, 'pip');
     const pip = new PublicIp(stack, 'pip', { name: 'jump', location: 'westeurope', resourceGroupName: 'search-rg', allocationMethod: 'Static', sku: 'Standard' });
     new NetworkInterface(stack, 'jump', {
-      name: 'jump', location: 'westeurope', resourceGroupName: 'search-rg',
+      name: 'jump',
+      location: 'westeurope',
+      resourceGroupName: 'search-rg',
       ipConfiguration: [{ name: 'ip', subnetId: cluster.subnetId, privateIpAddressAllocation: 'Dynamic', publicIpAddressId: pip.id }],
     });
     expect(() => app.synth()).toThrow(/\[pip\/jump\] public-endpoint/);

@@ -4,12 +4,12 @@
  * endpoint with its private DNS zone.
  * https://learn.microsoft.com/azure/key-vault/general/private-link-service
  */
-import { Construct } from 'constructs';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { Construct } from 'constructs';
 
 export interface ClusterKeyVaultInput {
   readonly name: string;
@@ -44,8 +44,11 @@ export class ClusterKeyVault extends Construct {
     const zone = new PrivateDnsZone(this, 'dns', { name: 'privatelink.vaultcore.azure.net', resourceGroupName: input.resourceGroupName, tags: input.tags });
     if (input.virtualNetworkId !== undefined) {
       new PrivateDnsZoneVirtualNetworkLink(this, 'dns-link', {
-        name: `${input.name}-link`, resourceGroupName: input.resourceGroupName, privateDnsZoneName: zone.name,
-        virtualNetworkId: input.virtualNetworkId, tags: input.tags,
+        name: `${input.name}-link`,
+        resourceGroupName: input.resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId: input.virtualNetworkId,
+        tags: input.tags,
       });
     }
     new PrivateEndpoint(this, 'endpoint', {
@@ -53,8 +56,10 @@ export class ClusterKeyVault extends Construct {
       name: `${input.name}-endpoint`,
       subnetId: input.subnetId,
       privateServiceConnection: {
-        name: `${input.name}-connection`, isManualConnection: false,
-        privateConnectionResourceId: this.keyVault.id, subresourceNames: ['vault'],
+        name: `${input.name}-connection`,
+        isManualConnection: false,
+        privateConnectionResourceId: this.keyVault.id,
+        subresourceNames: ['vault'],
       },
       ipConfiguration: [{ name: 'vault', privateIpAddress: input.endpointAddress, subresourceName: 'vault', memberName: 'default' }],
       privateDnsZoneGroup: { name: 'vault', privateDnsZoneIds: [zone.id] },

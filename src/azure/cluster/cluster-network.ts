@@ -3,7 +3,6 @@
  * the NAT gateway for outbound package installs (its public IP is the only one, and outbound only),
  * and optionally Azure Bastion for SSH from the portal.
  */
-import { Construct } from 'constructs';
 import { BastionHost } from '@cdktf/provider-azurerm/lib/bastion-host';
 import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
 import { NatGatewayPublicIpAssociation } from '@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association';
@@ -13,6 +12,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Construct } from 'constructs';
 import { HTTP_PORT, TRANSPORT_PORT } from './cloud-config';
 
 export interface ClusterNetworkInput {
@@ -57,8 +57,10 @@ export class ClusterNetwork extends Construct {
     if (input.subnetId === undefined) {
       this.virtualNetwork = new VirtualNetwork(this, 'vnet', { ...common, name: `${input.name}-vnet`, addressSpace: [input.addressSpace] });
       this.subnet = new Subnet(this, 'subnet', {
-        name: `${input.name}-nodes`, resourceGroupName: input.resourceGroupName,
-        virtualNetworkName: this.virtualNetwork.name, addressPrefixes: [input.subnetAddressPrefix],
+        name: `${input.name}-nodes`,
+        resourceGroupName: input.resourceGroupName,
+        virtualNetworkName: this.virtualNetwork.name,
+        addressPrefixes: [input.subnetAddressPrefix],
         defaultOutboundAccessEnabled: false,
       });
       this.subnetId = this.subnet.id;
@@ -82,12 +84,15 @@ export class ClusterNetwork extends Construct {
 
     if (input.bastionSubnetAddressPrefix !== undefined && this.virtualNetwork) {
       const bastionSubnet = new Subnet(this, 'bastion-subnet', {
-        name: 'AzureBastionSubnet', resourceGroupName: input.resourceGroupName,
-        virtualNetworkName: this.virtualNetwork.name, addressPrefixes: [input.bastionSubnetAddressPrefix],
+        name: 'AzureBastionSubnet',
+        resourceGroupName: input.resourceGroupName,
+        virtualNetworkName: this.virtualNetwork.name,
+        addressPrefixes: [input.bastionSubnetAddressPrefix],
       });
       const bastionIp = new PublicIp(this, 'bastion-ip', { ...common, name: `${input.name}-bastion-ip`, allocationMethod: 'Static', sku: 'Standard' });
       new BastionHost(this, 'bastion', {
-        ...common, name: `${input.name}-bastion`,
+        ...common,
+        name: `${input.name}-bastion`,
         ipConfiguration: { name: 'bastion', subnetId: bastionSubnet.id, publicIpAddressId: bastionIp.id },
       });
     }
@@ -96,8 +101,15 @@ export class ClusterNetwork extends Construct {
 
 function securityRules(input: ClusterNetworkInput): NetworkSecurityGroupSecurityRule[] {
   const inbound = (name: string, priority: number, access: 'Allow' | 'Deny', port: string, source: Partial<NetworkSecurityGroupSecurityRule>): NetworkSecurityGroupSecurityRule => ({
-    name, priority, access, direction: 'Inbound', protocol: access === 'Deny' ? '*' : 'Tcp',
-    sourcePortRange: '*', destinationPortRange: port, destinationAddressPrefix: '*', ...source,
+    name,
+    priority,
+    access,
+    direction: 'Inbound',
+    protocol: access === 'Deny' ? '*' : 'Tcp',
+    sourcePortRange: '*',
+    destinationPortRange: port,
+    destinationAddressPrefix: '*',
+    ...source,
   });
   const rules: NetworkSecurityGroupSecurityRule[] = [];
   rules.push(input.clientCidrs.length > 0

@@ -3,7 +3,6 @@
  * identity that reads Key Vault (node 0 also writes: it creates the CA and the `elastic` password),
  * and an internal Standard load balancer on 9200 with a TCP health probe.
  */
-import { Construct } from 'constructs';
 import { Lb } from '@cdktf/provider-azurerm/lib/lb';
 import { LbBackendAddressPool } from '@cdktf/provider-azurerm/lib/lb-backend-address-pool';
 import { LbProbe } from '@cdktf/provider-azurerm/lib/lb-probe';
@@ -12,6 +11,7 @@ import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-m
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkInterfaceBackendAddressPoolAssociation } from '@cdktf/provider-azurerm/lib/network-interface-backend-address-pool-association';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Construct } from 'constructs';
 import { encodeCustomData, HTTP_PORT, NodeConfigInput, renderCloudConfig } from './cloud-config';
 
 export interface ClusterNodesInput {
@@ -44,37 +44,57 @@ export class ClusterNodes extends Construct {
     const common = { resourceGroupName: input.resourceGroupName, location: input.location, tags: input.tags };
 
     this.loadBalancer = new Lb(this, 'lb', {
-      ...common, name: `${input.name}-lb`, sku: 'Standard',
+      ...common,
+      name: `${input.name}-lb`,
+      sku: 'Standard',
       frontendIpConfiguration: [{
-        name: 'internal', subnetId: input.subnetId,
-        privateIpAddressAllocation: 'Static', privateIpAddress: input.loadBalancerAddress,
+        name: 'internal',
+        subnetId: input.subnetId,
+        privateIpAddressAllocation: 'Static',
+        privateIpAddress: input.loadBalancerAddress,
       }],
     });
     const pool = new LbBackendAddressPool(this, 'pool', { name: 'nodes', loadbalancerId: this.loadBalancer.id });
     // TCP, not HTTPS: the HTTP layer requires authentication, so an HTTPS probe would see 401.
     const probe = new LbProbe(this, 'probe', { name: 'elasticsearch', loadbalancerId: this.loadBalancer.id, protocol: 'Tcp', port: HTTP_PORT, intervalInSeconds: 5 });
     new LbRule(this, 'rule', {
-      name: 'elasticsearch-https', loadbalancerId: this.loadBalancer.id, protocol: 'Tcp',
-      frontendPort: HTTP_PORT, backendPort: HTTP_PORT, frontendIpConfigurationName: 'internal',
-      backendAddressPoolIds: [pool.id], probeId: probe.id, disableOutboundSnat: true,
+      name: 'elasticsearch-https',
+      loadbalancerId: this.loadBalancer.id,
+      protocol: 'Tcp',
+      frontendPort: HTTP_PORT,
+      backendPort: HTTP_PORT,
+      frontendIpConfigurationName: 'internal',
+      backendAddressPoolIds: [pool.id],
+      probeId: probe.id,
+      disableOutboundSnat: true,
     });
 
     input.nodeNames.forEach((nodeName, index) => {
       const nic = new NetworkInterface(this, `nic-${index}`, {
-        ...common, name: `${nodeName}-nic`,
+        ...common,
+        name: `${nodeName}-nic`,
         ipConfiguration: [{ name: 'private', subnetId: input.subnetId, privateIpAddressAllocation: 'Static', privateIpAddress: input.nodeAddresses[index] }],
       });
       new NetworkInterfaceBackendAddressPoolAssociation(this, `pool-${index}`, {
         networkInterfaceId: nic.id, ipConfigurationName: 'private', backendAddressPoolId: pool.id,
       });
       const config: NodeConfigInput = {
-        clusterName: input.name, nodeName, nodeIndex: index, nodeAddress: input.nodeAddresses[index],
-        allNodeNames: input.nodeNames, allNodeAddresses: input.nodeAddresses,
-        keyVaultName: input.keyVaultName, elasticsearchVersion: input.elasticsearchVersion,
+        clusterName: input.name,
+        nodeName,
+        nodeIndex: index,
+        nodeAddress: input.nodeAddresses[index],
+        allNodeNames: input.nodeNames,
+        allNodeAddresses: input.nodeAddresses,
+        keyVaultName: input.keyVaultName,
+        elasticsearchVersion: input.elasticsearchVersion,
       };
       const vm = new LinuxVirtualMachine(this, `vm-${index}`, {
-        ...common, name: nodeName, computerName: nodeName, size: input.vmSize,
-        adminUsername: ADMIN_USER, disablePasswordAuthentication: true,
+        ...common,
+        name: nodeName,
+        computerName: nodeName,
+        size: input.vmSize,
+        adminUsername: ADMIN_USER,
+        disablePasswordAuthentication: true,
         adminSshKey: [{ username: ADMIN_USER, publicKey: input.adminSshPublicKey }],
         networkInterfaceIds: [nic.id],
         sourceImageReference: IMAGE,

@@ -20,8 +20,8 @@ function modulus(): Buffer {
     blocks.push(createHash('sha512').update(`${PHRASE} #${i}`).digest());
   }
   const bytes = Buffer.concat(blocks); // 256 bytes = 2048 bits
-  bytes[0] |= 0x80; // full 2048 bits
-  bytes[255] |= 0x01; // odd, like every RSA modulus
+  bytes[0] = Math.max(bytes[0], 0x80 + (bytes[0] % 0x80)); // top bit set: a full 2048 bits
+  bytes[255] = bytes[255] % 2 === 1 ? bytes[255] : bytes[255] + 1; // odd, like every RSA modulus
   return Buffer.concat([Buffer.from([0]), bytes]); // mpint: leading zero keeps it positive
 }
 

@@ -2,8 +2,8 @@
  * Records `SearchGuardrails.acknowledge` decisions in the synthesized Terraform JSON (top-level `//`),
  * where both the guard and the scan CLI read them back with `acknowledgementsFromTerraformJson`.
  */
-import { Construct } from 'constructs';
 import { TerraformElement, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { acknowledgementMetadata, RecordedAcknowledgement } from '../terraform/acknowledgements';
 
 const RECORDER_ID = 'SearchGuardrailsAcknowledgements';

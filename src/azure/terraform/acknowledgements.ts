@@ -3,8 +3,8 @@
  * decisions as `cdktf synth`. `SearchGuardrails.acknowledge` writes them under the top-level
  * `//` key: `{ "//": { "search-guardrails": { "acknowledgements": [ ... ] } } }`.
  */
-import { Acknowledgement } from '../../core/findings/finding';
 import { isPlainObject, mergeBlocks } from './terraform-document';
+import { Acknowledgement } from '../../core/findings/finding';
 
 /** The key under the top-level `//` of a synthesized stack. */
 export const GUARDRAILS_METADATA_KEY = 'search-guardrails';

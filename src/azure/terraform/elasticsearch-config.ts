@@ -3,9 +3,9 @@
  * (base64, as azurerm requires) that writes `elasticsearch.yml` (or `opensearch.yml`).
  */
 import { parse as parseYaml } from 'yaml';
-import { ClusterFacts, Fact, known, unknown } from '../../core/model/model';
 import { explainExpression, isExpression } from './expressions';
 import { isPlainObject } from './terraform-document';
+import { ClusterFacts, Fact, known, unknown } from '../../core/model/model';
 
 /** What a node's boot data says about Elasticsearch. */
 export interface NodeConfiguration {

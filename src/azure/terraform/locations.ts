@@ -1,6 +1,6 @@
 /** `ResourceLocation`s for Terraform resources, so findings name the address, file, stack and construct. */
-import { ResourceLocation } from '../../core/model/model';
 import { TerraformDocumentInput, TerraformResourceInput } from './terraform-document';
+import { ResourceLocation } from '../../core/model/model';
 
 export function locationOf(resource: TerraformResourceInput, document: TerraformDocumentInput): ResourceLocation {
   return {

@@ -3,8 +3,8 @@
  * resources in the same document (`${azurerm_subnet.es.address_prefixes}` -> the subnet's prefixes).
  * Everything else that is an expression becomes unknown with a reason naming it.
  */
-import { TerraformDocumentInput, TerraformResourceInput } from './terraform-document';
 import { explainExpression, isExpression, parseResourceReference } from './expressions';
+import { TerraformDocumentInput, TerraformResourceInput } from './terraform-document';
 
 /** A field as the translator sees it. */
 export type FieldValue =

@@ -2,11 +2,11 @@
  * Terraform documents -> the core model: network security groups (with inline and standalone
  * rules) as firewalls, self-managed clusters with their facts and public endpoints.
  */
-import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
 import { clustersOf } from './clusters';
 import { networkSecurityGroupFirewalls } from './network-security-groups';
 import { DocumentResolver } from './resolver';
 import { TerraformDocumentInput } from './terraform-document';
+import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
 
 /** Options of `terraformToModel`. */
 export interface TerraformToModelOptions {

@@ -2,15 +2,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
-import { Firewall, IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 import {
   acknowledgementsFromTerraformJson, CLUSTER_TAG, terraformJsonToDocument, terraformToModel,
 } from '../../../src/azure/terraform';
+import { Firewall, IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 
 const rule = (overrides: Record<string, unknown> = {}) => ({
-  name: 'allow-es', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp',
-  source_port_range: '*', destination_port_range: '9200', source_address_prefix: '10.0.0.0/8',
-  destination_address_prefix: '*', ...overrides,
+  name: 'allow-es',
+  priority: 100,
+  direction: 'Inbound',
+  access: 'Allow',
+  protocol: 'Tcp',
+  source_port_range: '*',
+  destination_port_range: '9200',
+  source_address_prefix: '10.0.0.0/8',
+  destination_address_prefix: '*',
+  ...overrides,
 });
 
 function modelOf(json: unknown, options: { file?: string; extraPorts?: number[] } = {}): InfrastructureModel {
@@ -21,7 +28,7 @@ function nsgJson(rules: unknown[], extra: Record<string, unknown> = {}) {
   return {
     resource: {
       azurerm_network_security_group: {
-        es: { name: 'es-nsg', location: 'westeurope', resource_group_name: 'rg', security_rule: rules, '//': { metadata: { path: 'app/es', uniqueId: 'es' } } },
+        es: { 'name': 'es-nsg', 'location': 'westeurope', 'resource_group_name': 'rg', 'security_rule': rules, '//': { metadata: { path: 'app/es', uniqueId: 'es' } } },
       },
       ...extra,
     },
@@ -170,81 +177,108 @@ describe('terraformToModel: clusters and public endpoints', () => {
   });
 
   test('a node whose cloud-config writes elasticsearch.yml is a cluster with facts from the file', () => {
-    const model = modelOf({ resource: {
-      azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
-      azurerm_network_interface: { es0: nic() },
-    } });
+    const model = modelOf({
+      resource: {
+        azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
+        azurerm_network_interface: { es0: nic() },
+      },
+    });
     expect(model.clusters).toHaveLength(1);
     expect(model.clusters[0]).toEqual(expect.objectContaining({ kind: 'self-managed', ports: [5601, 9200, 9300] }));
     expect(model.clusters[0].facts).toEqual(expect.objectContaining({
-      securityEnabled: { known: true, value: true }, httpsEnforced: { known: true, value: true },
-      nodeToNodeEncryption: { known: true, value: true }, anonymousAccess: { known: true, value: false }, publicEndpoints: [],
+      securityEnabled: { known: true, value: true },
+      httpsEnforced: { known: true, value: true },
+      nodeToNodeEncryption: { known: true, value: true },
+      anonymousAccess: { known: true, value: false },
+      publicEndpoints: [],
     }));
   });
 
   test('security off, anonymous roles, and settings left to the default are read as such', () => {
-    const facts = modelOf({ resource: { azurerm_linux_virtual_machine: {
-      es0: vm(elasticsearchYml({ 'xpack.security.enabled': false, 'xpack.security.authc.anonymous.roles': ['superuser'] })),
-    } } }).clusters[0].facts;
+    const facts = modelOf({
+      resource: {
+        azurerm_linux_virtual_machine: {
+          es0: vm(elasticsearchYml({ 'xpack.security.enabled': false, 'xpack.security.authc.anonymous.roles': ['superuser'] })),
+        },
+      },
+    }).clusters[0].facts;
     expect(facts.securityEnabled).toEqual({ known: true, value: false });
     expect(facts.anonymousAccess).toEqual({ known: true, value: true });
     expect(facts.httpsEnforced).toEqual({ known: false, reason: expect.stringContaining('xpack.security.http.ssl.enabled') });
   });
 
   test('a tagged node whose boot data is an expression has unknown facts', () => {
-    const facts = modelOf({ resource: { azurerm_linux_virtual_machine_scale_set: {
-      es: { custom_data: '${base64encode(var.cloud_config)}', tags: { [CLUSTER_TAG]: 'app/es' } },
-    } } }).clusters[0].facts;
+    const facts = modelOf({
+      resource: {
+        azurerm_linux_virtual_machine_scale_set: {
+          es: { custom_data: '${base64encode(var.cloud_config)}', tags: { [CLUSTER_TAG]: 'app/es' } },
+        },
+      },
+    }).clusters[0].facts;
     expect(facts.securityEnabled).toEqual({ known: false, reason: expect.stringContaining('base64encode(var.cloud_config)') });
   });
 
   test('a public IP on a node NIC, or on another NIC in the cluster subnet, is a public endpoint', () => {
-    const model = modelOf({ resource: {
-      azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
-      azurerm_network_interface: {
-        es0: nic({ public_ip_address_id: '${azurerm_public_ip.es.id}' }),
-        jump: nic({ public_ip_address_id: '${azurerm_public_ip.jump.id}' }),
-        elsewhere: { ip_configuration: [{ subnet_id: '${azurerm_subnet.other.id}', public_ip_address_id: '${azurerm_public_ip.x.id}' }] },
+    const model = modelOf({
+      resource: {
+        azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
+        azurerm_network_interface: {
+          es0: nic({ public_ip_address_id: '${azurerm_public_ip.es.id}' }),
+          jump: nic({ public_ip_address_id: '${azurerm_public_ip.jump.id}' }),
+          elsewhere: { ip_configuration: [{ subnet_id: '${azurerm_subnet.other.id}', public_ip_address_id: '${azurerm_public_ip.x.id}' }] },
+        },
       },
-    } });
+    });
     expect(model.clusters[0].facts.publicEndpoints!.map(e => e.origin.resource)).toEqual([
       'azurerm_network_interface.es0', 'azurerm_network_interface.jump',
     ]);
   });
 
   test('a scale set with a public IP configuration is a public endpoint', () => {
-    const model = modelOf({ resource: { azurerm_linux_virtual_machine_scale_set: { es: {
-      custom_data: elasticsearchYml(secure),
-      network_interface: [{ name: 'nic', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.es.id}', public_ip_address: [{ name: 'pip' }] }] }],
-    } } } });
+    const model = modelOf({
+      resource: {
+        azurerm_linux_virtual_machine_scale_set: {
+          es: {
+            custom_data: elasticsearchYml(secure),
+            network_interface: [{ name: 'nic', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.es.id}', public_ip_address: [{ name: 'pip' }] }] }],
+          },
+        },
+      },
+    });
     expect(model.clusters[0].facts.publicEndpoints).toEqual([expect.objectContaining({ description: expect.stringContaining('"pip"') })]);
   });
 
   const publicLb = { frontend_ip_configuration: [{ name: 'fe', public_ip_address_id: '${azurerm_public_ip.lb.id}' }] };
 
   test('a public load balancer that forwards a cluster port is a public endpoint even without nodes in the input', () => {
-    const model = modelOf({ resource: {
-      azurerm_lb: { pub: publicLb, internal: { frontend_ip_configuration: [{ name: 'fe', subnet_id: '${azurerm_subnet.es.id}' }] } },
-      azurerm_lb_rule: {
-        es: { loadbalancer_id: '${azurerm_lb.pub.id}', frontend_port: 443, backend_port: 9200, protocol: 'Tcp' },
-        internal: { loadbalancer_id: '${azurerm_lb.internal.id}', frontend_port: 9200, backend_port: 9200, protocol: 'Tcp' },
+    const model = modelOf({
+      resource: {
+        azurerm_lb: { pub: publicLb, internal: { frontend_ip_configuration: [{ name: 'fe', subnet_id: '${azurerm_subnet.es.id}' }] } },
+        azurerm_lb_rule: {
+          es: { loadbalancer_id: '${azurerm_lb.pub.id}', frontend_port: 443, backend_port: 9200, protocol: 'Tcp' },
+          internal: { loadbalancer_id: '${azurerm_lb.internal.id}', frontend_port: 9200, backend_port: 9200, protocol: 'Tcp' },
+        },
       },
-    } });
+    });
     expect(model.clusters).toHaveLength(1);
     expect(model.clusters[0].location.resource).toBe('azurerm_lb.pub');
     expect(model.clusters[0].facts.publicEndpoints![0].description).toContain('forwards cluster port 9200');
   });
 
   test('a public load balancer with cluster nodes in its backend pool is a public endpoint of that cluster', () => {
-    const model = modelOf({ resource: {
-      azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
-      azurerm_network_interface: { es0: nic() },
-      azurerm_lb: { pub: publicLb },
-      azurerm_lb_backend_address_pool: { pool: { loadbalancer_id: '${azurerm_lb.pub.id}' } },
-      azurerm_network_interface_backend_address_pool_association: { a: {
-        network_interface_id: '${azurerm_network_interface.es0.id}', backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}',
-      } },
-    } });
+    const model = modelOf({
+      resource: {
+        azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
+        azurerm_network_interface: { es0: nic() },
+        azurerm_lb: { pub: publicLb },
+        azurerm_lb_backend_address_pool: { pool: { loadbalancer_id: '${azurerm_lb.pub.id}' } },
+        azurerm_network_interface_backend_address_pool_association: {
+          a: {
+            network_interface_id: '${azurerm_network_interface.es0.id}', backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}',
+          },
+        },
+      },
+    });
     expect(model.clusters).toHaveLength(1);
     expect(model.clusters[0].facts.publicEndpoints).toEqual([expect.objectContaining({ description: expect.stringContaining('backend pool') })]);
   });
@@ -252,12 +286,21 @@ describe('terraformToModel: clusters and public endpoints', () => {
 
 describe('acknowledgementsFromTerraformJson', () => {
   test('it reads the acknowledgements SearchGuardrails records, scoped to their construct path and stack', () => {
-    const json = { '//': { metadata: { stackName: 'prod' }, 'search-guardrails': { acknowledgements: [
-      { ruleId: 'unverifiable-network', reason: 'office range comes from a pipeline variable', constructPath: 'prod/es' },
-    ] } } };
+    const json = {
+      '//': {
+        'metadata': { stackName: 'prod' },
+        'search-guardrails': {
+          acknowledgements: [
+            { ruleId: 'unverifiable-network', reason: 'office range comes from a pipeline variable', constructPath: 'prod/es' },
+          ],
+        },
+      },
+    };
     expect(acknowledgementsFromTerraformJson(json, { file: 'cdktf.out/stacks/prod/cdk.tf.json' })).toEqual([{
-      ruleId: 'unverifiable-network', reason: 'office range comes from a pipeline variable',
-      scope: { constructPath: 'prod/es', stack: 'prod' }, origin: expect.stringContaining('prod/es'),
+      ruleId: 'unverifiable-network',
+      reason: 'office range comes from a pipeline variable',
+      scope: { constructPath: 'prod/es', stack: 'prod' },
+      origin: expect.stringContaining('prod/es'),
     }]);
     expect(acknowledgementsFromTerraformJson({ resource: {} })).toEqual([]);
   });
