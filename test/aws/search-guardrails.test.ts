@@ -1,0 +1,172 @@
+import { App, CfnParameter, Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { compliantDomain, guardedApp, guardReport, openRule, synthError } from './guard-apps';
+import { SearchGuardrails, SecureSearchDomain } from '../../src/aws';
+
+type Mutation = (domain: opensearch.CfnDomain, group: ec2.CfnSecurityGroup, stack: Stack) => void;
+const param = (stack: Stack) => new CfnParameter(stack, 'Value').valueAsString;
+
+describe('each rule fails synthesis on the offending construct, passes when compliant, and fails closed when unresolved', () => {
+  const cases: Array<[string, Mutation, string | undefined]> = [
+    ['a compliant domain', () => undefined, undefined],
+    ['public-ingress: 0.0.0.0/0 to 443', (_d, g) => { g.securityGroupIngress = [openRule()]; }, '[Search/Sg] public-ingress: security group Sg'],
+    ['public-ingress compliant: a private CIDR', (_d, g) => { g.securityGroupIngress = [openRule(443, '10.0.0.0/8')]; }, undefined],
+    ['unverifiable-network: a CIDR parameter', (_d, g, s) => { g.securityGroupIngress = [openRule(443, param(s))]; }, '[Search/Sg] unverifiable-network:'],
+    ['public-endpoint: no VPC', d => { d.addPropertyDeletionOverride('VPCOptions'); }, '[Search/Domain] public-endpoint:'],
+    ['public-endpoint unresolved: VPCOptions from Fn::If with AWS::NoValue', d => { d.addPropertyOverride('VPCOptions', Fn.conditionIf('InVpc', { SubnetIds: ['subnet-1'] }, Fn.ref('AWS::NoValue'))); }, '[Search/Domain] public-endpoint:'],
+    ['anonymous-access: anonymous auth', d => { d.addPropertyOverride('AdvancedSecurityOptions.AnonymousAuthEnabled', true); }, '[Search/Domain] anonymous-access:'],
+    ['anonymous-access: access policy * without fine-grained access control', d => {
+      d.addPropertyOverride('AdvancedSecurityOptions.Enabled', false);
+      d.accessPolicies = { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'es:*', Resource: '*' }] };
+    }, '[Search/Domain] anonymous-access:'],
+    ['anonymous-access unresolved: a parameter', (d, _g, s) => { d.addPropertyOverride('AdvancedSecurityOptions.AnonymousAuthEnabled', param(s)); }, '[Search/Domain] anonymous-access:'],
+    ['transport-unencrypted: HTTPS not enforced', d => { d.addPropertyOverride('DomainEndpointOptions.EnforceHTTPS', false); }, '[Search/Domain] transport-unencrypted:'],
+    ['transport-unencrypted unresolved: a parameter', (d, _g, s) => { d.addPropertyOverride('NodeToNodeEncryptionOptions.Enabled', param(s)); }, '[Search/Domain] transport-unencrypted:'],
+    ['unencrypted-at-rest: off', d => { d.addPropertyOverride('EncryptionAtRestOptions.Enabled', false); }, '[Search/Domain] unencrypted-at-rest:'],
+    ['unencrypted-at-rest unresolved: a parameter', (d, _g, s) => { d.addPropertyOverride('EncryptionAtRestOptions.Enabled', param(s)); }, '[Search/Domain] unencrypted-at-rest:'],
+  ];
+
+  test.each(cases)('%s', (_name, mutate, expected) => {
+    const { app, stack } = guardedApp();
+    const { domain, group } = compliantDomain(stack);
+    mutate(domain, group!, stack);
+    const error = synthError(app);
+    if (expected === undefined) {
+      expect(error).toBeUndefined();
+    } else {
+      expect(error).toContain('Validation failed with the following errors');
+      expect(error).toContain(expected);
+    }
+  });
+
+  test.each([
+    ['public-allowlist', (_d: opensearch.CfnDomain, g: ec2.CfnSecurityGroup) => { g.securityGroupIngress = [openRule(443, '8.8.8.0/28')]; }, 'Search/Sg'],
+    ['audit-logging-disabled', (d: opensearch.CfnDomain) => { d.addPropertyOverride('LogPublishingOptions.AUDIT_LOGS.Enabled', false); }, 'Search/Domain'],
+  ])('%s is a warning in the validation report and does not fail synthesis', (rule, mutate, constructPath) => {
+    const { app, stack } = guardedApp();
+    const { domain, group } = compliantDomain(stack);
+    mutate(domain, group!);
+    const { violations } = guardReport(app);
+    expect(violations.map(v => [v.ruleName, v.severity, v.violatingConstructs[0].constructPath])).toEqual([[rule, 'warning', constructPath]]);
+    expect(violations[0].description).toMatch(new RegExp(`^${rule}: .+ - .+\\. .+\\.`));
+  });
+});
+
+describe('what the guard sees', () => {
+  test('Peer.anyIpv4() through the connections of a plain L2 domain fails on its security group', () => {
+    const { app, stack } = guardedApp();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const domain = new opensearch.Domain(stack, 'L2', {
+      version: opensearch.EngineVersion.OPENSEARCH_2_19, vpc, vpcSubnets: [{ subnets: [vpc.isolatedSubnets[0]] }],
+      enforceHttps: true, nodeToNodeEncryption: true, encryptionAtRest: { enabled: true },
+      fineGrainedAccessControl: { masterUserArn: 'arn:aws:iam::123456789012:role/admin' },
+    });
+    domain.connections.allowFrom(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));
+    expect(synthError(app)).toMatch(/\[Search\/L2\/SecurityGroup\/Resource\] public-ingress: .*0\.0\.0\.0\/0.*port 443/);
+  });
+
+  test('addPropertyOverride opening the group of a SecureSearchDomain fails synthesis', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    (search.securityGroup.node.defaultChild as ec2.CfnSecurityGroup).addPropertyOverride('SecurityGroupIngress', [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }]);
+    expect(synthError(app)).toContain('[Search/Search/SecurityGroup/Resource] public-ingress:');
+  });
+
+  test('a standalone ingress resource is attributed to itself', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    new ec2.CfnSecurityGroupIngress(stack, 'Open', { groupId: group!.attrGroupId, ...openRule(443) });
+    expect(synthError(app)).toContain('[Search/Open] public-ingress:');
+  });
+
+  test('a group in another stack, opened there, fails through the cross-stack reference', () => {
+    const app = new App();
+    SearchGuardrails.enforce(app);
+    const network = new Stack(app, 'Network');
+    const sg = new ec2.CfnSecurityGroup(network, 'Shared', { groupDescription: 'shared', vpcId: 'vpc-12345678', securityGroupIngress: [openRule(443)] });
+    compliantDomain(new Stack(app, 'Search'), sg);
+    expect(synthError(app)).toContain('[Network/Shared] public-ingress:');
+  });
+
+  test('a stack inside a Stage that exists when the guard is enforced fails through the aspect', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Prod');
+    SearchGuardrails.enforce(app);
+    const { group } = compliantDomain(new Stack(stage, 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    expect(synthError(app)).toContain('[Prod/Search/Sg] public-ingress:');
+  });
+
+  test('a Stage created after the guard is enforced fails through the validation plugin', () => {
+    const { app } = guardedApp();
+    const { group } = compliantDomain(new Stack(new Stage(app, 'Later'), 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    const error = synthError(app);
+    expect(error).toContain('FATAL public-ingress: security group Sg');
+    expect(error).toContain('Later/Search/Sg');
+  });
+
+  test('an imported group fails closed, and passes once acknowledged with a reason', () => {
+    const build = (acknowledge: boolean) => {
+      const { app, stack } = guardedApp();
+      const imported = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Imported', 'sg-0123456789abcdef0');
+      const { domain } = compliantDomain(stack, imported.securityGroupId);
+      if (acknowledge) Validations.of(domain).acknowledge({ id: 'search-guardrails::unverifiable-network', reason: 'group owned by the network team, reviewed' });
+      return app;
+    };
+    expect(synthError(build(false))).toMatch(/\[Search\/Domain\] unverifiable-network: .*sg-0123456789abcdef0/);
+    const { violations, suppressedViolations } = guardReport(build(true));
+    expect(violations).toEqual([]);
+    expect(suppressedViolations.map(v => [v.ruleName, v.reason])).toEqual([['unverifiable-network', 'group owned by the network team, reviewed']]);
+  });
+
+  test('an acknowledgement covers only its own subtree', () => {
+    const { app, stack } = guardedApp();
+    compliantDomain(stack);
+    const p = new CfnParameter(stack, 'Cidr').valueAsString;
+    const a = new ec2.CfnSecurityGroup(stack, 'A', { groupDescription: 'a', securityGroupIngress: [openRule(9200, p)] });
+    new ec2.CfnSecurityGroup(stack, 'B', { groupDescription: 'b', securityGroupIngress: [openRule(9200, p)] });
+    SearchGuardrails.acknowledge(a, 'unverifiable-network', 'CIDR chosen by the operators per region');
+    const error = synthError(app);
+    expect(error).toContain('[Search/B] unverifiable-network:');
+    expect(error).not.toContain('[Search/A]');
+  });
+
+  test('acknowledging public-ingress with Validations does not help, and says why', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    group!.securityGroupIngress = [openRule()];
+    Validations.of(group!).acknowledge({ id: 'search-guardrails::public-ingress', reason: 'the business wants it open' });
+    const error = synthError(app);
+    expect(error).toContain('[Search/Sg] public-ingress:');
+    expect(error).toContain('(The acknowledgement of public-ingress at Search/Sg is ignored: public-ingress cannot be acknowledged');
+  });
+
+  test('SearchGuardrails.acknowledge refuses non-acknowledgeable rules and short reasons', () => {
+    const { stack } = guardedApp();
+    expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/public-ingress cannot be acknowledged/);
+    expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/reason of at least 10 characters/);
+  });
+
+  test('enforcing twice registers the guard once', () => {
+    const { app, stack } = guardedApp();
+    SearchGuardrails.enforce(app);
+    const { group } = compliantDomain(stack);
+    group!.securityGroupIngress = [openRule()];
+    expect(synthError(app)!.match(/public-ingress:/g)).toHaveLength(1);
+  });
+
+  test('a fully secure app with a SecureSearchDomain, a client and an L2 access policy naming a role passes', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+    const search = new SecureSearchDomain(stack, 'Search', { vpc, accessPrincipals: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/app')] });
+    search.grantNetworkAccess(new ec2.SecurityGroup(stack, 'App', { vpc }));
+    search.grantNetworkAccess(ec2.Peer.ipv4(vpc.vpcCidrBlock));
+    expect(synthError(app)).toBeUndefined();
+    expect(guardReport(app).violations).toEqual([]);
+  });
+});
