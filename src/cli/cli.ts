@@ -1,0 +1,134 @@
+/**
+ * The `search-guardrails` command: parse arguments, scan, render the report, choose the exit code.
+ * Imports only framework-free modules (src/core, src/aws/cloudformation, src/azure/terraform, src/cli):
+ * it runs where aws-cdk-lib and cdktf are not installed.
+ */
+import { promises as fs, readFileSync } from 'fs';
+import { dirname, join, resolve } from 'path';
+import { pathToFileURL } from 'url';
+import { GuardrailsInputError } from '../core/errors';
+import {
+  findingsFailScan, renderJsonReport, renderJunitReport, renderMarkdownReport, renderSarifReport, renderTextReport,
+  ReportInput, summarizeReport, summaryLine,
+} from '../core/report';
+import { Command, parseCommand, ReportFormat, USAGE } from './args';
+import { outputNotWritable } from './errors';
+import { describeNodeError, isNodeError, maxFileBytes } from './readers/read-text';
+import { scan } from './scan';
+
+/** Exit codes (documented in --help and docs/cli.md). */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT_ERROR = 2;
+
+/** Where the command writes and what it sees; tests pass their own. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** Runs the command and resolves to its exit code; never rejects, never prints a stack trace. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    return await runCommand(command, io);
+  } catch (e) {
+    if (GuardrailsInputError.isGuardrailsInputError(e)) {
+      io.stderr.write(`search-guardrails: ${e.message}\n`);
+    } else {
+      const message = e instanceof Error ? e.message : String(e);
+      io.stderr.write(`search-guardrails: internal error: ${message.split('\n')[0]}. Please report it; set SEARCH_GUARDRAILS_DEBUG=1 for details.\n`);
+      if (io.env.SEARCH_GUARDRAILS_DEBUG) {
+        io.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+      }
+    }
+    return EXIT_INPUT_ERROR;
+  }
+}
+
+async function runCommand(command: Command, io: CliIo): Promise<number> {
+  if (command.kind === 'help') {
+    io.stdout.write(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT_CLEAN;
+  }
+
+  const scanned = await scan({
+    paths: command.paths,
+    cwd: io.cwd,
+    extraPorts: command.ports,
+    acknowledgementsFile: command.acknowledgements !== undefined ? resolve(io.cwd, command.acknowledgements) : undefined,
+    maxFileBytes: maxFileBytes(io.env),
+  });
+
+  const input: ReportInput = {
+    ...scanned,
+    failOn: command.failOn,
+    toolVersion: packageVersion(),
+  };
+  const color = command.format === 'text' && command.output === undefined && wantsColor(io);
+  const report = render(command.format, input, color, io.cwd);
+
+  if (command.output !== undefined) {
+    const target = resolve(io.cwd, command.output);
+    try {
+      await fs.mkdir(dirname(target), { recursive: true });
+      await fs.writeFile(target, report, 'utf8');
+    } catch (e) {
+      throw outputNotWritable(command.output, isNodeError(e) ? describeNodeError(e) : String(e));
+    }
+    io.stdout.write(`Wrote the ${command.format} report to ${command.output}. ${summaryLine(summarizeReport(input))}\n`);
+  } else {
+    io.stdout.write(report);
+  }
+
+  for (const problem of input.inputProblems ?? []) {
+    io.stderr.write(`search-guardrails: ${problem.file}: ${problem.message}\n`);
+  }
+  if ((input.inputProblems ?? []).length > 0) {
+    return EXIT_INPUT_ERROR;
+  }
+  return findingsFailScan(input.result.findings, command.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+function render(format: ReportFormat, input: ReportInput, color: boolean, cwd: string): string {
+  switch (format) {
+    case 'text': return renderTextReport(input, { color });
+    case 'json': return renderJsonReport(input);
+    case 'sarif': return renderSarifReport(input, { sourceRootUri: pathToFileURL(cwd + '/').href });
+    case 'junit': return renderJunitReport(input);
+    case 'markdown': return renderMarkdownReport(input);
+  }
+}
+
+/** Colour on a terminal unless NO_COLOR is set (https://no-color.org); FORCE_COLOR forces it. */
+function wantsColor(io: CliIo): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') {
+    return force !== '0' && force.toLowerCase() !== 'false';
+  }
+  const noColor = io.env.NO_COLOR;
+  if (noColor !== undefined && noColor !== '') {
+    return false;
+  }
+  return io.stdout.isTTY === true;
+}
+
+let version: string | undefined;
+
+/** The package version (lib/cli and src/cli both sit two levels below package.json). */
+export function packageVersion(): string {
+  if (version === undefined) {
+    try {
+      version = String(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0');
+    } catch {
+      version = '0.0.0';
+    }
+  }
+  return version;
+}

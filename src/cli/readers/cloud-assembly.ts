@@ -1,0 +1,136 @@
+/**
+ * `cdk.out`: a cloud assembly. Every stack artifact's template, the stack's metadata (inline in
+ * `manifest.json` and in `additionalMetadataFile`, where aws-cdk-lib 2.18x+ writes it) for construct
+ * paths and acknowledgements, nested assemblies of Stages, and nested-stack templates.
+ * https://github.com/aws/aws-cdk/tree/main/packages/%40aws-cdk/cloud-assembly-schema
+ */
+import { promises as fs } from 'fs';
+import { join } from 'path';
+import { acknowledgementsFromAssemblyMetadata } from '../../aws/cloudformation';
+import { brokenManifest } from '../errors';
+import { isRecord } from './classify';
+import { cloudFormationJsonLines } from './line-index';
+import { parseJson, readTextFile } from './read-text';
+import { ScanInputs } from './scan-inputs';
+
+type Metadata = Record<string, { type: string; data?: any }[]>;
+
+const STACK_ARTIFACT = 'aws:cloudformation:stack';
+const NESTED_ASSEMBLY_ARTIFACT = 'cdk:cloud-assembly';
+/** Stages nest assemblies; real apps are a few levels deep. The bound stops a manifest cycle. */
+const MAX_ASSEMBLY_DEPTH = 16;
+
+/** Reads the assembly in `directory` (which holds `manifest.json`) and every nested one. */
+export async function readCloudAssembly(directory: string, inputs: ScanInputs, limit: number, depth = 0): Promise<void> {
+  const manifestPath = join(directory, 'manifest.json');
+  const manifestDisplay = inputs.display(manifestPath);
+  if (!inputs.claim(manifestPath)) {
+    return;
+  }
+  let manifest: Record<string, any>;
+  try {
+    const parsed = parseJson(await readTextFile(manifestPath, manifestDisplay, limit), manifestDisplay);
+    if (!isRecord(parsed) || !isRecord(parsed.artifacts)) {
+      throw brokenManifest(manifestDisplay, 'has no "artifacts" object, so it is no cloud assembly manifest');
+    }
+    manifest = parsed;
+  } catch (e) {
+    inputs.problem(e, manifestDisplay);
+    return;
+  }
+  inputs.scanned(manifestDisplay);
+
+  for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts)) {
+    if (!isRecord(artifact)) {
+      continue;
+    }
+    try {
+      if (artifact.type === STACK_ARTIFACT) {
+        await readStack(directory, artifactId, artifact, manifestDisplay, inputs, limit);
+      } else if (artifact.type === NESTED_ASSEMBLY_ARTIFACT) {
+        const nested = artifact.properties?.directoryName;
+        if (typeof nested !== 'string') {
+          throw brokenManifest(manifestDisplay, `artifact ${artifactId} is a nested assembly without "properties.directoryName"`);
+        }
+        if (depth >= MAX_ASSEMBLY_DEPTH) {
+          throw brokenManifest(manifestDisplay, `nested assemblies go deeper than ${MAX_ASSEMBLY_DEPTH} levels at ${artifactId}`);
+        }
+        await readCloudAssembly(join(directory, nested), inputs, limit, depth + 1);
+      }
+    } catch (e) {
+      inputs.problem(e, manifestDisplay);
+    }
+  }
+  await readNestedStackTemplates(directory, inputs, limit);
+}
+
+async function readStack(directory: string, artifactId: string, artifact: Record<string, any>, manifestDisplay: string, inputs: ScanInputs, limit: number): Promise<void> {
+  const templateFile = artifact.properties?.templateFile;
+  if (typeof templateFile !== 'string') {
+    throw brokenManifest(manifestDisplay, `stack artifact ${artifactId} has no "properties.templateFile"`);
+  }
+  const stackName = typeof artifact.properties?.stackName === 'string' ? artifact.properties.stackName : artifactId;
+  const metadata: Metadata = { ...(isRecord(artifact.metadata) ? artifact.metadata : {}) };
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const metadataPath = join(directory, artifact.additionalMetadataFile);
+    const display = inputs.display(metadataPath);
+    const extra = parseJson(await readTextFile(metadataPath, display, limit), display);
+    if (isRecord(extra)) {
+      for (const [path, entries] of Object.entries<any>(extra)) {
+        metadata[path] = [...(metadata[path] ?? []), ...(Array.isArray(entries) ? entries : [])];
+      }
+    }
+    inputs.claim(metadataPath);
+  }
+  await readTemplate(join(directory, templateFile), inputs, limit, stackName, constructPathsOf(metadata));
+  inputs.recordedAcknowledgements.push(...acknowledgementsFromAssemblyMetadata(metadata, stackName));
+}
+
+async function readTemplate(path: string, inputs: ScanInputs, limit: number, stackName?: string, constructPaths?: Record<string, string>): Promise<void> {
+  if (!inputs.claim(path)) {
+    return;
+  }
+  const display = inputs.display(path);
+  const text = await readTextFile(path, display, limit);
+  const template = parseJson(text, display);
+  const logicalIds = isRecord(template) && isRecord(template.Resources) ? Object.keys(template.Resources) : [];
+  inputs.cloudFormation.push({
+    file: display,
+    template,
+    lines: cloudFormationJsonLines(text, logicalIds),
+    ...(stackName !== undefined ? { stackName } : {}),
+    ...(constructPaths !== undefined ? { constructPaths } : {}),
+  });
+  inputs.scanned(display);
+}
+
+/** `aws:cdk:logicalId` entries: construct path (without the leading `/`) of each logical id. */
+function constructPathsOf(metadata: Metadata): Record<string, string> {
+  const paths: Record<string, string> = {};
+  for (const [path, entries] of Object.entries(metadata)) {
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (entry?.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+        paths[entry.data] = path.replace(/^\/+/, '');
+      }
+    }
+  }
+  return paths;
+}
+
+/** Nested stacks (`NestedStack`) are file assets next to their parent: `<id>.nested.template.json`. */
+async function readNestedStackTemplates(directory: string, inputs: ScanInputs, limit: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(directory);
+  } catch {
+    return; // the manifest was read from this directory a moment ago; nothing more to add
+  }
+  for (const name of names.filter(n => n.endsWith('.nested.template.json')).sort()) {
+    const path = join(directory, name);
+    try {
+      await readTemplate(path, inputs, limit);
+    } catch (e) {
+      inputs.problem(e, inputs.display(path));
+    }
+  }
+}

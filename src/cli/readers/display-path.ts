@@ -1,0 +1,8 @@
+import { isAbsolute, relative, sep } from 'path';
+
+/** How a path is shown in reports: relative to `cwd` when inside it, else absolute; `/` separators. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  return shown.split(sep).join('/');
+}

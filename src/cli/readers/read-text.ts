@@ -1,0 +1,83 @@
+/**
+ * Reading input files as text, with a size limit, and parsing JSON with a message that names the line.
+ */
+import { promises as fs } from 'fs';
+import { fileTooLarge, invalidJson, unreadablePath } from '../errors';
+
+/**
+ * Files larger than this are refused with a clear message instead of exhausting memory: V8 strings
+ * stop at about 512 MiB, and a parsed template takes several times its size.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** The size limit, from `SEARCH_GUARDRAILS_MAX_FILE_BYTES` when set to a positive integer. */
+export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SEARCH_GUARDRAILS_MAX_FILE_BYTES;
+  const parsed = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_FILE_BYTES;
+}
+
+/** Reads a UTF-8 file (BOM dropped). @throws InputFileError when missing, unreadable or too large. */
+export async function readTextFile(path: string, display: string, limit: number): Promise<string> {
+  let size: number;
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) {
+      throw unreadablePath(display, 'not a regular file');
+    }
+    size = stat.size;
+  } catch (e) {
+    throw isNodeError(e) ? unreadablePath(display, describeNodeError(e)) : e;
+  }
+  if (size > limit) {
+    throw fileTooLarge(display, size, limit);
+  }
+  try {
+    const text = await fs.readFile(path, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (e) {
+    throw unreadablePath(display, isNodeError(e) ? describeNodeError(e) : String(e));
+  }
+}
+
+/** Parses JSON. @throws InputFileError naming the line and column of the syntax error. */
+export function parseJson(text: string, display: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /at position (\d+)/.exec(message);
+    const where = position ? `, ${lineAndColumn(text, Number(position[1]))}` : '';
+    const first = message.split('\n')[0].replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    throw invalidJson(display, `${first}${where}`);
+  }
+}
+
+/** `line 3, column 7` for a 0-based offset. */
+export function lineAndColumn(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+
+export function isNodeError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+}
+
+/** `ENOENT: no such file or directory` -> `no such file or directory`. */
+export function describeNodeError(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'a part of the path is not a directory';
+    case 'ELOOP': return 'too many symbolic links';
+    default: return e.code ?? e.message;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * One scan: read every input, translate with the front ends' own translators (all CloudFormation
+ * templates in one call, all Terraform documents in one call), evaluate with the one engine, and hand
+ * the reports what they render. Nothing here knows a rule.
+ */
+import { cloudFormationToModel, CloudFormationTemplateInput } from '../aws/cloudformation';
+import { TerraformDocumentInput, terraformToModel } from '../azure/terraform';
+import { evaluate, EvaluationResult } from '../core/engine';
+import { GuardrailsInputError } from '../core/errors';
+import { Acknowledgement } from '../core/findings/finding';
+import { InfrastructureModel, ResourceLocation } from '../core/model/model';
+import { InputProblem, resourcesCheckedInModel } from '../core/report';
+import { readAcknowledgementsFile } from './readers/acknowledgements-file';
+import { collectInputs } from './readers/collect';
+import { displayPath } from './readers/display-path';
+
+export interface ScanOptions {
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  /** TCP ports that count on every firewall besides 9200, 9300 and 5601 (`--ports`). */
+  readonly extraPorts: readonly number[];
+  /** `--acknowledgements FILE`, resolved against `cwd`. */
+  readonly acknowledgementsFile?: string;
+  readonly maxFileBytes: number;
+}
+
+export interface ScanResult {
+  readonly result: EvaluationResult;
+  readonly filesScanned: readonly string[];
+  readonly resourcesChecked: readonly ResourceLocation[];
+  readonly inputProblems: readonly InputProblem[];
+}
+
+/**
+ * Scans. Unreadable inputs are returned as problems (the other inputs are still evaluated).
+ * @throws InputFileError when the acknowledgements file cannot be read or is refused: nothing is scanned.
+ */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const fileAcknowledgements = options.acknowledgementsFile !== undefined
+    ? await readAcknowledgementsFile(options.acknowledgementsFile, displayPath(options.cwd, options.acknowledgementsFile), options.maxFileBytes)
+    : [];
+
+  const inputs = await collectInputs(options.paths, { cwd: options.cwd, maxFileBytes: options.maxFileBytes });
+  const problems: InputProblem[] = [...inputs.problems];
+  const models: InfrastructureModel[] = [];
+
+  const cloudFormation = translate<CloudFormationTemplateInput>(inputs.cloudFormation,
+    t => cloudFormationToModel(t, { extraPorts: options.extraPorts }), t => t.file ?? t.stackName ?? 'template');
+  const terraform = translate<TerraformDocumentInput>(inputs.terraform(),
+    d => terraformToModel(d, { extraPorts: options.extraPorts }), d => d.file ?? d.stack ?? 'terraform');
+  for (const translated of [cloudFormation, terraform]) {
+    problems.push(...translated.problems);
+    if (translated.model) {
+      models.push(translated.model);
+    }
+  }
+
+  const acknowledgements: Acknowledgement[] = [...fileAcknowledgements, ...inputs.recordedAcknowledgements];
+  const results = (models.length > 0 ? models : [{ clusters: [], firewalls: [] }])
+    .map(model => evaluate(model, { acknowledgements, invalidAcknowledgements: 'report' }));
+  return {
+    result: {
+      findings: results.flatMap(r => r.findings),
+      acknowledged: results.flatMap(r => r.acknowledged),
+      // Every evaluation validates the same list: the first result holds each acknowledgement once.
+      acknowledgements: results[0].acknowledgements,
+      rejectedAcknowledgements: results[0].rejectedAcknowledgements,
+    },
+    filesScanned: inputs.filesScanned,
+    resourcesChecked: models.flatMap(resourcesCheckedInModel),
+    inputProblems: problems,
+  };
+}
+
+/**
+ * Translates all inputs together. When the translator throws, finds the inputs that make it throw
+ * (one by one), reports them, and translates the rest together, so one bad file does not hide the
+ * findings of the others. An unexpected error is reported too (never a stack trace, never a pass).
+ */
+function translate<T>(inputs: readonly T[], run: (inputs: readonly T[]) => InfrastructureModel, fileOf: (input: T) => string):
+{ model?: InfrastructureModel; problems: InputProblem[] } {
+  if (inputs.length === 0) {
+    return { problems: [] };
+  }
+  try {
+    return { model: run(inputs), problems: [] };
+  } catch (first) {
+    const problems: InputProblem[] = [];
+    const good: T[] = [];
+    for (const input of inputs) {
+      try {
+        run([input]);
+        good.push(input);
+      } catch (e) {
+        problems.push({ file: fileOf(input), message: translationMessage(e) });
+      }
+    }
+    if (problems.length === 0) {
+      return { problems: [{ file: inputs.map(fileOf).join(', '), message: translationMessage(first) }] };
+    }
+    if (good.length === 0) {
+      return { problems };
+    }
+    try {
+      return { model: run(good), problems };
+    } catch (e) {
+      return { problems: [...problems, { file: good.map(fileOf).join(', '), message: translationMessage(e) }] };
+    }
+  }
+}
+
+function translationMessage(e: unknown): string {
+  if (GuardrailsInputError.isGuardrailsInputError(e)) {
+    return e.message;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return `could not be translated (internal error: ${message.split('\n')[0]}). Please report this with the file; the scan cannot vouch for it.`;
+}
