@@ -61,10 +61,11 @@ function toAcknowledgement(entry: unknown, index: number, display: string): Ackn
 }
 
 function parseYaml(text: string, display: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const pos = doc.errors[0].linePos?.[0];
-    throw invalidAcknowledgementsFile(display, `is not valid YAML (${doc.errors[0].message.split('\n')[0]}${pos ? ` at line ${pos.line}` : ''})`);
+    const message = doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw invalidAcknowledgementsFile(display, `is not valid YAML (${message}${pos ? ` at line ${pos.line}` : ''})`);
   }
   return doc.toJS();
 }
