@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { GuardedConnections, refuseIfPublicPeer } from './secure-search-domain-network';
 import { SearchGuardrails } from './search-guardrails';
+import { GuardedConnections, refuseIfPublicPeer } from './secure-search-domain-network';
 import { GuardrailsInputError } from '../core/errors';
 
 /** Properties of a `SecureSearchDomain`. Nothing here can switch a protection off. */

@@ -59,8 +59,12 @@ describe('what the guard sees', () => {
     const { app, stack } = guardedApp();
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
     const domain = new opensearch.Domain(stack, 'L2', {
-      version: opensearch.EngineVersion.OPENSEARCH_2_19, vpc, vpcSubnets: [{ subnets: [vpc.isolatedSubnets[0]] }],
-      enforceHttps: true, nodeToNodeEncryption: true, encryptionAtRest: { enabled: true },
+      version: opensearch.EngineVersion.OPENSEARCH_2_19,
+      vpc,
+      vpcSubnets: [{ subnets: [vpc.isolatedSubnets[0]] }],
+      enforceHttps: true,
+      nodeToNodeEncryption: true,
+      encryptionAtRest: { enabled: true },
       fineGrainedAccessControl: { masterUserArn: 'arn:aws:iam::123456789012:role/admin' },
     });
     domain.connections.allowFrom(ec2.Peer.anyIpv4(), ec2.Port.tcp(443));

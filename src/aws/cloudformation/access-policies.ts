@@ -4,9 +4,9 @@
  * (an AwsCustomResource whose `Create`/`Update` are JSON strings built with `Fn::Join`, carrying
  * `parameters.AccessPolicies` as a nested JSON string and `parameters.DomainName` as `Ref <Domain>`).
  */
-import { Fact, known, unknown } from '../../core/model/model';
 import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
+import { Fact, known, unknown } from '../../core/model/model';
 
 export const OPENSEARCH_ACCESS_POLICY = 'Custom::OpenSearchAccessPolicy';
 

@@ -2,11 +2,11 @@
  * AWS::OpenSearchService::Domain and legacy AWS::Elasticsearch::Domain -> model clusters
  * (spec: "Cluster ports", managed domains). Facts take the worst value any branch can produce.
  */
-import { Cluster, ClusterFacts, Fact, known, Known, unknown } from '../../core/model/model';
-import { IntrinsicResolver, NO_VALUE } from './intrinsics';
 import { accessPolicyAllowsAnyone, customAccessPoliciesByDomain } from './access-policies';
+import { IntrinsicResolver, NO_VALUE } from './intrinsics';
 import { SecurityGroupTranslator } from './security-groups';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
+import { Cluster, ClusterFacts, Fact, known, Known, unknown } from '../../core/model/model';
 
 export const OPENSEARCH_DOMAIN = 'AWS::OpenSearchService::Domain';
 export const ELASTICSEARCH_DOMAIN = 'AWS::Elasticsearch::Domain';

@@ -244,10 +244,14 @@ export class IntrinsicResolver {
     if (bad && !bad.known) return unresolved(`Fn::FindInMap: ${bad.reason}`);
     const [maps, firstKeys, secondKeys] = keys.map(k => (k as { known: true; values: string[] }).values);
     const results: Possible[] = [];
-    for (const m of maps) for (const k1 of firstKeys) for (const k2 of secondKeys) {
-      const found = template.Mappings?.[m]?.[k1]?.[k2];
-      if (found === undefined) return unresolved(`Fn::FindInMap ${m}.${k1}.${k2} is not in the template's Mappings`);
-      results.push(this.resolve(templateIndex, found, depth + 1));
+    for (const m of maps) {
+      for (const k1 of firstKeys) {
+        for (const k2 of secondKeys) {
+          const found = template.Mappings?.[m]?.[k1]?.[k2];
+          if (found === undefined) return unresolved(`Fn::FindInMap ${m}.${k1}.${k2} is not in the template's Mappings`);
+          results.push(this.resolve(templateIndex, found, depth + 1));
+        }
+      }
     }
     return this.union(results);
   }

@@ -2,12 +2,12 @@
  * AWS::EC2::SecurityGroup (+ standalone AWS::EC2::SecurityGroupIngress) -> model firewalls.
  * Spec: "Rule evaluation", AWS security groups. Egress never exposes and is ignored.
  */
+import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
+import { isObject, TemplateResource, TemplateSet } from './template-set';
 import { Firewall, IngressRule, known, Known, ResourceLocation, TrafficSource, unknown } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';
 import { PortSet } from '../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../core/net/protocol';
-import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
-import { isObject, TemplateResource, TemplateSet } from './template-set';
 
 export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 export const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';

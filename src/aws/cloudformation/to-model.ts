@@ -2,11 +2,11 @@
  * CloudFormation templates -> the core model. Framework-free: the scan CLI calls this where
  * aws-cdk-lib is not installed, and the CDK guard calls it on the templates it synthesizes.
  */
-import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
 import { DomainTranslator } from './domains';
 import { IntrinsicResolver } from './intrinsics';
 import { SecurityGroupTranslator } from './security-groups';
 import { CloudFormationTemplateInput, TemplateSet } from './template-set';
+import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
 
 export interface CloudFormationToModelOptions {
   /** Ports that count on every security group besides the self-managed defaults (9200, 9300, 5601). */

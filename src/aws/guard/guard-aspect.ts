@@ -9,8 +9,8 @@ import { CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { acknowledgementsInTree, renderStageTemplates, stacksOfStage } from './construct-tree';
 import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
-import { GuardrailsInputError } from '../../core/errors';
 import { EvaluationResult } from '../../core/engine';
+import { GuardrailsInputError } from '../../core/errors';
 import { Severity } from '../../core/findings/finding';
 
 /** Resource types a finding can be located on (the origin of a rule, a firewall or a cluster). */

@@ -2,12 +2,12 @@
  * One evaluation of a set of templates for the CDK guard: translate, evaluate with the
  * acknowledgements of the construct tree, and word findings for a synthesis error.
  */
-import { RULE_ID_PREFIX } from '../cloudformation/acknowledgements';
-import { CloudFormationTemplateInput } from '../cloudformation/template-set';
-import { cloudFormationToModel } from '../cloudformation/to-model';
 import { EvaluationResult, evaluate } from '../../core/engine';
 import { Acknowledgement, Finding } from '../../core/findings/finding';
 import { ruleMetadata } from '../../core/rules/catalogue';
+import { RULE_ID_PREFIX } from '../cloudformation/acknowledgements';
+import { CloudFormationTemplateInput } from '../cloudformation/template-set';
+import { cloudFormationToModel } from '../cloudformation/to-model';
 
 /** Evaluates `inputs`; invalid acknowledgements change nothing (they are reported, not thrown). */
 export function evaluateTemplates(

@@ -15,10 +15,10 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
 import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
-import { CloudFormationTemplateInput } from '../cloudformation/template-set';
 import { EvaluationResult } from '../../core/engine';
 import { Finding, Severity } from '../../core/findings/finding';
 import { RULE_CATALOGUE, ruleMetadata } from '../../core/rules/catalogue';
+import { CloudFormationTemplateInput } from '../cloudformation/template-set';
 
 export const PLUGIN_NAME = 'search-guardrails';
 
@@ -48,8 +48,12 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
       success: !violations.some(v => v.severity === 'fatal'),
       violations,
       metadata: {
-        acknowledgements: JSON.stringify(result.acknowledgements.map(a => ({ ruleId: a.ruleId, reason: a.reason, constructPath: a.scope.constructPath }))),
-        ignoredAcknowledgements: JSON.stringify(result.rejectedAcknowledgements.map(r => ({ ruleId: r.acknowledgement.ruleId, constructPath: r.acknowledgement.scope.constructPath, problem: r.problem }))),
+        acknowledgements: JSON.stringify(result.acknowledgements.map(a => ({
+          ruleId: a.ruleId, reason: a.reason, constructPath: a.scope.constructPath,
+        }))),
+        ignoredAcknowledgements: JSON.stringify(result.rejectedAcknowledgements.map(r => ({
+          ruleId: r.acknowledgement.ruleId, constructPath: r.acknowledgement.scope.constructPath, problem: r.problem,
+        }))),
       },
     };
   }

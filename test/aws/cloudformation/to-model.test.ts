@@ -233,11 +233,16 @@ describe('managed domains', () => {
   });
 
   test('facts take the worst value of both Fn::If branches', () => {
-    const [cluster] = model({ Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: {
-      EncryptionAtRestOptions: { Enabled: { 'Fn::If': ['C', true, false] } },
-      AdvancedSecurityOptions: { Enabled: true, AnonymousAuthEnabled: { 'Fn::If': ['C', false, true] } },
-      DomainEndpointOptions: { EnforceHTTPS: { Ref: 'Https' } },
-    } } }, { Parameters: { Https: { Type: 'String' } } }).clusters;
+    const [cluster] = model({
+      Domain: {
+        Type: 'AWS::OpenSearchService::Domain',
+        Properties: {
+          EncryptionAtRestOptions: { Enabled: { 'Fn::If': ['C', true, false] } },
+          AdvancedSecurityOptions: { Enabled: true, AnonymousAuthEnabled: { 'Fn::If': ['C', false, true] } },
+          DomainEndpointOptions: { EnforceHTTPS: { Ref: 'Https' } },
+        },
+      },
+    }, { Parameters: { Https: { Type: 'String' } } }).clusters;
     expect(cluster.facts.encryptionAtRest).toEqual({ known: true, value: false });
     expect(cluster.facts.anonymousAccess).toEqual({ known: true, value: true });
     expect(cluster.facts.httpsEnforced?.known).toBe(false);
@@ -261,10 +266,12 @@ describe('managed domains', () => {
 
   test('the L2 Custom::OpenSearchAccessPolicy granting * is seen on the domain it updates', () => {
     const policy = '{\\"Statement\\":[{\\"Action\\":\\"es:*\\",\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"*\\"},\\"Resource\\":\\"*\\"}],\\"Version\\":\\"2012-10-17\\"}';
-    const call = { 'Fn::Join': ['', [
-      '{"action":"updateDomainConfig","service":"OpenSearch","parameters":{"DomainName":"', { Ref: 'Domain' },
-      `","AccessPolicies":"${policy}"},"outputPaths":["DomainConfig.AccessPolicies"],"physicalResourceId":{"id":"`, { Ref: 'Domain' }, 'AccessPolicy"}}',
-    ]] };
+    const call = {
+      'Fn::Join': ['', [
+        '{"action":"updateDomainConfig","service":"OpenSearch","parameters":{"DomainName":"', { Ref: 'Domain' },
+        `","AccessPolicies":"${policy}"},"outputPaths":["DomainConfig.AccessPolicies"],"physicalResourceId":{"id":"`, { Ref: 'Domain' }, 'AccessPolicy"}}',
+      ]],
+    };
     const m = model({
       Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: {} },
       Other: { Type: 'AWS::OpenSearchService::Domain', Properties: {} },
