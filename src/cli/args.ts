@@ -4,6 +4,7 @@
 import { parseArgs } from 'util';
 import type { FailOn } from '../core/report';
 import { invalidPortsOption, usageError } from './errors';
+import { errorMessage } from './readers/read-text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type ReportFormat = typeof FORMATS[number];
@@ -61,7 +62,7 @@ export function parseCommand(argv: readonly string[]): Command {
       },
     });
   } catch (e) {
-    throw usageError((e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/\.$/, ''));
+    throw usageError(errorMessage(e).replace(/\.$/, ''));
   }
   const { values, positionals } = parsed;
   if (values.help || positionals[0] === 'help') {

@@ -13,7 +13,7 @@ import {
 } from '../core/report';
 import { Command, parseCommand, ReportFormat, USAGE } from './args';
 import { outputNotWritable } from './errors';
-import { describeNodeError, isNodeError, maxFileBytes } from './readers/read-text';
+import { describeNodeError, errorMessage, isNodeError, maxFileBytes } from './readers/read-text';
 import { scan } from './scan';
 
 /** Exit codes (documented in --help and docs/cli.md). */
@@ -38,10 +38,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (GuardrailsInputError.isGuardrailsInputError(e)) {
       io.stderr.write(`search-guardrails: ${e.message}\n`);
     } else {
-      const message = e instanceof Error ? e.message : String(e);
-      io.stderr.write(`search-guardrails: internal error: ${message.split('\n')[0]}. Please report it; set SEARCH_GUARDRAILS_DEBUG=1 for details.\n`);
+      io.stderr.write(`search-guardrails: internal error: ${errorMessage(e)}. Please report it; set SEARCH_GUARDRAILS_DEBUG=1 for details.\n`);
       if (io.env.SEARCH_GUARDRAILS_DEBUG) {
-        io.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+        io.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
       }
     }
     return EXIT_INPUT_ERROR;

@@ -13,6 +13,7 @@ import { InputProblem, resourcesCheckedInModel } from '../core/report';
 import { readAcknowledgementsFile } from './readers/acknowledgements-file';
 import { collectInputs } from './readers/collect';
 import { displayPath } from './readers/display-path';
+import { errorMessage } from './readers/read-text';
 
 export interface ScanOptions {
   readonly paths: readonly string[];
@@ -113,6 +114,5 @@ function translationMessage(e: unknown): string {
   if (GuardrailsInputError.isGuardrailsInputError(e)) {
     return e.message;
   }
-  const message = e instanceof Error ? e.message : String(e);
-  return `could not be translated (internal error: ${message.split('\n')[0]}). Please report this with the file; the scan cannot vouch for it.`;
+  return `could not be translated (internal error: ${errorMessage(e)}). Please report this with the file; the scan cannot vouch for it.`;
 }

@@ -11,6 +11,7 @@
  */
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { invalidYaml } from '../errors';
+import { errorMessage } from './read-text';
 
 /** Tags whose long form is not `Fn::<Tag>`. */
 const LONG_FORM: Record<string, string> = { Ref: 'Ref', Condition: 'Condition' };
@@ -39,7 +40,7 @@ export function parseCloudFormationYaml(text: string, display: string): ParsedYa
   try {
     value = new LongFormConverter(doc).convert(doc.contents);
   } catch (e) {
-    throw invalidYaml(display, e instanceof Error ? e.message : String(e));
+    throw invalidYaml(display, errorMessage(e));
   }
   return { value, resourceLines: resourceLines(doc, lineCounter) };
 }

@@ -36,7 +36,7 @@ export async function readTextFile(path: string, display: string, limit: number)
     const text = await fs.readFile(path, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
-    throw unreadablePath(display, isNodeError(e) ? describeNodeError(e) : String(e));
+    throw unreadablePath(display, isNodeError(e) ? describeNodeError(e) : errorMessage(e));
   }
 }
 
@@ -45,7 +45,7 @@ export function parseJson(text: string, display: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     const position = /at position (\d+)/.exec(message);
     const where = position ? `, ${lineAndColumn(text, Number(position[1]))}` : '';
     const first = message.split('\n')[0].replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
@@ -66,8 +66,16 @@ export function lineAndColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
+/** Duck-typed: errors from another realm (a VM context, a worker) fail `instanceof Error`. */
 export function isNodeError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).code === 'string'
+    && typeof (e as NodeJS.ErrnoException).message === 'string';
+}
+
+/** The message of anything thrown, first line only. */
+export function errorMessage(e: unknown): string {
+  const message = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
+  return message.split('\n')[0];
 }
 
 /** `ENOENT: no such file or directory` -> `no such file or directory`. */

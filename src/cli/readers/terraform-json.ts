@@ -6,6 +6,7 @@ import { basename } from 'path';
 import { TerraformDocumentInput, terraformJsonToDocument } from '../../azure/terraform';
 import { invalidHcl } from '../errors';
 import { terraformHclLines, terraformJsonLines } from './line-index';
+import { errorMessage } from './read-text';
 
 /** A Terraform JSON document with resource lines found in its text. */
 export function terraformJsonDocument(json: unknown, text: string, options: { file: string; stack?: string }): TerraformDocumentInput {
@@ -25,7 +26,7 @@ export async function terraformHclDocument(text: string, file: string): Promise<
   try {
     json = await parse(basename(file), text);
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).replace(/^parse config: /, '').replace(/^\[|\]$/g, '');
+    const message = errorMessage(e).replace(/^parse config: /, '').replace(/^\[|\]$/g, '');
     throw invalidHcl(file, message.split('\n')[0]);
   }
   return withLines(terraformJsonToDocument(json, { file }), terraformHclLines(text));

@@ -1,0 +1,111 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { collectInputs } from '../../../src/cli/readers/collect';
+
+const TEMPLATE = JSON.stringify({ Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x' } } } }, undefined, 1);
+const TF_JSON = JSON.stringify({ resource: { azurerm_network_security_group: { es: { name: 'es' } } } });
+
+let root: string;
+const write = (path: string, content: string) => {
+  mkdirSync(join(root, path, '..'), { recursive: true });
+  writeFileSync(join(root, path), content);
+};
+const collect = (paths: string[], maxFileBytes = 1024 * 1024) => collectInputs(paths, { cwd: root, maxFileBytes });
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'sg-collect-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('collecting inputs from paths', () => {
+  test('a directory search finds templates and Terraform files, skips node_modules, .git and .terraform, and ignores JSON that is not infrastructure', async () => {
+    write('infra/search.template.json', TEMPLATE);
+    write('infra/net.tf.json', TF_JSON);
+    write('package.json', '{ "name": "app", "version": "1.0.0" }');
+    write('tsconfig.json', '{ // comments are not JSON\n }');
+    write('.github/workflows/ci.yml', 'on: push\njobs: {}\n');
+    write('node_modules/x/template.json', TEMPLATE);
+    write('.git/t.template.json', TEMPLATE);
+    write('infra/.terraform/modules/m/main.tf.json', TF_JSON);
+    const inputs = await collect(['.']);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.filesScanned).toEqual(['infra/net.tf.json', 'infra/search.template.json']);
+    expect(inputs.cloudFormation.map(t => [t.file, t.lines])).toEqual([['infra/search.template.json', { Sg: 3 }]]);
+    expect(inputs.terraform().map(d => d.resources.map(r => [r.address, r.file, r.line]))).toEqual([[['azurerm_network_security_group.es', 'infra/net.tf.json', 1]]]);
+  });
+
+  test('a file named on the command line that is no known format is an input error', async () => {
+    write('package.json', '{ "name": "app" }');
+    const inputs = await collect(['package.json']);
+    expect(inputs.problems).toEqual([{ file: 'package.json', message: expect.stringMatching(/^is no known infrastructure format/) }]);
+  });
+
+  test('a broken file found by a search is reported when its name or content says infrastructure, and skipped otherwise', async () => {
+    write('a/broken.template.yaml', 'Resources: [\n');
+    write('a/looks.json', '{ "Resources": { ');
+    write('a/other.json', '{ "compilerOptions": ');
+    const inputs = await collect(['a']);
+    expect(inputs.problems.map(p => p.file).sort()).toEqual(['a/broken.template.yaml', 'a/looks.json']);
+    expect(inputs.problems.find(p => p.file === 'a/looks.json')!.message).toMatch(/^is not valid JSON \(.*line 1, column \d+\)/);
+  });
+
+  test('missing paths, files over the size limit and directories without infrastructure are input errors', async () => {
+    write('big.template.json', TEMPLATE);
+    write('empty/readme.md', '# nothing');
+    const inputs = await collect(['missing.json', 'big.template.json', 'empty'], 20);
+    expect(inputs.problems).toEqual([
+      { file: 'missing.json', message: expect.stringMatching(/^cannot be read \(no such file or directory\)/) },
+      { file: 'big.template.json', message: expect.stringMatching(/^is \d+ bytes, larger than the limit of 20 bytes\. .*SEARCH_GUARDRAILS_MAX_FILE_BYTES/) },
+      { file: 'empty', message: expect.stringMatching(/^holds no cdk\.out, cdktf\.out/) },
+    ]);
+  });
+
+  test('a large file found by a search whose beginning is not infrastructure is skipped', async () => {
+    write('data/huge.json', JSON.stringify({ rows: Array.from({ length: 500 }, (_, i) => i) }));
+    write('data/t.template.json', TEMPLATE);
+    const inputs = await collect(['data'], 400);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.filesScanned).toEqual(['data/t.template.json']);
+  });
+
+  test('.tf and .tf.json files of one directory form one module, so a reference in one file resolves against another', async () => {
+    write('mod/main.tf', 'resource "azurerm_network_security_group" "es" {\n  name = "es"\n}\n');
+    write('mod/rules.tf.json', JSON.stringify({ resource: { azurerm_network_security_rule: { r: { network_security_group_name: '${azurerm_network_security_group.es.name}' } } } }));
+    const inputs = await collect(['mod']);
+    expect(inputs.problems).toEqual([]);
+    const documents = inputs.terraform();
+    expect(documents).toHaveLength(1);
+    expect(documents[0].resources.map(r => [r.address, r.file, r.line])).toEqual([
+      ['azurerm_network_security_group.es', 'mod/main.tf', 1],
+      ['azurerm_network_security_rule.r', 'mod/rules.tf.json', 1],
+    ]);
+  });
+
+  test('an HCL syntax error names the file and the position', async () => {
+    write('bad/main.tf', 'resource "x" "y" {\n');
+    const inputs = await collect(['bad']);
+    expect(inputs.problems).toEqual([{ file: 'bad/main.tf', message: expect.stringMatching(/^is not valid Terraform HCL \(.*main\.tf:1.*\)/) }]);
+  });
+
+  test('a CloudFormation template in YAML keeps its lines and gets its short forms in long form', async () => {
+    write('t/stack.yml', 'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !Sub "${AWS::StackName}"\n');
+    const inputs = await collect(['t']);
+    expect(inputs.cloudFormation[0].lines).toEqual({ Sg: 2 });
+    expect(inputs.cloudFormation[0].template.Resources.Sg.Properties.GroupDescription).toEqual({ 'Fn::Sub': '${AWS::StackName}' });
+  });
+
+  test('a symbolic link to a directory is not followed, so a link loop ends', async () => {
+    write('loop/t.template.json', TEMPLATE);
+    symlinkSync(join(root, 'loop'), join(root, 'loop', 'again'));
+    const inputs = await collect(['loop']);
+    expect(inputs.filesScanned).toEqual(['loop/t.template.json']);
+  });
+
+  test('a template named twice is read once', async () => {
+    write('t.template.json', TEMPLATE);
+    const inputs = await collect(['t.template.json', '.', './t.template.json']);
+    expect(inputs.cloudFormation).toHaveLength(1);
+    expect(inputs.problems).toEqual([]);
+  });
+});
