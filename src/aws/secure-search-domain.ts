@@ -191,8 +191,7 @@ export class SecureSearchDomain extends Construct implements ec2.IConnectable {
    * `public-ingress` message.
    *
    * @param peer a security group, another connectable, or a private CIDR / prefix list
-   * @param description the rule description
-   * @default description - `Access to <construct path>`
+   * @param description the rule description; `Access to <construct path>` when omitted
    */
   public grantNetworkAccess(peer: ec2.IConnectable, description?: string): void {
     refuseIfPublicPeer(this.node.path, peer);
