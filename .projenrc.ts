@@ -53,6 +53,8 @@ const project = new cdk.JsiiProject({
     // SARIF 2.1.0 JSON schema (draft-04) for the CLI's report test, and the Ajv class that reads draft-04.
     '@microsoft/jest-sarif@1.0.0-beta.0',
     'ajv-draft-04@^1',
+    // A strict XML parser for the JUnit report tests.
+    '@xmldom/xmldom@^0.9',
   ],
 
   bin: { 'search-guardrails': 'lib/cli/main.js' },

@@ -2,8 +2,8 @@
  * Command-line arguments, parsed with `node:util` `parseArgs` (no dependency).
  */
 import { parseArgs } from 'util';
-import type { FailOn } from '../core/report';
 import { invalidPortsOption, usageError } from './errors';
+import type { FailOn } from '../core/report';
 import { errorMessage } from './readers/read-text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;

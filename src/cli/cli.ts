@@ -6,13 +6,13 @@
 import { promises as fs, readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { pathToFileURL } from 'url';
+import { Command, parseCommand, ReportFormat, USAGE } from './args';
+import { outputNotWritable } from './errors';
 import { GuardrailsInputError } from '../core/errors';
 import {
   findingsFailScan, renderJsonReport, renderJunitReport, renderMarkdownReport, renderSarifReport, renderTextReport,
   ReportInput, summarizeReport, summaryLine,
 } from '../core/report';
-import { Command, parseCommand, ReportFormat, USAGE } from './args';
-import { outputNotWritable } from './errors';
 import { describeNodeError, errorMessage, isNodeError, maxFileBytes } from './readers/read-text';
 import { scan } from './scan';
 
@@ -23,7 +23,7 @@ export const EXIT_INPUT_ERROR = 2;
 
 /** Where the command writes and what it sees; tests pass their own. */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stdout: { readonly isTTY?: boolean; write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;

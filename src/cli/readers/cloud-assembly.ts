@@ -64,7 +64,9 @@ export async function readCloudAssembly(directory: string, inputs: ScanInputs, l
   await readNestedStackTemplates(directory, inputs, limit);
 }
 
-async function readStack(directory: string, artifactId: string, artifact: Record<string, any>, manifestDisplay: string, inputs: ScanInputs, limit: number): Promise<void> {
+async function readStack(
+  directory: string, artifactId: string, artifact: Record<string, any>, manifestDisplay: string, inputs: ScanInputs, limit: number,
+): Promise<void> {
   const templateFile = artifact.properties?.templateFile;
   if (typeof templateFile !== 'string') {
     throw brokenManifest(manifestDisplay, `stack artifact ${artifactId} has no "properties.templateFile"`);
@@ -86,7 +88,9 @@ async function readStack(directory: string, artifactId: string, artifact: Record
   inputs.recordedAcknowledgements.push(...acknowledgementsFromAssemblyMetadata(metadata, stackName));
 }
 
-async function readTemplate(path: string, inputs: ScanInputs, limit: number, stackName?: string, constructPaths?: Record<string, string>): Promise<void> {
+async function readTemplate(
+  path: string, inputs: ScanInputs, limit: number, stackName?: string, constructPaths?: Record<string, string>,
+): Promise<void> {
   if (!inputs.claim(path)) {
     return;
   }

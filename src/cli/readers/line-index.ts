@@ -21,7 +21,7 @@ export class LineIndex {
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
-      const mid = (low + high + 1) >> 1;
+      const mid = Math.floor((low + high + 1) / 2);
       if (this.starts[mid] <= offset) {
         low = mid;
       } else {

@@ -4,13 +4,13 @@
  * in synthesized output, the files read and the inputs that could not be read.
  */
 import { realpathSync } from 'fs';
+import { displayPath } from './display-path';
 import type { CloudFormationTemplateInput } from '../../aws/cloudformation';
 import type { TerraformDocumentInput, TerraformResourceInput } from '../../azure/terraform';
+import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
 import type { InputProblem } from '../../core/report';
-import { GuardrailsInputError } from '../../core/errors';
 import { isInputFileError } from '../errors';
-import { displayPath } from './display-path';
 
 /** `.tf` and `.tf.json` files of one directory: one Terraform module, so references resolve across its files. */
 interface TerraformModuleFiles {

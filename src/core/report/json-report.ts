@@ -2,8 +2,8 @@
  * `--format json`: the spec's finding shape (spec: "Finding shape"). Keys of a finding are always present;
  * `file` and `constructPath` are `null` when the input does not say.
  */
-import { Acknowledgement, Finding } from '../findings/finding';
 import { ReportInput, ReportSummary, sortFindings, summarizeReport } from './report-input';
+import { Acknowledgement, Finding } from '../findings/finding';
 
 /** One finding as the JSON report shows it. */
 export interface JsonFinding {

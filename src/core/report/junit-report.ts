@@ -4,9 +4,9 @@
  * every failing finding: GitLab and Jenkins read a single failure per test case. Other findings and
  * acknowledgements go to `<system-out>`. Inputs that could not be read are test cases with `<error>`.
  */
+import { compareText, locationKey, ReportInput, sortFindings, TOOL_NAME } from './report-input';
 import { Finding, Severity } from '../findings/finding';
 import type { ResourceLocation } from '../model/model';
-import { compareText, locationKey, ReportInput, sortFindings, TOOL_NAME } from './report-input';
 
 interface TestCase {
   readonly location: ResourceLocation;

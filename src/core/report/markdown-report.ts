@@ -3,9 +3,9 @@
  * `flowchart LR` per network finding (internet -> rule -> cluster port) and the acknowledgements.
  * Sizes are capped: GitHub refuses comments over 65,536 characters.
  */
-import { Finding, Severity } from '../findings/finding';
 import { mermaidExposureDiagram } from './mermaid';
 import { ReportInput, sortFindings, summarizeReport, summaryLine, TOOL_NAME } from './report-input';
+import { Finding, Severity } from '../findings/finding';
 
 /** Rows of the findings table before the rest is summarized in one line. */
 export const MARKDOWN_MAX_ROWS = 200;

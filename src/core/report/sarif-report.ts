@@ -4,9 +4,9 @@
  * inputs that could not be read are tool execution notifications and mark the run unsuccessful.
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
+import { ReportInput, sortFindings, TOOL_INFORMATION_URI, TOOL_NAME } from './report-input';
 import { Finding, RuleId, Severity } from '../findings/finding';
 import { RULE_CATALOGUE, RuleMetadata } from '../rules/catalogue';
-import { ReportInput, sortFindings, TOOL_INFORMATION_URI, TOOL_NAME } from './report-input';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Base id for relative file URIs; a viewer resolves it against the checkout (GitHub does). */

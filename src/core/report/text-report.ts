@@ -2,8 +2,8 @@
  * `--format text`: findings grouped by file and resource, then acknowledgements, unread inputs and one
  * summary line. Colour is the caller's decision (the CLI asks `isTTY` and `NO_COLOR`).
  */
-import { Acknowledgement, Finding, Severity } from '../findings/finding';
 import { compareText, ReportInput, sortFindings, summarizeReport, summaryLine } from './report-input';
+import { Acknowledgement, Finding, Severity } from '../findings/finding';
 
 /** How to render text. */
 export interface TextReportOptions {

@@ -30,9 +30,16 @@ describe('Terraform plan JSON', () => {
       format_version: '1.2',
       planned_values: { root_module: { resources: [{ address: 'azurerm_network_security_rule.r', mode: 'managed', type: 'azurerm_network_security_rule', name: 'r', values: { priority: 100 } }] } },
       resource_changes: [{ address: 'azurerm_network_security_rule.r', change: { after_unknown: { network_security_group_name: true, security_rule: [{ source_address_prefix: true }] } } }],
-      configuration: { root_module: { resources: [{ address: 'azurerm_network_security_rule.r', expressions: {
-        network_security_group_name: { references: ['azurerm_network_security_group.es.name', 'azurerm_network_security_group.es'] },
-      } }] } },
+      configuration: {
+        root_module: {
+          resources: [{
+            address: 'azurerm_network_security_rule.r',
+            expressions: {
+              network_security_group_name: { references: ['azurerm_network_security_group.es.name', 'azurerm_network_security_group.es'] },
+            },
+          }],
+        },
+      },
     };
     const [rule] = terraformPlanDocument(plan, 'p.json').resources;
     expect(rule.values.network_security_group_name).toBe('${azurerm_network_security_group.es.name}');

@@ -1,5 +1,5 @@
-import { renderJsonReport, resourcesCheckedInModel, toJsonReport } from '../../../src/core/report';
 import { ALLOWLIST, CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
+import { renderJsonReport, resourcesCheckedInModel, toJsonReport } from '../../../src/core/report';
 
 describe('JSON report', () => {
   test('every finding has exactly the spec keys, with null for an unknown construct path', () => {
@@ -10,12 +10,22 @@ describe('JSON report', () => {
     }
     expect(report.findings).toEqual([
       {
-        ruleId: 'public-ingress', severity: 'error', resource: 'SearchSg1A2B3C', file: 'cdk.out/Search.template.json',
-        constructPath: 'Search/Sg/Resource', message: OPEN_INGRESS.message, acknowledged: false,
+        ruleId: 'public-ingress',
+        severity: 'error',
+        resource: 'SearchSg1A2B3C',
+        file: 'cdk.out/Search.template.json',
+        constructPath: 'Search/Sg/Resource',
+        message: OPEN_INGRESS.message,
+        acknowledged: false,
       },
       {
-        ruleId: 'public-allowlist', severity: 'warning', resource: 'module.search.azurerm_network_security_rule.office',
-        file: 'plans/prod plan.json', constructPath: null, message: ALLOWLIST.message, acknowledged: false,
+        ruleId: 'public-allowlist',
+        severity: 'warning',
+        resource: 'module.search.azurerm_network_security_rule.office',
+        file: 'plans/prod plan.json',
+        constructPath: null,
+        message: ALLOWLIST.message,
+        acknowledged: false,
       },
     ]);
   });
@@ -23,7 +33,9 @@ describe('JSON report', () => {
   test('acknowledged findings are listed with their reason and the acknowledgements given are in the summary', () => {
     const report = toJsonReport(MIXED);
     expect(report.acknowledged).toEqual([expect.objectContaining({
-      ruleId: 'unverifiable-network', resource: 'azurerm_network_security_group.es', acknowledged: true,
+      ruleId: 'unverifiable-network',
+      resource: 'azurerm_network_security_group.es',
+      acknowledged: true,
       reason: 'The variable is validated by the platform team module',
     })]);
     expect(report.summary.acknowledgements.map(a => [a.ruleId, a.resource, a.constructPath, a.origin])).toEqual([
@@ -34,7 +46,13 @@ describe('JSON report', () => {
 
   test('the summary counts files, resources, errors, warnings, acknowledged findings and unread inputs', () => {
     expect(toJsonReport(MIXED).summary).toEqual(expect.objectContaining({
-      filesScanned: 4, resourcesChecked: 3, errors: 1, warnings: 1, acknowledged: 1, inputProblems: 1, failed: true,
+      filesScanned: 4,
+      resourcesChecked: 3,
+      errors: 1,
+      warnings: 1,
+      acknowledged: 1,
+      inputProblems: 1,
+      failed: true,
       inputErrors: [{ file: 'broken/template.yaml', message: expect.stringContaining('invalid YAML') }],
     }));
     expect(toJsonReport(CLEAN).summary).toEqual(expect.objectContaining({ errors: 0, warnings: 0, failed: false }));

@@ -1,7 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
+import { ALLOWLIST, CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
 import { renderJunitReport } from '../../../src/core/report';
 import { xml } from '../../../src/core/report/junit-report';
-import { ALLOWLIST, CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
 
 /** Parses strictly: malformed XML throws. */
 function parse(text: string): Document {

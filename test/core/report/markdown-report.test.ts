@@ -1,6 +1,6 @@
+import { CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
 import { mermaidExposureDiagram, mermaidLabel, renderMarkdownReport } from '../../../src/core/report';
 import { cell, MARKDOWN_MAX_DIAGRAMS } from '../../../src/core/report/markdown-report';
-import { CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
 
 describe('Markdown report', () => {
   test('a failing scan has a heading with a cross, the summary and one table row per finding', () => {

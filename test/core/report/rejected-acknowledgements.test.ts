@@ -1,6 +1,6 @@
-import { renderMarkdownReport, renderTextReport, toJsonReport, toSarifReport } from '../../../src/core/report';
 import { WITH_REJECTED } from './report-fixtures';
 import { sarifSchemaErrors } from './sarif-schema';
+import { renderMarkdownReport, renderTextReport, toJsonReport, toSarifReport } from '../../../src/core/report';
 
 describe('acknowledgements that were not applied', () => {
   test('every report names the rule, where it was recorded and why it was not applied', () => {

@@ -1,8 +1,8 @@
+import { CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
+import { sarifSchemaErrors } from './sarif-schema';
 import { RuleId } from '../../../src/core/findings/finding';
 import { renderSarifReport, toSarifReport } from '../../../src/core/report';
 import { RULE_CATALOGUE } from '../../../src/core/rules/catalogue';
-import { CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
-import { sarifSchemaErrors } from './sarif-schema';
 
 const run = (log: any) => log.runs[0];
 

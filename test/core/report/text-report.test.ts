@@ -1,5 +1,5 @@
-import { renderTextReport } from '../../../src/core/report';
 import { CLEAN, MIXED, OPEN_INGRESS } from './report-fixtures';
+import { renderTextReport } from '../../../src/core/report';
 
 describe('text report', () => {
   test('findings are grouped under their file and resource with line, stack and construct path', () => {
