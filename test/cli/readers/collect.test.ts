@@ -108,4 +108,33 @@ describe('collecting inputs from paths', () => {
     expect(inputs.cloudFormation).toHaveLength(1);
     expect(inputs.problems).toEqual([]);
   });
+
+  test('a cloud assembly reports a stack whose template is missing and still reads its other stacks and nested-stack templates', async () => {
+    write('cdk.out/manifest.json', JSON.stringify({
+      version: '36.0.0',
+      artifacts: {
+        Gone: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Gone.template.json' } },
+        Here: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Here.template.json', stackName: 'here-prod' },
+          metadata: { '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }] } },
+        Broken: { type: 'aws:cloudformation:stack', properties: {} },
+      },
+    }));
+    write('cdk.out/Here.template.json', TEMPLATE);
+    write('cdk.out/HereNestedABC.nested.template.json', TEMPLATE);
+    const inputs = await collect(['.']);
+    expect(inputs.problems).toEqual([
+      { file: 'cdk.out/Gone.template.json', message: expect.stringMatching(/^cannot be read \(no such file or directory\)/) },
+      { file: 'cdk.out/manifest.json', message: 'stack artifact Broken has no "properties.templateFile". Synthesize the app again (`cdk synth` / `cdktf synth`).' },
+    ]);
+    expect(inputs.cloudFormation.map(t => [t.file, t.stackName, t.constructPaths])).toEqual([
+      ['cdk.out/Here.template.json', 'here-prod', { Sg: 'Here/Sg/Resource' }],
+      ['cdk.out/HereNestedABC.nested.template.json', undefined, undefined],
+    ]);
+  });
+
+  test('a cdktf manifest naming a stack file that is not there is reported with that file', async () => {
+    write('cdktf.out/manifest.json', JSON.stringify({ version: '0.21.0', stacks: { a: { name: 'a', synthesizedStackPath: 'stacks/a/cdk.tf.json' } } }));
+    const inputs = await collect(['cdktf.out']);
+    expect(inputs.problems).toEqual([{ file: 'cdktf.out/stacks/a/cdk.tf.json', message: expect.stringMatching(/^cannot be read/) }]);
+  });
 });
