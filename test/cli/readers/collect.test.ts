@@ -114,8 +114,11 @@ describe('collecting inputs from paths', () => {
       version: '36.0.0',
       artifacts: {
         Gone: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Gone.template.json' } },
-        Here: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Here.template.json', stackName: 'here-prod' },
-          metadata: { '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }] } },
+        Here: {
+          type: 'aws:cloudformation:stack',
+          properties: { templateFile: 'Here.template.json', stackName: 'here-prod' },
+          metadata: { '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }] },
+        },
         Broken: { type: 'aws:cloudformation:stack', properties: {} },
       },
     }));
