@@ -72,7 +72,9 @@ export function contributionsByResource(
 }
 
 function exposurePaths(pair: FirewallPortAnalysis, contribution: Contribution): ExposureStep[] {
-  const rule = `${pair.firewall.location.resource} / ${contribution.rule.name}`;
+  // Translators often name a rule after its group already (`Sg ingress tcp 9200 ...`): say it once.
+  const group = pair.firewall.location.resource;
+  const rule = contribution.rule.name.includes(group) ? contribution.rule.name : `${group} / ${contribution.rule.name}`;
   const sources = publicSourceTexts(contribution.rule);
   const clusters = pair.clusters.length ? pair.clusters.map(c => c.location.resource) : [undefined];
   const steps: ExposureStep[] = [];

@@ -16,7 +16,7 @@ export const publicAllowlistRule: Rule = {
     return contributionsByResource(small, pair => pair.best).map(c => ({
       location: c.origin,
       message: formatMessage(RuleId.PUBLIC_ALLOWLIST,
-        `${describeRules(c.rules, c.firewall)} admits the public addresses ${describeCidrs(c.publicAddresses)} (${describeAddressCount(c.publicAddresses)}) to cluster ${describePorts(c.ports)}`,
+        `${describeRules(c.rules, c.firewall)} ${c.rules.length > 1 ? 'admit' : 'admits'} the public addresses ${describeCidrs(c.publicAddresses)} (${describeAddressCount(c.publicAddresses)}) to cluster ${describePorts(c.ports)}`,
         'public allowlists drift and their addresses are shared or reassigned; private connectivity is safer',
         'Prefer a VPN, peering or a private endpoint, or acknowledge public-allowlist with a reason if the allowlist is intended'),
       exposurePaths: c.exposurePaths,

@@ -29,7 +29,7 @@ function toFinding(c: ResourceContribution): FindingDraft {
   return {
     location: c.origin,
     message: formatMessage(RuleId.PUBLIC_INGRESS,
-      `${describeRules(c.rules, c.firewall)} admits ${sources} to cluster ${describePorts(c.ports)}${clusters}${together}`,
+      `${describeRules(c.rules, c.firewall)} ${c.rules.length > 1 ? 'admit' : 'admits'} ${sources} to cluster ${describePorts(c.ports)}${clusters}${together}`,
       'anyone on the internet can reach the cluster; one such rule exposed 250 million records in 2019',
       fix),
     exposurePaths: c.exposurePaths,
