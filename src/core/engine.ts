@@ -61,8 +61,17 @@ export function evaluate(model: InfrastructureModel, options: EvaluationOptions 
     for (const draft of rule.evaluate(context)) {
       const { resource, resourceType, file, line, constructPath, stack } = draft.location;
       const finding: Finding = {
-        ruleId: rule.id, severity, resource, resourceType, file, line, constructPath, stack,
-        message: draft.message, acknowledged: false, exposurePaths: draft.exposurePaths,
+        ruleId: rule.id,
+        severity,
+        resource,
+        resourceType,
+        file,
+        line,
+        constructPath,
+        stack,
+        message: draft.message,
+        acknowledged: false,
+        exposurePaths: draft.exposurePaths,
       };
       const ack = valid.find(a => acknowledgementCovers(a, finding));
       if (ack) {

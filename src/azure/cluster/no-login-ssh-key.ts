@@ -33,7 +33,7 @@ function mpint(value: bigint): Buffer {
   let hex = value.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
   const bytes = Buffer.from(hex, 'hex');
-  return bytes[0] & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+  return bytes[0] >= 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
 }
 
 /** `ssh-rsa AAAA... search-guardrails-no-login` */

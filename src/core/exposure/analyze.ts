@@ -6,9 +6,9 @@
  * - Self-managed Elasticsearch/OpenSearch/Kibana ports count on every firewall in the input,
  *   attached or not: the 2019 change was to a rule, not to an attachment.
  */
+import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
 import { Cluster, Firewall, InfrastructureModel, SELF_MANAGED_PORTS } from '../model/model';
 import { isBroadPublic } from '../net/public-space';
-import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
 
 /** One firewall and one port, evaluated. */
 export interface FirewallPortAnalysis {

@@ -2,12 +2,12 @@
  * Turns what firewalls admit into per-resource groups: a finding names the resource that wrote the
  * offending rule (the group itself, or a standalone rule resource), whoever wrote it.
  */
-import { ExposureStep } from '../findings/finding';
-import { Firewall, IngressRule, ResourceLocation } from '../model/model';
-import { AddressSet } from '../net/address-set';
 import { FirewallPortAnalysis } from './analyze';
 import { publicSourceTexts } from './describe';
 import { Contribution, PortExposure } from './evaluate-firewall';
+import { ExposureStep } from '../findings/finding';
+import { Firewall, IngressRule, ResourceLocation } from '../model/model';
+import { AddressSet } from '../net/address-set';
 
 /** Everything one resource contributes to one firewall's exposure. */
 export interface ResourceContribution {
@@ -31,9 +31,15 @@ export function contributionsByResource(
   reading: (pair: FirewallPortAnalysis) => PortExposure,
 ): ResourceContribution[] {
   interface Acc {
-    origin: ResourceLocation; firewall: Firewall; rules: IngressRule[]; ports: Set<number>;
-    publicAddresses: AddressSet; firewallPublicAddresses: AddressSet; tags: Set<string>;
-    clusters: Set<string>; paths: ExposureStep[];
+    origin: ResourceLocation;
+    firewall: Firewall;
+    rules: IngressRule[];
+    ports: Set<number>;
+    publicAddresses: AddressSet;
+    firewallPublicAddresses: AddressSet;
+    tags: Set<string>;
+    clusters: Set<string>;
+    paths: ExposureStep[];
   }
   const groups = new Map<string, Acc>();
   for (const pair of pairs) {
@@ -44,8 +50,15 @@ export function contributionsByResource(
       let acc = groups.get(key);
       if (!acc) {
         acc = {
-          origin, firewall: pair.firewall, rules: [], ports: new Set(), publicAddresses: AddressSet.empty(),
-          firewallPublicAddresses: AddressSet.empty(), tags: new Set(), clusters: new Set(), paths: [],
+          origin,
+          firewall: pair.firewall,
+          rules: [],
+          ports: new Set(),
+          publicAddresses: AddressSet.empty(),
+          firewallPublicAddresses: AddressSet.empty(),
+          tags: new Set(),
+          clusters: new Set(),
+          paths: [],
         };
         groups.set(key, acc);
       }

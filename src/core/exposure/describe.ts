@@ -1,10 +1,10 @@
 /**
  * Words for messages: which rule, which sources, how many addresses.
  */
+import { classifyServiceTag } from './service-tags';
 import { Firewall, IngressRule, TrafficSource } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { publicAddresses } from '../net/public-space';
-import { classifyServiceTag } from './service-tags';
 
 /** `security group Sg1`, `network security group azurerm_network_security_group.es` */
 export function describeFirewall(firewall: Firewall): string {
@@ -52,7 +52,7 @@ export function describeAddressCount(addresses: AddressSet): string {
     parts.push(v4 === publicV4 ? 'every public IPv4 address' : `${v4} public IPv4 ${v4 === 1n ? 'address' : 'addresses'}`);
   }
   if (v6 > 0n) {
-    parts.push(v6 > 1n << 20n ? `about 2^${v6.toString(2).length - 1} public IPv6 addresses` : `${v6} public IPv6 ${v6 === 1n ? 'address' : 'addresses'}`);
+    parts.push(v6 > 2n ** 20n ? `about 2^${v6.toString(2).length - 1} public IPv6 addresses` : `${v6} public IPv6 ${v6 === 1n ? 'address' : 'addresses'}`);
   }
   return parts.length ? parts.join(' and ') : 'no public address';
 }

@@ -6,11 +6,11 @@
  *   then Azure's default rules. A deny shadows the part of a later allow that it matches,
  *   address by address (the port is fixed per evaluation, so port by port too).
  */
+import { effectiveAccess, matchRule, Reading } from './rule-match';
 import { Firewall, IngressRule, known } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { PortSet } from '../net/port-set';
 import { publicAddresses } from '../net/public-space';
-import { effectiveAccess, matchRule, Reading } from './rule-match';
 
 /** A rule's share of what a firewall admits. */
 export interface Contribution {

@@ -7,11 +7,11 @@
  * A cluster is exposed for sure when the best reading exposes it, and unverifiable when only
  * the worst reading does ("Unknown is not safe").
  */
+import { classifyServiceTag } from './service-tags';
 import { IngressRule, Known, RuleAccess, TrafficSource } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { reachesTcp } from '../net/protocol';
 import { publicAddresses } from '../net/public-space';
-import { classifyServiceTag } from './service-tags';
 
 /** How the unknown fields of a rule are read. */
 export type Reading = 'best' | 'worst';

@@ -3,8 +3,8 @@
  * resource subtree (spec: "Rule catalogue").
  */
 import { GuardrailsInputError } from '../errors';
-import { isRuleId, ruleMetadata } from '../rules/catalogue';
 import { Acknowledgement, AcknowledgementScope, Finding } from './finding';
+import { isRuleId, ruleMetadata } from '../rules/catalogue';
 
 /** Shortest reason accepted (spec). */
 export const MIN_REASON_LENGTH = 10;

@@ -2,10 +2,10 @@
  * anonymous-access: requests are served without authentication: anonymous auth on, an access
  * policy granting `*` while fine-grained access control is off, or Elasticsearch security off.
  */
-import { RuleId } from '../findings/finding';
-import { Cluster } from '../model/model';
 import { isKnown, isUnknown, unverified } from './facts';
 import { describeResource, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
+import { RuleId } from '../findings/finding';
+import { Cluster } from '../model/model';
 
 export const anonymousAccessRule: Rule = {
   id: RuleId.ANONYMOUS_ACCESS,

@@ -1,9 +1,9 @@
 /**
  * audit-logging-disabled: audit, error (application) or slow logs are not shipped.
  */
-import { RuleId } from '../findings/finding';
 import { unverified } from './facts';
 import { describeResource, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
+import { RuleId } from '../findings/finding';
 
 /**
  * The log types that must be shipped (OpenSearch Service `LogPublishingOptions` keys; the Azure

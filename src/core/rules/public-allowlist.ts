@@ -2,11 +2,11 @@
  * public-allowlist: a small set of public addresses (at most 256 IPv4, at most a /64 of IPv6) is
  * admitted to a cluster port. A warning: intended allowlists can be acknowledged with a reason.
  */
+import { describePorts, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
 import { isBroadExposure } from '../exposure/analyze';
 import { contributionsByResource } from '../exposure/contributions';
 import { describeAddressCount, describeCidrs, describeRules } from '../exposure/describe';
 import { RuleId } from '../findings/finding';
-import { describePorts, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
 
 export const publicAllowlistRule: Rule = {
   id: RuleId.PUBLIC_ALLOWLIST,

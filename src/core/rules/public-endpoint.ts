@@ -2,9 +2,9 @@
  * public-endpoint: the cluster itself has a public address: a managed domain outside a VPC, or a
  * public IP / public load-balancer frontend in front of a self-managed cluster's nodes.
  */
-import { RuleId } from '../findings/finding';
 import { isKnown } from './facts';
 import { describeResource, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
+import { RuleId } from '../findings/finding';
 
 export const publicEndpointRule: Rule = {
   id: RuleId.PUBLIC_ENDPOINT,

@@ -3,11 +3,11 @@
  * than a /64 of IPv6, or a shared-cloud service tag) to a cluster port. Judged on the union of
  * every rule of the firewall, with unknowns read as harmlessly as they could be.
  */
+import { describePorts, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
 import { isBroadExposure } from '../exposure/analyze';
 import { contributionsByResource, ResourceContribution } from '../exposure/contributions';
 import { describeAddressCount, describeRules, publicSourceTexts } from '../exposure/describe';
 import { RuleId } from '../findings/finding';
-import { describePorts, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
 
 export const publicIngressRule: Rule = {
   id: RuleId.PUBLIC_INGRESS,

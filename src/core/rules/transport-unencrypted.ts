@@ -1,10 +1,10 @@
 /**
  * transport-unencrypted: HTTPS not enforced, a TLS policy below 1.2, node-to-node (transport) TLS off.
  */
-import { RuleId } from '../findings/finding';
-import { Cluster } from '../model/model';
 import { isKnown, isUnknown, unverified } from './facts';
 import { describeResource, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
+import { RuleId } from '../findings/finding';
+import { Cluster } from '../model/model';
 
 /**
  * OpenSearch Service's default when `TLSSecurityPolicy` is not set.

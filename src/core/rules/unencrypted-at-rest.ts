@@ -1,9 +1,9 @@
 /**
  * unencrypted-at-rest: encryption at rest is off (or cannot be verified).
  */
-import { RuleId } from '../findings/finding';
 import { isKnown, isUnknown, unverified } from './facts';
 import { describeResource, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
+import { RuleId } from '../findings/finding';
 
 export const unencryptedAtRestRule: Rule = {
   id: RuleId.UNENCRYPTED_AT_REST,

@@ -18,7 +18,8 @@ const CLUSTER_PORTS = [80, 443, 9200, 9300];
 const BLOCKS = ['8.8.0.0', '10.1.0.0', '100.64.0.0', '203.0.113.0', '52.0.0.0'];
 const TAGS = ['Internet', '*', 'VirtualNetwork', 'AzureLoadBalancer'];
 
-const cidrArb = fc.tuple(fc.constantFrom(...BLOCKS), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 14, max: 32 }))
+const octetArb = fc.integer({ min: 0, max: 255 });
+const cidrArb = fc.tuple(fc.constantFrom(...BLOCKS), octetArb, octetArb, fc.integer({ min: 14, max: 32 }))
   .map(([block, third, fourth, prefix]) => {
     const [a, b] = block.split('.');
     return `${a}.${b}.${third}.${fourth}/${prefix}`;
