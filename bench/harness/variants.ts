@@ -1,0 +1,35 @@
+/** The variants a child process can run, and what it reports. */
+
+export const VARIANTS = [
+  'aws-bare', 'aws-guard', 'aws-nag', 'aws-guard-canary', 'aws-emit-cdk-out',
+  'cdktf-bare', 'cdktf-guard', 'cdktf-guard-canary',
+] as const;
+
+export type VariantName = typeof VARIANTS[number];
+
+export interface VariantResult {
+  readonly variant: VariantName;
+  readonly scale: number;
+  readonly shape: object;
+  /** Node start-up until the variant's first line (not part of any comparison). */
+  readonly bootMs: number;
+  /** require() of the framework, and of the guard or cdk-nag for those variants. */
+  readonly loadMs: number;
+  /** new App(), enforce / addPlugins, building every stack. */
+  readonly constructMs: number;
+  /** app.synth() only (aspects, prepare, validation, writing the assembly, validation plugins). */
+  readonly synthMs: number;
+  readonly constructAndSynthMs: number;
+  /** CPU time (user + system, all threads) of app.synth(): less sensitive to other load than wall time. */
+  readonly synthCpuMs: number;
+  /** Wall time inside the guard's own calls (see GuardTimer); guard variants only. */
+  readonly guardMs?: number;
+  readonly guardCalls?: number;
+  /** Resources in the synthesized templates / cdk.tf.json. */
+  readonly resources: number;
+  /** The message when app.synth() threw (expected for cdk-nag and the canaries only). */
+  readonly synthError?: string;
+  readonly guardSource?: string;
+  /** process.resourceUsage().maxRSS, KiB. */
+  readonly maxRssKb: number;
+}

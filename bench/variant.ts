@@ -1,0 +1,145 @@
+/**
+ * One benchmark variant in a fresh process: `node bench/out/build/bench/variant.js <variant> <scale>`.
+ * Times module loading, construction and `app.synth()` separately and writes one JSON result to
+ * the file named by BENCH_RESULT (stdout and stderr belong to the frameworks: cdk-nag prints its
+ * report there). The cloud assembly goes to BENCH_OUTDIR.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { awsShape, buildAwsApp, AwsAppShape } from './apps/aws-app';
+import { buildCdktfApp, cdktfShape } from './apps/cdktf-app';
+import { GuardTimer } from './harness/guard-timer';
+import { VariantName, VariantResult, VARIANTS } from './harness/variants';
+
+/** One stack of the CLI's cdk.out (392 SGs + 8 domains = 400 resources), replicated by inputs/cdk-out.ts. */
+export const CDK_OUT_SHAPE: AwsAppShape = { stacks: 1, securityGroupsPerStack: 392, domainsPerStack: 8 };
+
+function main(): void {
+  const bootMs = performance.now();
+  const [name, scaleArg] = process.argv.slice(2) as [VariantName, string];
+  if (!VARIANTS.includes(name)) throw new Error(`unknown variant ${name}; use one of ${VARIANTS.join(', ')}`);
+  const scale = Number(scaleArg ?? '1');
+  const outdir = process.env.BENCH_OUTDIR ?? path.join(__dirname, '..', '..', 'tmp', `${name}-${process.pid}`);
+  const resultFile = process.env.BENCH_RESULT;
+
+  const t0 = performance.now();
+  const run = name.startsWith('cdktf') ? prepareCdktf(name, scale, outdir) : prepareAws(name, scale, outdir);
+  const t1 = performance.now();
+  const app = run.construct();
+  const t2 = performance.now();
+  const cpu = process.cpuUsage();
+  let synthError: string | undefined;
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = (e as Error).message ?? String(e);
+  }
+  const t3 = performance.now();
+  const synthCpu = process.cpuUsage(cpu);
+
+  const result: VariantResult = {
+    variant: name,
+    scale,
+    shape: run.shape,
+    bootMs,
+    loadMs: t1 - t0,
+    constructMs: t2 - t1,
+    synthMs: t3 - t2,
+    constructAndSynthMs: t3 - t1,
+    synthCpuMs: (synthCpu.user + synthCpu.system) / 1000,
+    guardMs: run.timer?.ms,
+    guardCalls: run.timer?.calls,
+    resources: countResources(outdir, name.startsWith('cdktf')),
+    synthError: synthError?.slice(0, 2000),
+    guardSource: run.guardSource,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+  const json = JSON.stringify(result);
+  if (resultFile) fs.writeFileSync(resultFile, json);
+  else process.stdout.write(`${json}\n`);
+}
+
+interface PreparedRun {
+  readonly shape: object;
+  readonly guardSource?: string;
+  /** Time attributed to the guard's own calls (guard variants only). */
+  readonly timer?: GuardTimer;
+  construct(): { synth(): unknown };
+}
+
+function prepareAws(name: VariantName, scale: number, outdir: string): PreparedRun {
+  const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+  const guard = name.startsWith('aws-guard') ? require('../src/aws') : undefined;
+  const nag = name === 'aws-nag' ? require('cdk-nag') : undefined;
+  const shape = name === 'aws-emit-cdk-out' ? CDK_OUT_SHAPE : { ...awsShape(scale), openRule: name === 'aws-guard-canary' };
+  if (guard && typeof guard.SearchGuardrails?.enforce !== 'function') throw new Error('src/aws/index.ts exports no SearchGuardrails.enforce yet');
+  const timer = guard ? new GuardTimer() : undefined;
+  timer?.hookRegistrations(cdk.Aspects, cdk.Validations);
+  return {
+    shape,
+    timer,
+    guardSource: guard ? 'src/aws/index.ts' : undefined,
+    construct: () => {
+      // The CLI's cdk.out holds exactly the generated resources: no CDKMetadata resource.
+      const app = new cdk.App({ outdir, analyticsReporting: name !== 'aws-emit-cdk-out' });
+      buildAwsApp(app, shape);
+      // After building, so the timer sees every registration (the guard covers later stacks too).
+      if (guard) timer!.time(() => guard.SearchGuardrails.enforce(app));
+      if (nag) cdk.Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app));
+      return app;
+    },
+  };
+}
+
+function prepareCdktf(name: VariantName, scale: number, outdir: string): PreparedRun {
+  const cdktf: typeof import('cdktf') = require('cdktf');
+  let guardSource: string | undefined;
+  let guard: any;
+  if (name.startsWith('cdktf-guard')) {
+    guard = require('../src/azure').SearchGuardrails;
+    guardSource = 'src/azure/index.ts';
+    if (typeof guard?.enforce !== 'function') {
+      // The index is still a placeholder: the guard itself is in search-guardrails.ts.
+      guard = require('../src/azure/search-guardrails').SearchGuardrails;
+      guardSource = 'src/azure/search-guardrails.ts (index.ts does not export it yet)';
+    }
+  }
+  const shape = { ...cdktfShape(scale), openRule: name === 'cdktf-guard-canary' };
+  const timer = guard ? new GuardTimer() : undefined;
+  timer?.hookRegistrations(cdktf.Aspects);
+  return {
+    shape,
+    timer,
+    guardSource,
+    construct: () => {
+      const app = new cdktf.App({ outdir });
+      buildCdktfApp(app, shape);
+      // After building: stacks that exist are guarded inside enforce, where the timer sees it.
+      if (guard) timer!.time(() => guard.enforce(app));
+      return app;
+    },
+  };
+}
+
+/** Resources in what synthesis wrote (not timed). */
+function countResources(outdir: string, terraform: boolean): number {
+  let count = 0;
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (terraform ? entry.name === 'cdk.tf.json' : entry.name.endsWith('.template.json')) {
+        const json = JSON.parse(fs.readFileSync(full, 'utf-8'));
+        count += terraform
+          ? Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0)
+          : Object.keys(json.Resources ?? {}).length;
+      }
+    }
+  };
+  walk(outdir);
+  return count;
+}
+
+main();
