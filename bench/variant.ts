@@ -50,6 +50,7 @@ function main(): void {
     synthCpuMs: (synthCpu.user + synthCpu.system) / 1000,
     guardMs: run.timer?.ms,
     guardCalls: run.timer?.calls,
+    cfnValidateMs: run.cfnValidate?.ms,
     resources: countResources(outdir, name.startsWith('cdktf')),
     synthError: synthError?.slice(0, 2000),
     guardSource: run.guardSource,
@@ -65,6 +66,8 @@ interface PreparedRun {
   readonly guardSource?: string;
   /** Time attributed to the guard's own calls (guard variants only). */
   readonly timer?: GuardTimer;
+  /** Time in aws-cdk-lib's built-in CloudFormation validation plugin (AWS variants). */
+  readonly cfnValidate?: GuardTimer;
   construct(): { synth(): unknown };
 }
 
@@ -76,9 +79,15 @@ function prepareAws(name: VariantName, scale: number, outdir: string): PreparedR
   if (guard && typeof guard.SearchGuardrails?.enforce !== 'function') throw new Error('src/aws/index.ts exports no SearchGuardrails.enforce yet');
   const timer = guard ? new GuardTimer() : undefined;
   timer?.hookRegistrations(cdk.Aspects, cdk.Validations);
+  // aws-cdk-lib 2.262 runs its own template validation (a Rego engine in WebAssembly) on every
+  // synthesis and offers no switch to turn it off: time it, to show synthesis without it too.
+  const cfnValidate = new GuardTimer();
+  cfnValidate.wrapMethod(cdk.CloudFormationValidatePlugin, '_singletonInstance');
+  cfnValidate.wrapMethod(cdk.CloudFormationValidatePlugin.prototype, 'validate');
   return {
     shape,
     timer,
+    cfnValidate,
     guardSource: guard ? 'src/aws/index.ts' : undefined,
     construct: () => {
       // The CLI's cdk.out holds exactly the generated resources: no CDKMetadata resource.

@@ -53,7 +53,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   return {
     quick,
-    rounds: count('--rounds', quick ? 1 : 3),
+    rounds: count('--rounds', quick ? 1 : 5),
     rounds10x: count('--rounds-10x', quick ? 1 : 2),
     cliRounds: count('--cli-rounds', quick ? 2 : 5),
     sections,

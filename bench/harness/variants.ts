@@ -25,6 +25,8 @@ export interface VariantResult {
   /** Wall time inside the guard's own calls (see GuardTimer); guard variants only. */
   readonly guardMs?: number;
   readonly guardCalls?: number;
+  /** Wall time in aws-cdk-lib's built-in CloudFormation validation plugin (engine start-up and validate). */
+  readonly cfnValidateMs?: number;
   /** Resources in the synthesized templates / cdk.tf.json. */
   readonly resources: number;
   /** The message when app.synth() threw (expected for cdk-nag and the canaries only). */
