@@ -8,6 +8,7 @@ import { isBroadExposure } from '../exposure/analyze';
 import { contributionsByResource, ResourceContribution } from '../exposure/contributions';
 import { describeAddressCount, describeRules, publicSourceTexts } from '../exposure/describe';
 import { RuleId } from '../findings/finding';
+import { isBroadPublic } from '../net/public-space';
 
 export const publicIngressRule: Rule = {
   id: RuleId.PUBLIC_INGRESS,
@@ -20,9 +21,9 @@ export const publicIngressRule: Rule = {
 function toFinding(c: ResourceContribution): FindingDraft {
   const sources = [...new Set(c.rules.flatMap(publicSourceTexts))].join(', ');
   const clusters = c.clusters.length ? ` of ${c.clusters.join(', ')}` : '';
-  const together = c.firewallPublicAddresses.equals(c.publicAddresses) || c.broadPublicTags.length
-    ? ''
-    : ` (with the group's other rules: ${describeAddressCount(c.firewallPublicAddresses)})`;
+  // Say why a rule that is narrow on its own is an error: the union of the group's rules is broad.
+  const broadAlone = c.broadPublicTags.length > 0 || isBroadPublic(c.publicAddresses);
+  const together = broadAlone ? '' : ` (with the group's other rules: ${describeAddressCount(c.firewallPublicAddresses)})`;
   const fix = c.firewall.kind === 'aws-security-group'
     ? 'Remove the rule, or admit only a security group or a private CIDR such as the VPC\'s (connections.allowFrom / grantNetworkAccess)'
     : 'Remove the rule, or set its source to VirtualNetwork, an application security group or a private CIDR, and keep a Deny for Internet above any allow';

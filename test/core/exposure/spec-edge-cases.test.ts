@@ -24,10 +24,19 @@ describe('the spec edge cases', () => {
   test('two halves each under the threshold are judged as a union', () => {
     // Two /24s: each is 256 addresses (a warning alone), together 512 (an error).
     const findings = findingsOf([securityGroup('TwoHalves', [
-      { ports: '9200', sources: ['8.8.8.0/24'], name: 'a' },
-      { ports: '9200', sources: ['8.8.9.0/24'], name: 'b' },
+      { ports: '9200', sources: ['8.8.8.0/24'], name: 'a', origin: 'RuleA' },
+      { ports: '9200', sources: ['8.8.9.0/24'], name: 'b', origin: 'RuleB' },
     ])]);
-    expect(ids(findings)).toEqual([RuleId.PUBLIC_INGRESS]);
+    expect(ids(findings)).toEqual([RuleId.PUBLIC_INGRESS, RuleId.PUBLIC_INGRESS]);
+    expect(findings[0].message).toContain('(with the group\'s other rules: 512 public IPv4 addresses)');
+  });
+
+  test('a rule that is broad on its own does not mention the other rules', () => {
+    const [finding] = findingsOf([securityGroup('Sg', [
+      { ports: '9200', sources: ['0.0.0.0/0'], name: 'open' },
+      { ports: '9200', sources: ['2000::/3'], origin: 'Other', name: 'v6' },
+    ])]).filter(f => f.resource === 'Sg');
+    expect(finding.message).not.toContain('other rules');
   });
 
   test('2000::/3 is the whole IPv6 internet', () => {
