@@ -23,7 +23,7 @@ export class Terminal {
 
   constructor(private readonly out: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env) {
     this.color = wantsColor(env, out.isTTY === true);
-    this.width = Math.max(60, Math.min(out.columns ?? 100, 110));
+    this.width = Math.max(60, Math.min(out.columns || 100, 110)); // a pty may report 0 columns
   }
 
   public style(text: string, ...styles: Style[]): string {
