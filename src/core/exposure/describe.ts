@@ -63,3 +63,15 @@ export function describeCidrs(addresses: AddressSet, max = 3): string {
   if (cidrs.length <= max) return cidrs.join(', ');
   return `${cidrs.slice(0, max).join(', ')} and ${cidrs.length - max} more`;
 }
+
+/**
+ * ` (after higher-priority rules, 1946157056 public IPv4 addresses get through)` when earlier rules (an
+ * Azure Deny) shadow part of what the rules name: the message shows the value as written and its effect.
+ */
+export function shadowNote(rules: readonly IngressRule[], admitted: AddressSet): string {
+  const written = AddressSet.unionAll(rules.flatMap(r => r.sources)
+    .flatMap(s => (s.kind === 'addresses' ? [s.addresses] : []))).intersect(publicAddresses());
+  const hasTags = rules.some(r => r.sources.some(s => s.kind !== 'addresses'));
+  if (hasTags || admitted.isEmpty() || written.equals(admitted)) return '';
+  return ` (after higher-priority rules, ${describeAddressCount(admitted)} get through)`;
+}

@@ -6,7 +6,7 @@
 import { describePorts, FindingDraft, formatMessage, Rule, RuleContext } from './rule';
 import { isBroadExposure } from '../exposure/analyze';
 import { contributionsByResource, ResourceContribution } from '../exposure/contributions';
-import { describeAddressCount, describeRules, publicSourceTexts } from '../exposure/describe';
+import { describeAddressCount, describeRules, publicSourceTexts, shadowNote } from '../exposure/describe';
 import { RuleId } from '../findings/finding';
 import { isBroadPublic } from '../net/public-space';
 
@@ -30,7 +30,7 @@ function toFinding(c: ResourceContribution): FindingDraft {
   return {
     location: c.origin,
     message: formatMessage(RuleId.PUBLIC_INGRESS,
-      `${describeRules(c.rules, c.firewall)} ${c.rules.length > 1 ? 'admit' : 'admits'} ${sources} to cluster ${describePorts(c.ports)}${clusters}${together}`,
+      `${describeRules(c.rules, c.firewall)} ${c.rules.length > 1 ? 'admit' : 'admits'} ${sources} to cluster ${describePorts(c.ports)}${clusters}${shadowNote(c.rules, c.publicAddresses)}${together}`,
       'anyone on the internet can reach the cluster; one such rule exposed 250 million records in 2019',
       fix),
     exposurePaths: c.exposurePaths,

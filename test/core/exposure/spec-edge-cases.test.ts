@@ -103,6 +103,8 @@ describe('the spec edge cases', () => {
       { priority: 110, access: 'allow', ports: '9200', sources: ['0.0.0.0/0'] },
     ])]);
     expect(ids(findings)).toEqual([RuleId.PUBLIC_INGRESS]);
+    expect(findings[0].message).toContain('admits 0.0.0.0/0 to cluster port 9200 (Elasticsearch HTTP) (after higher-priority rules, ');
+    expect(findings[0].message).toMatch(/\(after higher-priority rules, \d+ public IPv4 addresses get through\)/);
   });
 
   test('a Deny shadows port by port: deny 9200 leaves 9300 of an allow 9200-9300 exposed', () => {
