@@ -62,9 +62,7 @@ const project = new cdk.JsiiProject({
   jestOptions: {
     jestConfig: {
       testTimeout: 120_000,
-      // Framework-free engine: held to a coverage floor.
       collectCoverageFrom: ['src/**/*.ts'],
-      coverageThreshold: { './src/core/': { lines: 90 } } as any,
       coverageReporters: ['text-summary', 'lcov'],
     },
   },
@@ -72,6 +70,9 @@ const project = new cdk.JsiiProject({
     compilerOptions: {},
   },
 });
+
+// The framework-free engine is held to a coverage floor (a path key, which projen's typed option cannot express).
+project.package.file.addOverride('jest.coverageThreshold', { './src/core/': { lines: 90 } });
 
 // ts-jest transpiles only (test/tsconfig.json sets isolatedModules; jsii type-checks at compile time).
 
