@@ -16,9 +16,12 @@ const RESOURCE_GROUP = 'support-rg';
 /** Priority of the added rule: ahead of the cluster's own Deny rules, so it takes effect. */
 export const AZURE_CHANGE_PRIORITY = 150;
 
-/** The support team's stack: the provider and a SecureElasticsearchCluster. */
-export function secureAzureApp(outdir: string): { app: App; stack: TerraformStack; cluster: SecureElasticsearchCluster } {
-  const app = new App({ outdir });
+/**
+ * The support team's stack: the provider and a SecureElasticsearchCluster. `skipValidation` is
+ * cdktf's switch to skip construct validations (its error message suggests it).
+ */
+export function secureAzureApp(outdir: string, skipValidation = false): { app: App; stack: TerraformStack; cluster: SecureElasticsearchCluster } {
+  const app = new App({ outdir, skipValidation });
   SearchGuardrails.enforce(app);
   const stack = new TerraformStack(app, AZURE_STACK);
   new AzurermProvider(stack, 'azurerm', { features: [{}] });
@@ -47,8 +50,8 @@ export function addTheChange(stack: TerraformStack, networkSecurityGroupName: st
 }
 
 /** The secure stack after the change. */
-export function changedAzureApp(outdir: string): App {
-  const { app, stack, cluster } = secureAzureApp(outdir);
+export function changedAzureApp(outdir: string, skipValidation = false): App {
+  const { app, stack, cluster } = secureAzureApp(outdir, skipValidation);
   addTheChange(stack, cluster.networkSecurityGroup.name);
   return app;
 }

@@ -9,6 +9,9 @@ import { join, relative } from 'path';
 
 /** Why lib/ must be rebuilt, or undefined when it is up to date. */
 export function staleBuildReason(repo: string): string | undefined {
+  if (!existsSync(join(repo, 'lib'))) {
+    return 'lib/ does not exist';
+  }
   for (const source of typeScriptFiles(join(repo, 'src'))) {
     const built = join(repo, 'lib', relative(join(repo, 'src'), source)).replace(/\.ts$/, '.js');
     if (!existsSync(built)) {

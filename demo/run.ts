@@ -17,7 +17,7 @@ import { isAbsolute, join, relative, resolve } from 'path';
 import { compile, staleBuildReason } from './build';
 import { Checklist } from './checklist';
 import { runScanStep } from './scan-step';
-import { showPassed, showRefused } from './show-synthesis';
+import { showPassed, showRefused, showRefusedAgain } from './show-synthesis';
 import { synthesize, synthesizedFiles } from './synthesis';
 import { seconds, Terminal } from './terminal';
 
@@ -86,7 +86,13 @@ async function main(): Promise<number> {
     + 'ahead of the cluster\'s own Deny rules.', 2);
   const azureChanged = synthesize(dir('azure', 'changed', 'cdktf.out'), outdir => azure.changedAzureApp(outdir).synth());
   const azurePath = `${azure.AZURE_STACK}/${azure.AZURE_CHANGE_ID}`;
-  expectRefusal(checks, 'Azure', azureChanged, showRefused(term, azureChanged), azurePath);
+  const azureErrors = showRefused(term, azureChanged);
+  expectRefusal(checks, 'Azure', azureChanged, azureErrors, azurePath);
+  const skipping = synthesize(dir('azure', 'changed-skip-validation', 'cdktf.out'), outdir => azure.changedAzureApp(outdir, true).synth());
+  const again = showRefusedAgain(term, skipping, 'With new App({ skipValidation: true }): ', azureErrors);
+  checks.expect('Azure: skipValidation: true does not switch the guard off',
+    !skipping.passed && again.some(e => e.ruleId === 'public-ingress' && e.path === azurePath) && synthesizedFiles(skipping.outdir).length === 0,
+    skipping.passed ? 'it synthesized' : `the error was: ${skipping.error}`);
 
   term.heading('3/3  In the pipeline: search-guardrails scan');
   const reports = runScanStep(term, checks, {

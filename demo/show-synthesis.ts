@@ -35,10 +35,25 @@ export function showRefused(term: Terminal, outcome: SynthesisOutcome): GuardErr
       term.wrap(error.message, 8, '      ');
     }
   }
-  // The framework's own hints (cdktf suggests skipValidation, which this guard does not honour) are left out, visibly.
-  const hints = parsed.otherLines.length;
-  if (hints > 0) {
-    term.wrap(term.style(`(${hints} line${hints === 1 ? '' : 's'} of framework hints omitted)`, 'dim'), 6, '    ');
+  // The framework's own closing lines (cdktf's hint about skipValidation), dimmed.
+  parsed.otherLines.forEach(line => term.wrap(term.style(line, 'dim'), 6, '    '));
+  return parsed.errors;
+}
+
+/**
+ * Prints a second refusal of the same change in one line: the headline, the findings' paths and
+ * rules, and their messages only where they differ from the first refusal's.
+ */
+export function showRefusedAgain(term: Terminal, outcome: SynthesisOutcome, label: string, first: GuardError[]): GuardError[] {
+  if (outcome.passed) {
+    term.problem(`${label}synthesized in ${seconds(outcome.ms)}: the guard was switched off.`);
+    return [];
   }
+  const parsed = parseSynthesisError(outcome.error ?? '');
+  const findings = parsed.errors.map(e => first.some(f => f.path === e.path && f.message === e.message)
+    ? `[${e.path}] ${e.ruleId} (the same message as above)`
+    : `[${e.path}] ${e.message}`);
+  const written = synthesizedFiles(outcome.outdir).length > 0 ? 'yet output was written' : 'nothing written';
+  term.refused(`${label}still refused in ${seconds(outcome.ms)} (${written}): ${parsed.headline} ${findings.join(' ')}`);
   return parsed.errors;
 }

@@ -38,7 +38,7 @@ describe('npm run demo', () => {
     const notHeld = run.stdout.split('\n').filter(line => line.includes('did not hold'));
     expect({ status: run.status, notHeld, stderr: run.status === 0 ? '' : run.stderr })
       .toEqual({ status: 0, notHeld: [], stderr: '' });
-    expect(run.stdout).toMatch(/Everything behaved as expected \(11 checks, /);
+    expect(run.stdout).toMatch(/Everything behaved as expected \(12 checks, /);
   });
 
   test('the guard messages are shown with the rule, the construct path and the fix on both clouds', () => {
