@@ -3,20 +3,10 @@
  * (spec: "Rule catalogue"). docs/rules.md is generated from this list.
  */
 import { RuleId, Severity } from '../findings/finding';
+import type { RuleInfo } from '../rule-catalogue';
 
-/** What every report and front end knows about a rule. */
-export interface RuleMetadata {
-  readonly id: RuleId;
-  readonly severity: Severity;
-  /** Whether an acknowledgement with a reason may accept a finding of this rule. */
-  readonly acknowledgeable: boolean;
-  /** One line: what the rule catches. */
-  readonly title: string;
-  /** Why it matters. */
-  readonly rationale: string;
-  /** How to fix a finding, in general terms. */
-  readonly fix: string;
-}
+/** What every report and front end knows about a rule (the public `RuleInfo` struct). */
+export type RuleMetadata = RuleInfo;
 
 export const RULE_CATALOGUE: readonly RuleMetadata[] = [
   {
