@@ -48,9 +48,12 @@ async function main(): Promise<number> {
     }
     term.ok(`lib/ built in ${seconds(Date.now() - start)}`);
   }
-  // Loaded only now: they import search-guardrails/aws and /azure, which resolve to lib/.
+  // Loaded only now, after the build: they import search-guardrails/aws and /azure, which resolve to lib/.
+  // (A dynamic import() would stay an ES import under module node16 and miss ts-node's CommonJS hook.)
+  /* eslint-disable @typescript-eslint/no-require-imports */
   const aws: typeof import('./aws-apps') = require('./aws-apps');
   const azure: typeof import('./azure-apps') = require('./azure-apps');
+  /* eslint-enable @typescript-eslint/no-require-imports */
 
   for (const part of ['aws', 'azure', 'guardrails.sarif', 'guardrails.md']) {
     rmSync(join(out, part), { recursive: true, force: true });
@@ -60,7 +63,7 @@ async function main(): Promise<number> {
   const dir = (cloud: string, variant: string, name: string) => join(out, cloud, variant, name);
 
   term.heading('1/3  AWS CDK: SecureSearchDomain');
-  term.wrap(`The support team's app: a VPC, new SecureSearchDomain(stack, 'Support', { vpc }), and app servers granted `
+  term.wrap('The support team\'s app: a VPC, new SecureSearchDomain(stack, \'Support\', { vpc }), and app servers granted '
     + 'access with search.grantNetworkAccess(appServers). SearchGuardrails.enforce(app) is on (demo/aws-apps.ts).', 2);
   term.wrap(term.style('synthesizing (the first aws-cdk-lib synthesis of a process takes a while) ...', 'dim'), 4, '  ');
   const awsSecure = synthesize(dir('aws', 'secure', 'cdk.out'), outdir => aws.secureAwsApp(outdir).app.synth());
@@ -68,19 +71,19 @@ async function main(): Promise<number> {
   checks.expect('AWS: the secure app synthesizes', awsSecure.passed, awsSecure.error);
   term.line();
   term.wrap(`The change: in another construct, someone adds new CfnSecurityGroupIngress(stack, '${aws.AWS_CHANGE_ID}', `
-    + `{ groupId: search.securityGroup.securityGroupId, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0' }).`, 2);
+    + '{ groupId: search.securityGroup.securityGroupId, ipProtocol: \'tcp\', fromPort: 443, toPort: 443, cidrIp: \'0.0.0.0/0\' }).', 2);
   const awsChanged = synthesize(dir('aws', 'changed', 'cdk.out'), outdir => aws.changedAwsApp(outdir).synth());
   const awsPath = `${aws.AWS_STACK}/${aws.AWS_CHANGE_ID}`;
   expectRefusal(checks, 'AWS', awsChanged, showRefused(term, awsChanged), awsPath);
 
   term.heading('2/3  CDK for Terraform (azurerm): SecureElasticsearchCluster');
-  term.wrap(`The support team's stack: the AzurermProvider and new SecureElasticsearchCluster(stack, 'support', `
-    + `{ resourceGroupName, location }). SearchGuardrails.enforce(app) is on (demo/azure-apps.ts).`, 2);
+  term.wrap('The support team\'s stack: the AzurermProvider and new SecureElasticsearchCluster(stack, \'support\', '
+    + '{ resourceGroupName, location }). SearchGuardrails.enforce(app) is on (demo/azure-apps.ts).', 2);
   const azureSecure = synthesize(dir('azure', 'secure', 'cdktf.out'), outdir => azure.secureAzureApp(outdir).app.synth());
   showPassed(term, azureSecure, shown(azureSecure.outdir));
   checks.expect('Azure: the secure stack synthesizes', azureSecure.passed, azureSecure.error);
   term.line();
-  term.wrap(`The change: another team adds a separate azurerm_network_security_rule, new NetworkSecurityRule(stack, `
+  term.wrap('The change: another team adds a separate azurerm_network_security_rule, new NetworkSecurityRule(stack, '
     + `'${azure.AZURE_CHANGE_ID}', { networkSecurityGroupName: cluster.networkSecurityGroup.name, access: 'Allow', `
     + `sourceAddressPrefix: 'Internet', destinationPortRange: '9200', priority: ${azure.AZURE_CHANGE_PRIORITY}, ... }): `
     + 'ahead of the cluster\'s own Deny rules.', 2);
