@@ -63,6 +63,27 @@ describe('SearchGuardrails.enforce', () => {
     expect(synthError(app)).toMatch(/\[open\/nsg\] public-ingress: .*Internet/);
   });
 
+  test('skipping validations does not help: the findings become error annotations that fail synthesis', () => {
+    const app = new App({ skipValidation: true, outdir: Testing.app().outdir });
+    SearchGuardrails.enforce(app);
+    stackWith(app, 'open', [rule({ sourceAddressPrefix: 'Internet' })]);
+    expect(synthError(app)).toMatch(/\[open\/nsg\] public-ingress: .*Internet/);
+  });
+
+  test('skipping validations and ignoring error annotations still does not help: the guard throws itself', () => {
+    const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = '1';
+    try {
+      const app = new App({ skipValidation: true, outdir: Testing.app().outdir });
+      SearchGuardrails.enforce(app);
+      stackWith(app, 'open', [rule({ sourceAddressPrefix: 'Internet' })]);
+      expect(synthError(app)).toMatch(/^search-guardrails refuses to synthesize stack open: .*\n\[open\/nsg\] public-ingress: /s);
+    } finally {
+      if (previous === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = previous;
+    }
+  });
+
   test('a private source passes', () => {
     const app = guardedApp();
     stackWith(app, 'private', [rule(), rule({ name: 'subnet', priority: 110, sourceAddressPrefix: '10.20.0.0/16' })]);

@@ -97,9 +97,11 @@ export class SecurityGroupTranslator {
     const protocolText = protocol.known ? protocol.value : '?';
     const portText = ports.known ? ports.value.toString() : '?';
     const sourceText = sources.map(describeSource).join(' + ') || 'nothing';
+    // The rule's own Description names it best; the protocol, ports and source say what it does.
+    const description = typeof entry.Description === 'string' && entry.Description.trim() ? `${entry.Description.trim()}: ` : '';
     return {
       origin,
-      name: `${origin.resource} ingress ${protocolText} ${portText} from ${sourceText}`,
+      name: `${description}${protocolText} ${portText} from ${sourceText}`,
       access: known('allow'),
       protocol,
       ports,

@@ -93,12 +93,24 @@ class StackGuard {
     ]);
   }
 
-  /** Runs when aspects could not (the app skips validations): error annotations still fail synthesis. */
+  /**
+   * Runs when validations are skipped (`new App({ skipValidation: true })`): error annotations still
+   * fail synthesis. cdktf lets `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` turn those into a warning,
+   * which would write the exposed Terraform JSON, so then the guard throws itself.
+   */
   public annotateNow(): void {
     this.latest = evaluateStack(this.stack);
+    const messages: string[] = [];
     for (const finding of this.failing()) {
       const target = this.stack.node.findAll().find(c => c.node.path === finding.constructPath) ?? this.stack;
-      Annotations.of(target).addError(findingMessage(finding, this.latest));
+      const message = findingMessage(finding, this.latest);
+      Annotations.of(target).addError(message);
+      messages.push(`[${target.node.path}] ${message}`);
+    }
+    if (messages.length && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) {
+      throw new Error(`search-guardrails refuses to synthesize stack ${this.stack.node.path}: validations are skipped and `
+        + 'CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS would ignore error annotations, but these findings are errors:\n'
+        + messages.join('\n'));
     }
   }
 
