@@ -91,8 +91,18 @@ function main(): void {
   }
 
   const results: BenchResults = {
-    options, argv, machine: describeMachine(), startedAt, finishedAt: new Date(), loadAtStart, loadAtEnd: loadAverage(),
-    synth, cli, cliEntry: cliEntry && path.relative(REPO_ROOT, cliEntry), profiles, notes,
+    options,
+    argv,
+    machine: describeMachine(),
+    startedAt,
+    finishedAt: new Date(),
+    loadAtStart,
+    loadAtEnd: loadAverage(),
+    synth,
+    cli,
+    cliEntry: cliEntry && path.relative(REPO_ROOT, cliEntry),
+    profiles,
+    notes,
   };
   const markdown = renderResults(results);
   const target = options.quick || argv.includes('--only') ? path.join(OUT_ROOT, 'results-partial.md') : path.join(REPO_ROOT, 'bench', 'results.md');

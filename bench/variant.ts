@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- modules are required inside the timed sections on purpose */
+/* eslint-disable import/no-extraneous-dependencies -- benchmark tooling uses devDependencies (cdk-nag) */
 /**
  * One benchmark variant in a fresh process: `node bench/out/build/bench/variant.js <variant> <scale>`.
  * Times module loading, construction and `app.synth()` separately and writes one JSON result to
@@ -138,8 +140,7 @@ function countResources(outdir: string, terraform: boolean): number {
     if (!fs.existsSync(dir)) return;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (terraform ? entry.name === 'cdk.tf.json' : entry.name.endsWith('.template.json')) {
+      if (entry.isDirectory()) {walk(full);} else if (terraform ? entry.name === 'cdk.tf.json' : entry.name.endsWith('.template.json')) {
         const json = JSON.parse(fs.readFileSync(full, 'utf-8'));
         count += terraform
           ? Object.values<Record<string, unknown>>(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0)

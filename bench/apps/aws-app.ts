@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- modules are required inside the timed sections on purpose */
 /**
  * The generated AWS CDK app of the benchmark: `stacks` stacks, each with `securityGroupsPerStack`
  * L2 security groups of two private ingress rules (443 and 9200) and `domainsPerStack` secure

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- modules are required inside the timed sections on purpose */
 /**
  * The generated CDK for Terraform app of the benchmark: one stack with `networkSecurityGroups`
  * NSGs, each with `rulesPerGroup` standalone `azurerm_network_security_rule` resources that admit

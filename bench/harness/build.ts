@@ -1,3 +1,4 @@
+/* eslint-disable import/no-extraneous-dependencies -- benchmark tooling uses devDependencies (typescript) */
 /**
  * Transpiles src/ and bench/ to bench/out/build (TypeScript's transpileModule, as ts-node
  * --transpile-only and jest do), so that each child process runs plain JavaScript: no ts-node

@@ -2,8 +2,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliInput } from './cli-runs';
 import { OUT_ROOT, REPO_ROOT } from './build';
+import { CliInput } from './cli-runs';
 import { runVariant } from './synthesis-runs';
 import { countTemplateResources, replicateCdkOut } from '../inputs/cdk-out';
 import { planResourceCount, planShape, terraformPlan } from '../inputs/terraform-plan';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- modules are required inside the timed sections on purpose */
 /**
  * Attributes time to the guard inside one synthesis, without touching the guard's files: while
  * guard code runs (enforce, then whatever it registers), every aspect, construct validation and

@@ -23,7 +23,7 @@ export interface BenchOptions {
   readonly cliResources: number;
 }
 
-const USAGE = `npm run bench -- [--quick] [--rounds N] [--rounds-10x N] [--cli-rounds N] [--only aws,cdktf,cli] [--profile] [--cli <main.js>]`;
+const USAGE = 'npm run bench -- [--quick] [--rounds N] [--rounds-10x N] [--cli-rounds N] [--only aws,cdktf,cli] [--profile] [--cli <main.js>]';
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');

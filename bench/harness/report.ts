@@ -37,6 +37,8 @@ export interface BenchResults {
   readonly cliEntry?: string;
   readonly profiles: readonly ProfileSummary[];
   readonly notes: readonly string[];
+  /** The commit the sources were at, and how many files under src/ differed from it. */
+  readonly source?: string;
 }
 
 export interface Verdict {
@@ -52,8 +54,11 @@ const mb = (kb: number | undefined) => (kb === undefined || !Number.isFinite(kb)
 
 const APP_LABEL = { aws: 'AWS CDK', cdktf: 'CDK for Terraform' } as const;
 const VARIANT_LABEL: Partial<Record<VariantName, string>> = {
-  'aws-bare': 'bare', 'aws-guard': 'SearchGuardrails.enforce', 'aws-nag': 'cdk-nag AwsSolutionsChecks',
-  'cdktf-bare': 'bare', 'cdktf-guard': 'SearchGuardrails.enforce',
+  'aws-bare': 'bare',
+  'aws-guard': 'SearchGuardrails.enforce',
+  'aws-nag': 'cdk-nag AwsSolutionsChecks',
+  'cdktf-bare': 'bare',
+  'cdktf-guard': 'SearchGuardrails.enforce',
 };
 
 function stat(runs: readonly VariantRun[] | undefined, pick: (r: VariantRun) => number | undefined): number {
@@ -159,6 +164,7 @@ export function renderResults(results: BenchResults): string {
   push('Machine:', '');
   push(`- CPUs: ${results.machine.cpus}`, `- Memory: ${results.machine.totalMemory}`, `- Node.js: ${results.machine.node}`, `- OS: ${results.machine.os}`,
     `- Load average (1/5/15 min) at start: ${results.loadAtStart}; at end: ${results.loadAtEnd}`, '');
+  if (results.source) push(`Sources: ${results.source}.`, '');
   push('All ratios come from one side-by-side run: every variant ran in a fresh Node process, in an order that rotates every round,',
     `so machine noise falls on all variants alike. Rounds: ${options.rounds} at ${options.baseScale}x, ${options.rounds10x} at ${options.bigScale}x, ${options.cliRounds} for the CLI. Times are medians in milliseconds.`,
     '"synth" is the wall time of `app.synth()` alone, after construction; "synth CPU" its CPU time (user + system), less sensitive to other load;',

@@ -19,12 +19,15 @@ const VARIANT_JS = path.join(BUILD_ROOT, 'bench', 'variant.js');
 let sequence = 0;
 
 /** One variant in a fresh process; throws when it did not behave as the benchmark requires. */
-export function runVariant(variant: VariantName, scale: number, extraNodeArgs: readonly string[] = []): { result: VariantResult; child: ChildRun; outdir: string } {
+export function runVariant(variant: VariantName, scale: number, extraNodeArgs: readonly string[] = []):
+{ result: VariantResult; child: ChildRun; outdir: string } {
   const id = `${String(++sequence).padStart(3, '0')}-${variant}-${scale}x`;
   const outdir = path.join(OUT_ROOT, 'tmp', id);
   const logPrefix = path.join(OUT_ROOT, 'logs', id);
   const resultFile = `${logPrefix}.result.json`;
   fs.rmSync(outdir, { recursive: true, force: true });
+  // cdktf's App creates its outdir without `recursive`.
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_OUTDIR: outdir, BENCH_RESULT: resultFile };
   // NODE_ENV=test would switch aws-cdk-lib's validation reporting to its in-memory (test) mode.
   delete env.NODE_ENV;
@@ -51,7 +54,8 @@ function checkBehaviour(result: VariantResult): void {
 }
 
 /** `rounds` rounds of `variants` at `scale`, order alternating per round. */
-export function runAlternating(variants: readonly VariantName[], scale: number, rounds: number, log: (line: string) => void): Map<VariantName, VariantRun[]> {
+export function runAlternating(variants: readonly VariantName[], scale: number, rounds: number,
+  log: (line: string) => void): Map<VariantName, VariantRun[]> {
   const runs = new Map<VariantName, VariantRun[]>(variants.map(v => [v, []]));
   alternatingOrder(variants, rounds).forEach((order, round) => {
     for (const variant of order) {

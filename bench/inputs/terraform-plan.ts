@@ -42,20 +42,38 @@ export function terraformPlan(shape: PlanShape): object {
       const source = PRIVATE_SOURCES[r % PRIVATE_SOURCES.length];
       const port = CLUSTER_PORTS[r % CLUSTER_PORTS.length];
       const rule = {
-        access: 'Allow', description: '', destination_address_prefix: '*', destination_address_prefixes: [],
-        destination_application_security_group_ids: [], destination_port_range: port, destination_port_ranges: [],
-        direction: 'Inbound', name: `clients-${r}`, priority: 100 + r * 10, protocol: 'Tcp',
-        source_address_prefix: source, source_address_prefixes: [], source_application_security_group_ids: [],
-        source_port_range: '*', source_port_ranges: [],
+        access: 'Allow',
+        description: '',
+        destination_address_prefix: '*',
+        destination_address_prefixes: [],
+        destination_application_security_group_ids: [],
+        destination_port_range: port,
+        destination_port_ranges: [],
+        direction: 'Inbound',
+        name: `clients-${r}`,
+        priority: 100 + r * 10,
+        protocol: 'Tcp',
+        source_address_prefix: source,
+        source_address_prefixes: [],
+        source_application_security_group_ids: [],
+        source_port_range: '*',
+        source_port_ranges: [],
       };
       inline.push(rule);
       add(planned, changes, 'azurerm_network_security_rule', ruleName, {
-        ...rule, id: `${nsgId}/securityRules/clients-${r}`, network_security_group_name: `search-nsg-${n}`,
-        resource_group_name: 'search-rg', timeouts: null,
+        ...rule,
+        id: `${nsgId}/securityRules/clients-${r}`,
+        network_security_group_name: `search-nsg-${n}`,
+        resource_group_name: 'search-rg',
+        timeouts: null,
       }, {});
       configured.push({
-        address: `azurerm_network_security_rule.${ruleName}`, mode: 'managed', type: 'azurerm_network_security_rule', name: ruleName,
-        provider_config_key: 'azurerm', schema_version: 0,
+        address: `azurerm_network_security_rule.${ruleName}`,
+        mode: 'managed',
+        type: 'azurerm_network_security_rule',
+        name: ruleName,
+        provider_config_key: 'azurerm',
+        schema_version: 0,
         expressions: {
           access: { constant_value: 'Allow' },
           destination_address_prefix: { constant_value: '*' },
@@ -75,8 +93,12 @@ export function terraformPlan(shape: PlanShape): object {
       id: nsgId, location: 'westeurope', name: `search-nsg-${n}`, resource_group_name: 'search-rg', security_rule: inline, tags: {}, timeouts: null,
     }, { security_rule: inline.map(() => ({})) });
     configured.push({
-      address: `azurerm_network_security_group.${nsgName}`, mode: 'managed', type: 'azurerm_network_security_group', name: nsgName,
-      provider_config_key: 'azurerm', schema_version: 0,
+      address: `azurerm_network_security_group.${nsgName}`,
+      mode: 'managed',
+      type: 'azurerm_network_security_group',
+      name: nsgName,
+      provider_config_key: 'azurerm',
+      schema_version: 0,
       expressions: {
         location: { constant_value: 'westeurope' },
         name: { constant_value: `search-nsg-${n}` },
@@ -106,7 +128,11 @@ function add(planned: object[], changes: object[], type: string, name: string,
   const address = `${type}.${name}`;
   planned.push({ address, mode: 'managed', type, name, provider_name: PROVIDER, schema_version: 0, values, sensitive_values: sensitive });
   changes.push({
-    address, mode: 'managed', type, name, provider_name: PROVIDER,
+    address,
+    mode: 'managed',
+    type,
+    name,
+    provider_name: PROVIDER,
     change: { actions: ['no-op'], before: values, after: values, after_unknown: {}, before_sensitive: sensitive, after_sensitive: sensitive },
   });
 }
