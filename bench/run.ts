@@ -3,6 +3,7 @@
  * guard's cost scales from 1x to 10x, and CLI throughput against a JSON.parse floor.
  * Writes bench/results.md (bench/out/results-quick.md with --quick). See bench/README.md.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -103,6 +104,7 @@ function main(): void {
     cliEntry: cliEntry && path.relative(REPO_ROOT, cliEntry),
     profiles,
     notes,
+    source: describeSource(),
   };
   const markdown = renderResults(results);
   const target = options.quick || argv.includes('--only') ? path.join(OUT_ROOT, 'results-partial.md') : path.join(REPO_ROOT, 'bench', 'results.md');
@@ -126,6 +128,15 @@ function chooseCliEntry(given: string | undefined, notes: string[]): string | un
   if (fs.existsSync(lib) && newestMtime(path.join(REPO_ROOT, 'lib')) >= newestSource) return lib;
   notes.push('lib/ was older than src/ when the benchmark ran, so the CLI ran from the benchmark\'s own transpiled copy of the same sources (bench/out/build/src/cli/main.js).');
   return path.join(BUILD_ROOT, 'src', 'cli', 'main.js');
+}
+
+/** `commit abc1234 (2 files under src/ changed since)`; undefined outside a git checkout. */
+function describeSource(): string | undefined {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: REPO_ROOT, encoding: 'utf-8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return undefined;
+  const changed = git('status', '--porcelain', '--', 'src').stdout.split('\n').filter(Boolean).length;
+  return `commit ${head.stdout.trim()}${changed ? ` (${changed} file${changed === 1 ? '' : 's'} under src/ changed since)` : ''}`;
 }
 
 function escape(text: string): string {
