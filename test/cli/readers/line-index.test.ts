@@ -1,4 +1,4 @@
-import { cloudFormationJsonLines, terraformHclLines, terraformJsonLines } from '../../../src/cli/readers/line-index';
+import { cloudFormationJsonLines, jsonKeyLines, terraformHclLines, terraformJsonLines } from '../../../src/cli/readers/line-index';
 
 describe('resource lines', () => {
   test('a logical id is found under Resources, not where it is only referenced before', () => {
@@ -16,10 +16,69 @@ describe('resource lines', () => {
     expect(cloudFormationJsonLines(text, ['Other', 'Sg', 'Missing'])).toEqual({ Other: 4, Sg: 5 });
   });
 
+  test('a logical id that is also a property name of an earlier resource is found at its own depth', () => {
+    const text = [
+      '{',
+      ' "Metadata": { "Resources": { "Sg": 1 } },',
+      ' "Resources": {',
+      '  "Other": {',
+      '   "Properties": { "Sg": { "Ref": "Sg" }, "Tags": [ { "Key": "Sg" } ] }',
+      '  },',
+      '  "Sg": { "Type": "AWS::EC2::SecurityGroup" }',
+      ' }',
+      '}',
+    ].join('\n');
+    expect(cloudFormationJsonLines(text, ['Other', 'Sg'])).toEqual({ Other: 4, Sg: 7 });
+  });
+
+  test('keys with escapes and strings with braces, brackets, commas and escaped quotes do not confuse the scan', () => {
+    const text = '{\n "Resources": {\n  "A": { "Description": "x\\" }, {[ \\\\", "B": 1 },\n  "Q\\u0041": {}\n }\n}';
+    expect(JSON.parse(text).Resources).toHaveProperty('QA');
+    expect(cloudFormationJsonLines(text, ['A', 'B', 'QA'])).toEqual({ A: 3, QA: 4 });
+  });
+
+  test('every logical id of a minified template is on line 1', () => {
+    const template = { Resources: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`R${i}`, { Type: 'X', Properties: { Ref: `R${i + 1}` } }])) };
+    const lines = cloudFormationJsonLines(JSON.stringify(template), Object.keys(template.Resources));
+    expect(Object.keys(lines)).toHaveLength(50);
+    expect(new Set(Object.values(lines))).toEqual(new Set([1]));
+  });
+
+  test('each logical id of a pretty-printed template is on the line where its key is written', () => {
+    const template = {
+      Parameters: { R3: { Type: 'String' } },
+      Resources: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`R${i}`, { Type: 'X', DependsOn: [`R${(i + 7) % 30}`], Properties: { [`R${(i + 3) % 30}`]: { Ref: `R${i}` } } }])),
+    };
+    const text = JSON.stringify(template, undefined, 1);
+    const textLines = text.split('\n');
+    const lines = cloudFormationJsonLines(text, Object.keys(template.Resources));
+    for (const id of Object.keys(template.Resources)) {
+      expect(textLines[lines[id] - 1]).toBe(`  ${JSON.stringify(id)}: {`);
+    }
+  });
+
   test('a Terraform JSON resource is found under its type', () => {
     const text = '{\n "resource": {\n  "a_type": {\n   "x": {}\n  },\n  "b_type": {\n   "x": {}\n  }\n }\n}';
     expect(terraformJsonLines(text, [{ type: 'a_type', name: 'x' }, { type: 'b_type', name: 'x' }]))
       .toEqual({ 'a_type.x': 4, 'b_type.x': 7 });
+  });
+
+  test('a Terraform JSON resource written as arrays of blocks is found, and a same-named nested argument is not', () => {
+    const text = [
+      '{',
+      ' "variable": { "x": {} },',
+      ' "resource": [',
+      '  { "a_type": [ { "y": { "x": "${a_type.x.id}" } },',
+      '    { "x": {} } ] }',
+      ' ]',
+      '}',
+    ].join('\n');
+    expect(terraformJsonLines(text, [{ type: 'a_type', name: 'x' }, { type: 'a_type', name: 'y' }]))
+      .toEqual({ 'a_type.x': 5, 'a_type.y': 4 });
+  });
+
+  test('the first of two equal keys wins, and keys outside the section are not reported', () => {
+    expect([...jsonKeyLines('{"a":{"k":1},\n"s":{"k":1,\n"k":2}}', 's', 1)]).toEqual([['k', 2]]);
   });
 
   test('an HCL resource block is found by its labels', () => {
