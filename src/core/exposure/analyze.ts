@@ -7,6 +7,7 @@
  *   attached or not: the 2019 change was to a rule, not to an attachment.
  */
 import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
+import { hasUnknownField } from './rule-match';
 import { Cluster, Firewall, InfrastructureModel, SELF_MANAGED_PORTS } from '../model/model';
 import { isBroadPublic } from '../net/public-space';
 
@@ -85,14 +86,12 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
   const ports: FirewallPortAnalysis[] = [];
   for (const [key, byPort] of pairs) {
     const firewall = firewallsById.get(key)!;
+    // Without an unknown field both readings are the same: evaluate once.
+    const certain = !firewall.rules.some(hasUnknownField);
     for (const [port, clusters] of [...byPort].sort((a, b) => a[0] - b[0])) {
-      ports.push({
-        firewall,
-        port,
-        clusters,
-        best: evaluateFirewallPort(firewall, port, 'best'),
-        worst: evaluateFirewallPort(firewall, port, 'worst'),
-      });
+      const best = evaluateFirewallPort(firewall, port, 'best');
+      const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst');
+      ports.push({ firewall, port, clusters, best, worst });
     }
   }
   return { ports, unresolvedAttachments };

@@ -18,6 +18,10 @@ const ALL_IPV6: readonly AddressInterval[] = [
   { start: IPV4_MAPPED_END + 1n, end: IPV6_MAX },
 ];
 
+/** Texts parsed so far (bounded: cleared when full, so memory stays flat on huge inputs). */
+const PARSED = new Map<string, AddressSet>();
+const PARSE_CACHE_LIMIT = 50_000;
+
 /**
  * A set of IPv4 and IPv6 addresses held as sorted, disjoint, inclusive intervals over BigInt: one list in
  * [0, 2^32) and one in [0, 2^128). IPv4-mapped IPv6 addresses (`::ffff:0:0/96`) are stored as IPv4, so
@@ -42,9 +46,19 @@ export class AddressSet {
    * @throws GuardrailsInputError (code `invalid-cidr`) with a message naming the value and what is wrong.
    */
   public static parse(text: string): AddressSet {
+    // Sets are immutable and real inputs repeat a handful of prefixes: parse each text once.
+    const cached = PARSED.get(text);
+    if (cached) {
+      return cached;
+    }
     const parsed = parseCidrText(text);
     const interval = { start: parsed.start, end: parsed.end };
-    return parsed.family === 'ipv4' ? new AddressSet([interval], []) : AddressSet.fromIntervals([], [interval]);
+    const set = parsed.family === 'ipv4' ? new AddressSet([interval], []) : AddressSet.fromIntervals([], [interval]);
+    if (PARSED.size >= PARSE_CACHE_LIMIT) {
+      PARSED.clear();
+    }
+    PARSED.set(text, set);
+    return set;
   }
 
   /** `parse` that returns undefined instead of throwing. */

@@ -9,6 +9,10 @@ const MAX_PORT = 65535;
 /** An inclusive range of ports. */
 export type PortInterval = Interval<number>;
 
+/** Port texts parsed so far (sets are immutable; bounded so memory stays flat on huge inputs). */
+const PARSED_PORTS = new Map<string, PortSet>();
+const PARSE_CACHE_LIMIT = 10_000;
+
 /** A set of TCP/UDP ports 0-65535 held as sorted, disjoint, inclusive intervals. Immutable. */
 export class PortSet {
   public static empty(): PortSet { return EMPTY; }
@@ -40,24 +44,18 @@ export class PortSet {
     if (typeof text !== 'string') {
       throw invalidPort(String(text), 'it is not text');
     }
-    const trimmed = text.trim();
-    if (trimmed === '') {
-      throw invalidPort(text, 'it is empty');
+    const cached = PARSED_PORTS.get(text);
+    if (cached) {
+      return cached;
     }
-    if (trimmed === '*') {
-      return ALL;
+    const set = PortSet.parseText(text);
+    if (PARSED_PORTS.size >= PARSE_CACHE_LIMIT) {
+      PARSED_PORTS.clear();
     }
-    const match = /^(\S+?)\s*-\s*(\S+)$/.exec(trimmed);
-    if (match === null) {
-      return PortSet.of(parsePortNumber(text, trimmed));
-    }
-    const from = parsePortNumber(text, match[1]);
-    const to = parsePortNumber(text, match[2]);
-    if (from > to) {
-      throw invalidPort(text, `the range starts after it ends (${from} > ${to})`);
-    }
-    return new PortSet([{ start: from, end: to }]);
+    PARSED_PORTS.set(text, set);
+    return set;
   }
+
 
   /** The union of several port texts (`destination_port_ranges`). @throws GuardrailsInputError (code `invalid-port`) */
   public static parseList(texts: readonly string[]): PortSet {
@@ -83,6 +81,25 @@ export class PortSet {
   /** Branded check instead of `instanceof`, which breaks with two copies of the package. */
   public static isPortSet(x: unknown): x is PortSet {
     return typeof x === 'object' && x !== null && (x as any)[PORT_SET_BRAND] === true;
+  }
+  private static parseText(text: string): PortSet {
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      throw invalidPort(text, 'it is empty');
+    }
+    if (trimmed === '*') {
+      return ALL;
+    }
+    const match = /^(\S+?)\s*-\s*(\S+)$/.exec(trimmed);
+    if (match === null) {
+      return PortSet.of(parsePortNumber(text, trimmed));
+    }
+    const from = parsePortNumber(text, match[1]);
+    const to = parsePortNumber(text, match[2]);
+    if (from > to) {
+      throw invalidPort(text, `the range starts after it ends (${from} > ${to})`);
+    }
+    return new PortSet([{ start: from, end: to }]);
   }
 
   /** Sorted, disjoint, non-touching intervals within 0-65535. */

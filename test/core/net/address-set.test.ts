@@ -203,3 +203,11 @@ describe('describing a set for messages', () => {
     expect(`${five}`).toBe(five.describe());
   });
 });
+
+describe('parsing is memoized', () => {
+  test('the same text gives the same immutable set, and an invalid text still throws every time', () => {
+    expect(AddressSet.parse('203.0.113.0/24')).toBe(AddressSet.parse('203.0.113.0/24'));
+    expect(() => AddressSet.parse('300.0.0.0/8')).toThrow('300.0.0.0/8');
+    expect(() => AddressSet.parse('300.0.0.0/8')).toThrow('300.0.0.0/8');
+  });
+});

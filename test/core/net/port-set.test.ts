@@ -116,3 +116,11 @@ describe('port set operations', () => {
     expect(PortSet.isPortSet(undefined)).toBe(false);
   });
 });
+
+describe('port parsing is memoized', () => {
+  test('the same text gives the same immutable set, and an invalid text still throws every time', () => {
+    expect(PortSet.parse('9200-9300')).toBe(PortSet.parse('9200-9300'));
+    expect(() => PortSet.parse('70000')).toThrow('70000');
+    expect(() => PortSet.parse('70000')).toThrow('70000');
+  });
+});
