@@ -4,8 +4,15 @@
  * failing finding as a validation error of the offending construct, so `app.synth()` throws.
  *
  * Order inside cdktf 0.21's `StackSynthesizer.synthesize`: invokeAspects(stack) ->
- * stack.runAllValidations() (preorder: the stack's own validation runs first) -> write cdk.tf.json.
- * The stack validation evaluates once per synthesis; each construct's validation reports its share.
+ * stack.runAllValidations() (preorder: the stack's own validation runs first) -> custom synthesis of
+ * assets -> annotations collected (an error annotation throws) -> `stack.toTerraform()` -> write
+ * cdk.tf.json. The stack validation evaluates once per synthesis; each construct's validation reports
+ * its share.
+ *
+ * Rendering is the costly part (a full token resolution of the stack), so it happens once: within one
+ * `synthesizer.synthesize` call, the JSON the guard evaluated is what the synthesizer's own
+ * `toTerraform()` returns and writes (see `renderOnce`). Nothing changes the stack between the two in
+ * cdktf 0.21, and if something did, the file would still be exactly what was evaluated.
  */
 import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
@@ -28,18 +35,51 @@ export function guardStack(stack: TerraformStack): void {
   if (isGuarded(stack)) {
     return;
   }
-  const guard = new StackGuard(stack);
+  const guard = new StackGuard(stack, stack.toTerraform.bind(stack));
   Object.defineProperty(stack, GUARDED, { value: guard });
   stack.node.addValidation({ validate: () => guard.validateStack() });
   Aspects.of(stack).add(new StackGuardAspect(guard));
+  renderOnce(stack, guard);
 }
 
 /** Evaluates one stack's Terraform JSON with the engine. */
 export function evaluateStack(stack: TerraformStack): EvaluationResult {
-  const json = stack.toTerraform();
-  const model = terraformToModel([terraformJsonToDocument(json, { stack: stack.node.id })]);
-  const acknowledgements = acknowledgementsFromTerraformJson(json, { stack: stack.node.id });
+  return evaluateTerraformJson(stack.toTerraform(), stack.node.id);
+}
+
+/** Evaluates a stack's rendered Terraform JSON (read only: the JSON is not changed). */
+export function evaluateTerraformJson(json: Record<string, any>, stackId: string): EvaluationResult {
+  const model = terraformToModel([terraformJsonToDocument(json, { stack: stackId })]);
+  const acknowledgements = acknowledgementsFromTerraformJson(json, { stack: stackId });
   return evaluate(model, { acknowledgements, invalidAcknowledgements: 'report' });
+}
+
+/**
+ * Shares the guard's rendering with the synthesizer: while the stack's synthesizer runs, the first
+ * `stack.toTerraform()` after the guard's validation returns the JSON the guard evaluated (and forgets
+ * it); every other call renders afresh. When the synthesizer returns or throws, anything not taken is
+ * dropped, so no rendering outlives the synthesis it belongs to (a later `toTerraform()`, another
+ * `app.synth()` after a change, `Testing.synth` all render the stack as it is then).
+ *
+ * A synthesizer that is not cdktf's (no `synthesize` method) or is replaced after `enforce` is left
+ * alone: the guard then renders on its own, as the synthesizer does.
+ */
+function renderOnce(stack: TerraformStack, guard: StackGuard): void {
+  const synthesizer = (stack as { synthesizer?: unknown }).synthesizer as { synthesize?: unknown } | undefined;
+  const synthesize = synthesizer?.synthesize;
+  if (typeof synthesize !== 'function') {
+    return;
+  }
+  Object.defineProperty(synthesizer, 'synthesize', {
+    value: (...args: unknown[]) => guard.duringSynthesis(() => synthesize.apply(synthesizer, args)),
+    configurable: true,
+    writable: true,
+  });
+  Object.defineProperty(stack, 'toTerraform', {
+    value: () => guard.takeRendered() ?? guard.render(),
+    configurable: true,
+    writable: true,
+  });
 }
 
 /** Text for one failing finding, with a note when an acknowledgement of it was refused. */
@@ -66,8 +106,32 @@ class StackGuard {
   private latest?: EvaluationResult;
   private readonly warned = new Set<string>();
   private readonly paths = new Set<string>();
+  /** True while the stack's synthesizer runs. */
+  private synthesizing = false;
+  /** The JSON the last validation evaluated, kept for the synthesizer's `toTerraform()` in the same run. */
+  private rendered?: Record<string, any>;
 
-  constructor(private readonly stack: TerraformStack) {}
+  /** @param render the stack's own `toTerraform` (a full rendering, never the shared one) */
+  constructor(private readonly stack: TerraformStack, public readonly render: () => Record<string, any>) {}
+
+  /** Runs one synthesizer call; whatever rendering it did not take is dropped when it ends. */
+  public duringSynthesis<T>(synthesize: () => T): T {
+    this.synthesizing = true;
+    this.rendered = undefined;
+    try {
+      return synthesize();
+    } finally {
+      this.synthesizing = false;
+      this.rendered = undefined;
+    }
+  }
+
+  /** The JSON the guard evaluated in this synthesis, once; undefined when there is none. */
+  public takeRendered(): Record<string, any> | undefined {
+    const rendered = this.rendered;
+    this.rendered = undefined;
+    return rendered;
+  }
 
   /** Registers a construct whose validation reports the findings on its path. */
   public watch(node: IConstruct): void {
@@ -82,7 +146,9 @@ class StackGuard {
 
   /** Runs first (the stack is first in preorder): evaluates, reports what no construct owns. */
   public validateStack(): string[] {
-    this.latest = evaluateStack(this.stack);
+    const json = this.render();
+    this.latest = evaluateTerraformJson(json, this.stack.node.id);
+    this.rendered = this.synthesizing ? json : undefined;
     const errors = this.failing().filter(f => !f.constructPath || !this.paths.has(f.constructPath) || f.constructPath === this.stack.node.path);
     this.warn();
     return this.withReport([
@@ -99,7 +165,7 @@ class StackGuard {
    * which would write the exposed Terraform JSON, so then the guard throws itself.
    */
   public annotateNow(): void {
-    this.latest = evaluateStack(this.stack);
+    this.latest = evaluateTerraformJson(this.render(), this.stack.node.id);
     const messages: string[] = [];
     for (const finding of this.failing()) {
       const target = this.stack.node.findAll().find(c => c.node.path === finding.constructPath) ?? this.stack;
