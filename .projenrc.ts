@@ -124,11 +124,18 @@ project.testTask.prependSpawn(project.compileTask);
 project.addTask('demo', {
   description: 'Replay the 2019 incident on AWS and Azure (offline)',
   exec: 'ts-node --transpile-only demo/run.ts',
+  receiveArgs: true,
 });
 project.addTask('bench', {
   description: 'Benchmarks: synthesis overhead, scaling, CLI throughput',
   exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
 });
+// The demo and the benchmark are code we ship in the repository: lint them like the rest.
+project.eslint!.addLintPattern('demo');
+project.eslint!.addLintPattern('bench');
+project.eslint!.addIgnorePattern('bench/out/');
+project.eslint!.addIgnorePattern('demo-out/');
 
 // Node 20 is what these machines run; jsii's end-of-life banner is noise in every build.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
