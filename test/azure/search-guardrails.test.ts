@@ -70,6 +70,20 @@ describe('SearchGuardrails.enforce', () => {
     expect(synthError(app)).toMatch(/\[open\/nsg\] public-ingress: .*Internet/);
   });
 
+  test('skipping validations does not hide what an aspect added after enforce changes: the stack is evaluated after every aspect', () => {
+    const app = new App({ skipValidation: true, outdir: Testing.app().outdir });
+    SearchGuardrails.enforce(app);
+    const { stack } = stackWith(app, 'late', [rule()]);
+    Aspects.of(stack).add({
+      visit: (node: IConstruct) => {
+        if ((node as Partial<NetworkSecurityGroup>).terraformResourceType === 'azurerm_network_security_group') {
+          (node as NetworkSecurityGroup).addOverride('security_rule.0.source_address_prefix', 'Internet');
+        }
+      },
+    });
+    expect(synthError(app)).toMatch(/\[late\/nsg\] public-ingress: .*Internet/);
+  });
+
   test('skipping validations and ignoring error annotations still does not help: the guard throws itself', () => {
     const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = '1';

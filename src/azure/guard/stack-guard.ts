@@ -15,7 +15,7 @@
  * cdktf 0.21, and if something did, the file would still be exactly what was evaluated.
  */
 import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
-import { IConstruct, IValidation } from 'constructs';
+import { Construct, IConstruct, IValidation } from 'constructs';
 import { evaluate, EvaluationResult } from '../../core/engine';
 import { Finding, Severity } from '../../core/findings/finding';
 import { acknowledgementsFromTerraformJson } from '../terraform/acknowledgements';
@@ -24,6 +24,13 @@ import { terraformToModel } from '../terraform/terraform-to-model';
 
 const GUARDED = Symbol.for('search-guardrails.azure.guarded-stack');
 const NODE_VALIDATION = Symbol.for('search-guardrails.azure.node-validation');
+/**
+ * cdktf 0.21's hook for constructs that act during synthesis (`addCustomSynthesis` in
+ * synthesize/synthesizer.js, not exported): `onSynthesize` runs after aspects and validations, before
+ * annotations are collected.
+ */
+const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
+const AFTER_ASPECTS_ID = 'SearchGuardrailsAfterAspects';
 
 /** Whether the guard is already attached to this stack. */
 export function isGuarded(stack: TerraformStack): boolean {
@@ -108,6 +115,8 @@ class StackGuard {
   private readonly paths = new Set<string>();
   /** True while the stack's synthesizer runs. */
   private synthesizing = false;
+  /** Set by the aspect when validations are skipped: evaluate once aspects have run. */
+  private afterAspects = false;
   /** The JSON the last validation evaluated, kept for the synthesizer's `toTerraform()` in the same run. */
   private rendered?: Record<string, any>;
 
@@ -146,6 +155,7 @@ class StackGuard {
 
   /** Runs first (the stack is first in preorder): evaluates, reports what no construct owns. */
   public validateStack(): string[] {
+    this.afterAspects = false;
     const json = this.render();
     this.latest = evaluateTerraformJson(json, this.stack.node.id);
     this.rendered = this.synthesizing ? json : undefined;
@@ -160,15 +170,35 @@ class StackGuard {
   }
 
   /**
-   * Runs when validations are skipped (`new App({ skipValidation: true })`): error annotations still
-   * fail synthesis. cdktf lets `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS` turn those into a warning,
-   * which would write the exposed Terraform JSON, so then the guard throws itself.
+   * When validations are skipped (`new App({ skipValidation: true })`), error annotations still fail
+   * synthesis: the stack is evaluated once every aspect has run (later aspects may change it), from
+   * a construct whose custom synthesis runs before cdktf collects the annotations. Created on first use,
+   * so the tree of a stack synthesized with validations is left as it is.
    */
-  public annotateNow(): void {
-    this.latest = evaluateTerraformJson(this.render(), this.stack.node.id);
+  public evaluateAfterAspects(): void {
+    this.afterAspects = true;
+    if (!this.stack.node.tryFindChild(AFTER_ASPECTS_ID)) {
+      const hook = new Construct(this.stack, AFTER_ASPECTS_ID);
+      Object.defineProperty(hook, CUSTOM_SYNTHESIS, { value: { onSynthesize: () => this.annotateAfterAspects() } });
+    }
+  }
+
+  /**
+   * Annotates every failing finding as an error. cdktf lets `CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS`
+   * turn those into a warning, which would write the exposed Terraform JSON, so then the guard throws.
+   */
+  private annotateAfterAspects(): void {
+    if (!this.afterAspects) {
+      return; // validations ran in this synthesis and evaluated the stack
+    }
+    this.afterAspects = false;
+    const json = this.render();
+    this.latest = evaluateTerraformJson(json, this.stack.node.id);
+    this.rendered = this.synthesizing ? json : undefined;
     const messages: string[] = [];
+    const constructs = this.constructsByPath();
     for (const finding of this.failing()) {
-      const target = this.stack.node.findAll().find(c => c.node.path === finding.constructPath) ?? this.stack;
+      const target = constructs.get(finding.constructPath ?? '') ?? this.stack;
       const message = findingMessage(finding, this.latest);
       Annotations.of(target).addError(message);
       messages.push(`[${target.node.path}] ${message}`);
@@ -209,15 +239,21 @@ class StackGuard {
         });
       }
     }
+    let constructs: Map<string, IConstruct> | undefined;
     for (const { path, text } of warnings) {
       const key = `${path}|${text}`;
       if (this.warned.has(key)) {
         continue;
       }
       this.warned.add(key);
-      const target = this.stack.node.findAll().find(c => c.node.path === path) ?? this.stack;
+      constructs ??= this.constructsByPath();
+      const target = constructs.get(path ?? '') ?? this.stack;
       Annotations.of(target).addWarning(text);
     }
+  }
+
+  private constructsByPath(): Map<string, IConstruct> {
+    return new Map(this.stack.node.findAll().map(c => [c.node.path, c]));
   }
 
   public get skipsValidation(): boolean {
@@ -231,7 +267,7 @@ class StackGuardAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     if (TerraformStack.isStack(node) && this.guard.skipsValidation) {
-      this.guard.annotateNow();
+      this.guard.evaluateAfterAspects();
       return;
     }
     this.guard.watch(node);
