@@ -37,8 +37,24 @@ export interface ResourceReference {
 const TRAVERSAL = /^\$\{\s*([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*)\s*\}$/;
 const NOT_RESOURCE_TYPES = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
 
+/** Expressions parsed so far (a document repeats the same references: `${azurerm_resource_group.rg.name}`). */
+const PARSED_REFERENCES = new Map<string, ResourceReference | undefined>();
+const PARSED_REFERENCES_LIMIT = 50_000;
+
 /** Parses `${azurerm_x.name.attr...}`; undefined for anything else (functions, variables, templates). */
 export function parseResourceReference(value: string): ResourceReference | undefined {
+  if (PARSED_REFERENCES.has(value)) {
+    return PARSED_REFERENCES.get(value);
+  }
+  const reference = parseReferenceText(value);
+  if (PARSED_REFERENCES.size >= PARSED_REFERENCES_LIMIT) {
+    PARSED_REFERENCES.clear();
+  }
+  PARSED_REFERENCES.set(value, reference);
+  return reference;
+}
+
+function parseReferenceText(value: string): ResourceReference | undefined {
   const match = TRAVERSAL.exec(value);
   if (!match || NOT_RESOURCE_TYPES.has(match[1])) {
     return undefined;
@@ -47,7 +63,7 @@ export function parseResourceReference(value: string): ResourceReference | undef
   for (const step of match[3].matchAll(/\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]/g)) {
     path.push(step[1] !== undefined ? step[1] : Number(step[2]));
   }
-  return { type: match[1], name: match[2], path };
+  return Object.freeze({ type: match[1], name: match[2], path: Object.freeze(path) });
 }
 
 /**

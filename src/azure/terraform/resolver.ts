@@ -17,10 +17,17 @@ const MAX_REFERENCE_DEPTH = 8;
 
 export class DocumentResolver {
   private readonly byAddress = new Map<string, TerraformResourceInput>();
+  private readonly byType = new Map<string, TerraformResourceInput[]>();
 
   constructor(public readonly document: TerraformDocumentInput) {
     for (const resource of document.resources) {
       this.byAddress.set(resource.address, resource);
+      const ofType = this.byType.get(resource.type);
+      if (ofType) {
+        ofType.push(resource);
+      } else {
+        this.byType.set(resource.type, [resource]);
+      }
     }
   }
 
@@ -31,7 +38,7 @@ export class DocumentResolver {
 
   /** Resources of one type. */
   public ofType(type: string): TerraformResourceInput[] {
-    return this.document.resources.filter(r => r.type === type);
+    return [...(this.byType.get(type) ?? [])];
   }
 
   /** The address a whole-string reference points to (`${azurerm_lb.x.id}` -> `azurerm_lb.x`), if in the document. */

@@ -9,8 +9,12 @@ import { AddressSet } from '../../core/net/address-set';
 import { PortSet } from '../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../core/net/protocol';
 
-/** Service tags are letters, digits, dots and dashes (`Internet`, `AzureCloud.westeurope`); `*` is any. */
+/**
+ * Service tags are letters, digits, dots and dashes (`Internet`, `AzureCloud.westeurope`); `*` is any.
+ * No address or CIDR matches: IPv4 starts with a digit, IPv6 has a `:`, a prefix a `/`.
+ */
 const SERVICE_TAG = /^(\*|[A-Za-z][A-Za-z0-9.-]*)$/;
+const SOURCE_PREFIX_KEYS = ['source_address_prefix', 'source_address_prefixes'] as const;
 
 /**
  * Translates one security rule body (snake_case). Returns undefined for an outbound rule.
@@ -111,27 +115,32 @@ function readPorts(resolver: DocumentResolver, single: unknown, list: unknown): 
   if (texts.length === 0) {
     return unknown('destination_port_range(s) is not set (known only after apply)');
   }
-  let ports = PortSet.empty();
+  let ports: PortSet | undefined;
   for (const text of texts) {
     try {
-      ports = ports.union(PortSet.parse(text.trim()));
+      const parsed = PortSet.parse(text.trim());
+      ports = ports ? ports.union(parsed) : parsed;
     } catch {
       return unknown(`destination port ${JSON.stringify(text)} is not *, N or N-M`);
     }
   }
-  return known(ports);
+  return known(ports!);
 }
 
 /** `source_address_prefix`, `source_address_prefixes` and `source_application_security_group_ids`. */
 function readSources(resolver: DocumentResolver, body: Record<string, any>): TrafficSource[] {
   const sources: TrafficSource[] = [];
-  for (const key of ['source_address_prefix', 'source_address_prefixes']) {
+  for (const key of SOURCE_PREFIX_KEYS) {
     const field = resolver.read(body[key]);
     if (field.state === 'unknown') {
       sources.push({ kind: 'unknown', text: String(body[key]), reason: `${key}: ${field.reason}` });
     } else if (field.state === 'literal') {
-      const texts = (Array.isArray(field.value) ? field.value : [field.value]).map(String).filter(t => t.trim() !== '');
-      sources.push(...texts.map(sourceFromText));
+      for (const value of Array.isArray(field.value) ? field.value : [field.value]) {
+        const text = String(value);
+        if (text.trim() !== '') {
+          sources.push(sourceFromText(text));
+        }
+      }
     }
   }
   const groups = body.source_application_security_group_ids;
@@ -153,12 +162,13 @@ function readSources(resolver: DocumentResolver, body: Record<string, any>): Tra
 /** One prefix: an address or CIDR, a service tag (`Internet`, `*`, `AzureCloud`), or unknown. */
 export function sourceFromText(text: string): TrafficSource {
   const trimmed = text.trim();
+  // Tags first: a failed address parse builds an error, and a quarter of real rules name a tag.
+  if (SERVICE_TAG.test(trimmed)) {
+    return { kind: 'service-tag', tag: trimmed };
+  }
   const addresses = AddressSet.tryParse(trimmed);
   if (addresses) {
     return { kind: 'addresses', text: trimmed, addresses };
-  }
-  if (SERVICE_TAG.test(trimmed)) {
-    return { kind: 'service-tag', tag: trimmed };
   }
   return { kind: 'unknown', text: trimmed, reason: `source ${JSON.stringify(text)} is not an address, a CIDR or a service tag` };
 }

@@ -57,12 +57,11 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
       }
       const body = mergeBlocks(rawBody);
       const metadata = mergeBlocks(mergeBlocks(body['//']).metadata);
-      const { ['//']: _metadata, ...rest } = body;
       resources.push({
         address: `${type}.${name}`,
         type,
         name,
-        values: normalizeKeys(rest),
+        values: normalizeObject(body, METADATA_KEY),
         file: options.file,
         constructPath: typeof metadata.path === 'string' ? metadata.path : undefined,
         stack,
@@ -97,29 +96,59 @@ export function isPlainObject(value: unknown): value is Record<string, any> {
 /** Maps whose keys are user data, never argument names: their keys are left as written. */
 const FREE_FORM_MAPS = new Set(['tags', 'labels', 'metadata', 'settings', 'protected_settings']);
 
+const METADATA_KEY = '//';
+
 /**
  * camelCase keys (cdktf construct inputs) -> snake_case (Terraform JSON), recursively, except inside
- * free-form maps such as `tags`. snake_case input passes through unchanged.
+ * free-form maps such as `tags`. snake_case input passes through unchanged: a value with nothing to
+ * rename is returned as it is, not copied (the input is never changed, and neither is the result).
  */
 export function normalizeKeys(value: any): any {
   if (Array.isArray(value)) {
-    return value.map(normalizeKeys);
+    let out: any[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const inner = normalizeKeys(value[i]);
+      if (inner !== value[i]) {
+        out ??= value.slice(0, i);
+      }
+      out?.push(inner);
+    }
+    return out ?? value;
   }
-  if (!isPlainObject(value)) {
-    return value;
-  }
-  const out: Record<string, any> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const snake = toSnakeCase(key);
-    out[snake] = FREE_FORM_MAPS.has(snake) ? inner : normalizeKeys(inner);
-  }
-  return out;
+  return isPlainObject(value) ? normalizeObject(value) : value;
 }
+
+/** `normalizeKeys` of one object, leaving out the key `omit`. */
+function normalizeObject(value: Record<string, any>, omit?: string): Record<string, any> {
+  let changed = false;
+  const out: Record<string, any> = {};
+  for (const key of Object.keys(value)) {
+    if (key === omit) {
+      changed = true;
+      continue;
+    }
+    const inner = value[key];
+    const snake = toSnakeCase(key);
+    const normalized = FREE_FORM_MAPS.has(snake) ? inner : normalizeKeys(inner);
+    changed ||= snake !== key || normalized !== inner;
+    out[snake] = normalized;
+  }
+  return changed ? out : value;
+}
+
+/** Keys seen so far: a document repeats a few dozen argument names thousands of times. */
+const SNAKE_CASE = new Map<string, string>();
+const SNAKE_CASE_LIMIT = 10_000;
 
 /** `sourceAddressPrefix` -> `source_address_prefix`; keys with other characters are kept. */
 export function toSnakeCase(key: string): string {
-  if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) {
-    return key;
+  let snake = SNAKE_CASE.get(key);
+  if (snake === undefined) {
+    snake = /^[a-z][a-zA-Z0-9]*$/.test(key) ? key.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`) : key;
+    if (SNAKE_CASE.size >= SNAKE_CASE_LIMIT) {
+      SNAKE_CASE.clear();
+    }
+    SNAKE_CASE.set(key, snake);
   }
-  return key.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
+  return snake;
 }
