@@ -9,6 +9,7 @@ import { join } from 'path';
 export const REPO = join(__dirname, '..', '..');
 export const BIN = join(REPO, 'lib', 'cli', 'main.js');
 export const NO_FRAMEWORKS = join(REPO, 'test', 'fixtures', 'cli', 'no-frameworks.js');
+export const LOADED_PARSERS = join(REPO, 'test', 'fixtures', 'cli', 'loaded-parsers.js');
 
 export interface BinRun {
   readonly status: number | null;

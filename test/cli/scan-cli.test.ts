@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DOMParser } from '@xmldom/xmldom';
-import { assertBuilt, BinRun, NO_FRAMEWORKS, REPO, runBin } from './cli-harness';
+import { assertBuilt, BinRun, LOADED_PARSERS, NO_FRAMEWORKS, REPO, runBin } from './cli-harness';
 import { sarifSchemaErrors } from '../core/report/sarif-schema';
 import { CDK_ACK_REASON, synthesizeCdkApp } from '../fixtures/cli/cdk-app';
 import { CDKTF_ACK_REASON, synthesizeCdktfApp } from '../fixtures/cli/cdktf-app';
@@ -72,7 +72,9 @@ beforeAll(() => {
   runs.markdown = run(['scan', ...EVERY_KIND, '--format', 'markdown']);
   runs.warningOnly = run(['scan', 'fixtures/cloudformation/allowlist.template.json']);
   runs.failOnWarning = run(['scan', 'fixtures/cloudformation/allowlist.template.json', '--fail-on', 'warning']);
-  runs.failOnNever = run(['scan', 'app', '--fail-on', 'never', '--format', 'json']);
+  runs.failOnNever = run(['scan', 'app', '--fail-on', 'never', '--format', 'json'], { LOADED_PARSERS_FILE: join(work, 'out', 'parsers-app') }, LOADED_PARSERS);
+  runs.yamlAndHcl = run(['scan', 'fixtures/cloudformation/edge-cases.template.yaml', 'fixtures/terraform/edge-cases', '--fail-on', 'never'],
+    { LOADED_PARSERS_FILE: join(work, 'out', 'parsers-yaml-hcl') }, LOADED_PARSERS);
   runs.acknowledgedWithPorts = run(['scan', 'fixtures/cloudformation', '--format', 'json', '--ports', '9250',
     '--acknowledgements', 'fixtures/acknowledgements/acknowledgements.yaml']);
   runs.refused = run(['scan', 'fixtures/cloudformation', '--acknowledgements', 'fixtures/acknowledgements/refused.yaml']);
@@ -126,6 +128,16 @@ describe('search-guardrails scan over every input kind', () => {
   test('the bin loads no aws-cdk-lib, constructs, cdktf or provider module (it runs where they are not installed)', () => {
     expect(runs.json.stderr).not.toContain('FRAMEWORK-LOADED');
     expect(runs.json.status).toBe(1);
+  });
+});
+
+describe('start-up', () => {
+  test('a scan of cdk.out and cdktf.out loads neither the YAML nor the HCL parser; a scan of YAML and .tf files loads both', () => {
+    expect(runs.failOnNever.status).toBe(0);
+    expect(readFileSync(join(work, 'out', 'parsers-app'), 'utf8')).toBe('');
+    expect(runs.yamlAndHcl.status).toBe(0);
+    expect(runs.yamlAndHcl.stdout).toMatch(/edge-cases\.template\.yaml/);
+    expect(readFileSync(join(work, 'out', 'parsers-yaml-hcl'), 'utf8').split('\n')).toEqual(['@cdktf/hcl2json', 'yaml']);
   });
 });
 

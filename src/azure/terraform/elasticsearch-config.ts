@@ -2,10 +2,15 @@
  * Cluster facts from what a node boots with: the cloud-config in `custom_data` / `user_data`
  * (base64, as azurerm requires) that writes `elasticsearch.yml` (or `opensearch.yml`).
  */
-import { parse as parseYaml } from 'yaml';
 import { explainExpression, isExpression } from './expressions';
 import { isPlainObject } from './terraform-document';
 import { ClusterFacts, Fact, known, unknown } from '../../core/model/model';
+
+/** The `yaml` package, loaded when a node's boot data is first read: most inputs have none. */
+function parseYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('yaml') as typeof import('yaml')).parse(text);
+}
 
 /** What a node's boot data says about Elasticsearch. */
 export interface NodeConfiguration {

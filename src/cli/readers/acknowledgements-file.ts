@@ -3,11 +3,11 @@
  * `constructPath`, `stack`, `file` to narrow the scope), or `{ acknowledgements: [...] }`. Checked with
  * the engine's own rules before anything is scanned: a rule that cannot be acknowledged is refused.
  */
-import { parseDocument } from 'yaml';
 import { acknowledgementProblem } from '../../core/findings/acknowledge';
 import { Acknowledgement } from '../../core/findings/finding';
 import { acknowledgementRefused, invalidAcknowledgementsFile } from '../errors';
 import { isRecord } from './classify';
+import { loadYaml } from './load-yaml';
 import { parseJson, readTextFile } from './read-text';
 
 const KEYS = new Set(['ruleId', 'resource', 'reason', 'constructPath', 'stack', 'file']);
@@ -61,7 +61,7 @@ function toAcknowledgement(entry: unknown, index: number, display: string): Ackn
 }
 
 function parseYaml(text: string, display: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true });
+  const doc = loadYaml().parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const pos = doc.errors[0].linePos?.[0];
     const message = doc.errors[0].message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

@@ -9,8 +9,9 @@
  * does not evaluate (an `unverifiable-network` finding, never a silent literal).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { invalidYaml } from '../errors';
+import { loadYaml } from './load-yaml';
 import { errorMessage } from './read-text';
 
 /** Tags whose long form is not `Fn::<Tag>`. */
@@ -28,6 +29,7 @@ export interface ParsedYaml {
  * @throws InputFileError for invalid YAML or more than one document.
  */
 export function parseCloudFormationYaml(text: string, display: string): ParsedYaml {
+  const { LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true, merge: false });
   if (doc.errors.length > 0) {
@@ -55,7 +57,7 @@ class LongFormConverter {
     if (node === null || node === undefined) {
       return null;
     }
-    if (isAlias(node)) {
+    if (loadYaml().isAlias(node)) {
       return this.nested(() => this.convert(node.resolve(this.doc)));
     }
     const plain = this.convertUntagged(node as Node);
@@ -67,6 +69,7 @@ class LongFormConverter {
   }
 
   private convertUntagged(node: Node): unknown {
+    const { isMap, isPair, isScalar, isSeq } = loadYaml();
     if (isScalar(node)) {
       return node.value;
     }
@@ -111,6 +114,7 @@ function intrinsic(tag: string, value: unknown): Record<string, unknown> {
 }
 
 function resourceLines(doc: Document, lineCounter: LineCounter): Record<string, number> {
+  const { isMap, isScalar } = loadYaml();
   const lines: Record<string, number> = {};
   const resources = isMap(doc.contents) ? doc.contents.get('Resources', true) : undefined;
   if (!isMap(resources)) {
