@@ -33,22 +33,40 @@ export function acknowledgementsInTree(scope: IConstruct): Acknowledgement[] {
   return acknowledgementsFromAssemblyMetadata(metadata);
 }
 
+/** One stack's template rendered in memory, with the stack it belongs to. */
+export interface RenderedStackTemplate {
+  readonly stack: Stack;
+  readonly input: CloudFormationTemplateInput;
+}
+
 /**
  * The templates of a stage as they will be written, rendered in memory after `prepare` (so
  * escape-hatch overrides and cross-stack exports are in). Undefined when this aws-cdk-lib cannot
  * render a template without synthesizing (the validation plugin still checks the files).
  */
-export function renderStageTemplates(stage: Stage): CloudFormationTemplateInput[] | undefined {
-  const inputs: CloudFormationTemplateInput[] = [];
+export function renderStageTemplates(stage: Stage): RenderedStackTemplate[] | undefined {
+  const rendered: RenderedStackTemplate[] = [];
   for (const stack of stacksOfStage(stage)) {
     const render = (stack as any)._toCloudFormation;
     if (typeof render !== 'function') return undefined;
-    inputs.push({
-      file: stack.templateFile,
-      stackName: stack.stackName,
-      template: render.call(stack),
-      constructPaths: constructPathsOf(stack),
+    rendered.push({
+      stack,
+      input: {
+        file: stack.templateFile,
+        stackName: stack.stackName,
+        template: render.call(stack),
+        constructPaths: constructPathsOf(stack),
+      },
     });
   }
-  return inputs;
+  return rendered;
+}
+
+/**
+ * The indent aws-cdk-lib writes `stack`'s template with (`Stack._synthesizeTemplate`: `JSON.stringify`
+ * with 1, none under `suppressTemplateIndentation`). If a later version writes differently, the
+ * validation plugin finds the files changed and evaluates them itself.
+ */
+export function templateIndent(stack: Stack): number | undefined {
+  return (stack as any)._suppressTemplateIndentation ? undefined : 1;
 }

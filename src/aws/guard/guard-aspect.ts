@@ -2,15 +2,15 @@
  * The read-only aspect of the guard. For every resource the rules can name (security groups,
  * standalone ingress rules, domains) it adds a `node.addValidation` that runs after `prepare`:
  * the stage's templates are rendered in memory (overrides and cross-stack exports included),
- * evaluated once per synthesis, and each construct reports the error findings located on it, so
- * `app.synth()` throws with `[<construct path>] <rule-id>: ...`.
+ * evaluated once per synthesis (stage-evaluation.ts; the validation plugin reuses the result), and
+ * each construct reports the error findings located on it, so `app.synth()` throws with
+ * `[<construct path>] <rule-id>: ...`.
  */
 import { CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
-import { acknowledgementsInTree, renderStageTemplates, stacksOfStage } from './construct-tree';
-import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
-import { EvaluationResult } from '../../core/engine';
-import { GuardrailsInputError } from '../../core/errors';
+import { stacksOfStage } from './construct-tree';
+import { synthesisMessage } from './guard-evaluation';
+import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
 import { Severity } from '../../core/findings/finding';
 
 /** Resource types a finding can be located on (the origin of a rule, a firewall or a cluster). */
@@ -25,6 +25,11 @@ const GUARDED = Symbol.for('search-guardrails.guarded');
 
 export class GuardAspect implements IAspect {
   public visit(node: IConstruct): void {
+    // Aspects visit the Stage first in every synthesis of it: results of an earlier one are stale.
+    if (Stage.isStage(node)) {
+      startStageSynthesis(node);
+      return;
+    }
     if (Stack.isStack(node)) {
       // Findings located on constructs the aspect does not visit still fail, on their stack.
       guardOnce(node, () => new StackValidation(node));
@@ -74,30 +79,4 @@ class StackValidation implements IValidation {
         && (f.constructPath === undefined || !hosted.has(f.constructPath)))
       .map(f => synthesisMessage(f, outcome.result));
   }
-}
-
-type Outcome = { result: EvaluationResult } | { error: string };
-
-const evaluations = new WeakMap<Stage, Outcome>();
-
-/**
- * One evaluation per stage per validation pass: `validateTree` calls every validation in one
- * synchronous loop, so the result is dropped on the next microtask (a later `synth()` re-evaluates).
- */
-function stageEvaluation(stage: Stage): Outcome {
-  const cached = evaluations.get(stage);
-  if (cached) return cached;
-  let outcome: Outcome;
-  try {
-    const inputs = renderStageTemplates(stage);
-    outcome = inputs === undefined
-      ? { result: { findings: [], acknowledged: [], acknowledgements: [], rejectedAcknowledgements: [] } }
-      : { result: evaluateTemplates(inputs, acknowledgementsInTree(stage)) };
-  } catch (e) {
-    if (!GuardrailsInputError.isGuardrailsInputError(e)) throw e;
-    outcome = { error: `search-guardrails could not read the templates: ${e.message}` };
-  }
-  evaluations.set(stage, outcome);
-  queueMicrotask(() => evaluations.delete(stage));
-  return outcome;
 }

@@ -9,12 +9,21 @@ import { RULE_ID_PREFIX } from '../cloudformation/acknowledgements';
 import { CloudFormationTemplateInput } from '../cloudformation/template-set';
 import { cloudFormationToModel } from '../cloudformation/to-model';
 
+/**
+ * How often the guard evaluated, and how many templates, since the counts were last reset. Tests read
+ * it to prove that the validation plugin reuses the aspect's evaluation (internal: not exported from
+ * the package).
+ */
+export const guardEvaluationStatistics = { evaluations: 0, templates: 0 };
+
 /** Evaluates `inputs`; invalid acknowledgements change nothing (they are reported, not thrown). */
 export function evaluateTemplates(
   inputs: readonly CloudFormationTemplateInput[],
   acknowledgements: readonly Acknowledgement[],
   extraPorts: readonly number[] = [],
 ): EvaluationResult {
+  guardEvaluationStatistics.evaluations += 1;
+  guardEvaluationStatistics.templates += inputs.length;
   return evaluate(cloudFormationToModel(inputs, { extraPorts }), { acknowledgements, invalidAcknowledgements: 'report' });
 }
 

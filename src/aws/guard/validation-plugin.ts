@@ -1,7 +1,10 @@
 /**
- * The guard's `IPolicyValidationPlugin` (name `search-guardrails`): evaluates the templates as
- * written to the cloud assembly, all stacks together (cross-stack references resolve), with the
- * acknowledgements of the construct tree applied per construct subtree.
+ * The guard's `IPolicyValidationPlugin` (name `search-guardrails`): reports the findings of the
+ * templates as written to the cloud assembly, with the acknowledgements of the construct tree applied
+ * per construct subtree. A Stage whose written templates the aspect already evaluated in this
+ * synthesis (same bytes) is not evaluated again (stage-evaluation.ts); the other templates (Stages
+ * created after `enforce`, `skipValidation`, a template changed after validation) are read back and
+ * evaluated together, so cross-stack references resolve.
  *
  * CDK matches acknowledgements to plugin violations by rule id across the whole app, not per
  * construct, and never suppresses `fatal` ones. The engine has already applied each
@@ -11,12 +14,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack } from 'aws-cdk-lib';
+import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
 import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
+import { reusableStageResult } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
-import { Finding, Severity } from '../../core/findings/finding';
+import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
 import { RULE_CATALOGUE, ruleMetadata } from '../../core/rules/catalogue';
 import { CloudFormationTemplateInput } from '../cloudformation/template-set';
 
@@ -29,21 +33,20 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = new Map<string, Stack>();
     for (const c of context.appConstruct.node.findAll()) if (Stack.isStack(c)) stacks.set(c.node.path, c);
-    const inputs: CloudFormationTemplateInput[] = context.stackTemplates.map(({ stackConstructPath, templatePath }) => {
-      const stack = stacks.get(stackConstructPath);
-      return {
-        file: path.basename(templatePath),
-        stackName: stack?.stackName,
-        template: JSON.parse(fs.readFileSync(templatePath, 'utf-8')),
-        constructPaths: stack ? constructPathsOf(stack) : undefined,
-      };
+    const templates: GivenTemplate[] = context.stackTemplates.map(({ stackConstructPath, templatePath }) =>
+      ({ file: path.basename(templatePath), path: templatePath, stack: stacks.get(stackConstructPath) }));
+    const templatePaths = new Map(templates.map(t => [t.file, t.path]));
+    const acknowledgements = acknowledgementsInTree(context.appConstruct as IConstruct);
+    const evaluations = evaluationsOf(templates, acknowledgements);
+    const violations = evaluations.flatMap(({ result, files }) => {
+      const given = (f: Finding) => files === undefined || (f.file !== undefined && files.has(f.file));
+      return [
+        ...result.findings.filter(given).map(f => violation(f, result, f.severity === Severity.ERROR ? 'fatal' : 'warning', templatePaths)),
+        ...result.acknowledged.filter(given).map(f => violation(f, result, 'info', templatePaths)),
+      ];
     });
-    const templatePaths = new Map(inputs.map((input, i) => [input.file!, context.stackTemplates[i].templatePath]));
-    const result = evaluateTemplates(inputs, acknowledgementsInTree(context.appConstruct as IConstruct));
-    const violations = [
-      ...result.findings.map(f => violation(f, result, f.severity === Severity.ERROR ? 'fatal' : 'warning', templatePaths)),
-      ...result.acknowledged.map(f => violation(f, result, 'info', templatePaths)),
-    ];
+    // Valid and ignored acknowledgements depend on the acknowledgements alone: the same in every result.
+    const { result } = evaluations[0];
     return {
       success: !violations.some(v => v.severity === 'fatal'),
       violations,
@@ -57,6 +60,57 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
       },
     };
   }
+}
+
+/** A template the plugin was given, with its stack when the construct tree has it. */
+interface GivenTemplate {
+  readonly file: string;
+  readonly path: string;
+  readonly stack?: Stack;
+}
+
+/** A result, and the template files whose findings it reports (undefined: all of them). */
+interface ScopedResult {
+  readonly result: EvaluationResult;
+  readonly files?: ReadonlySet<string>;
+}
+
+/**
+ * The aspect's result of each Stage whose written templates it evaluated in this synthesis, and one
+ * evaluation of all the other templates (at least one result, so the report has its metadata).
+ */
+function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: readonly Acknowledgement[]): ScopedResult[] {
+  const byStage = new Map<Stage, GivenTemplate[]>();
+  const unevaluated: GivenTemplate[] = [];
+  for (const t of templates) {
+    const stage = t.stack && Stage.of(t.stack);
+    if (!stage) {
+      unevaluated.push(t);
+    } else if (byStage.has(stage)) {
+      byStage.get(stage)!.push(t);
+    } else {
+      byStage.set(stage, [t]);
+    }
+  }
+  const results: ScopedResult[] = [];
+  for (const [stage, given] of byStage) {
+    const result = reusableStageResult(stage, given, acknowledgements);
+    if (result) {
+      results.push({ result, files: new Set(given.map(t => t.file)) });
+    } else {
+      unevaluated.push(...given);
+    }
+  }
+  if (unevaluated.length > 0 || results.length === 0) {
+    const inputs: CloudFormationTemplateInput[] = unevaluated.map(t => ({
+      file: t.file,
+      stackName: t.stack?.stackName,
+      template: JSON.parse(fs.readFileSync(t.path, 'utf-8')),
+      constructPaths: t.stack ? constructPathsOf(t.stack) : undefined,
+    }));
+    results.push({ result: evaluateTemplates(inputs, acknowledgements) });
+  }
+  return results;
 }
 
 function violation(finding: Finding, result: EvaluationResult, severity: string, templatePaths: Map<string, string>): PolicyViolation {

@@ -1,0 +1,105 @@
+import { App, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { SearchGuardrails } from '../../../src/aws';
+import { guardEvaluationStatistics } from '../../../src/aws/guard/guard-evaluation';
+import { compliantDomain, guardedApp, guardReport, openRule, synthError } from '../guard-apps';
+
+/** Evaluations and templates evaluated while `run` synthesizes. */
+function counted<T>(run: () => T): { value: T; evaluations: number; templates: number } {
+  Object.assign(guardEvaluationStatistics, { evaluations: 0, templates: 0 });
+  const value = run();
+  return { value, ...guardEvaluationStatistics };
+}
+
+/** The message `run` throws, or undefined. */
+function thrown(run: () => unknown): string | undefined {
+  try {
+    run();
+    return undefined;
+  } catch (e: any) {
+    return String(e.message);
+  }
+}
+
+/** A stack with a compliant domain whose audit logs are off: a warning the plugin must report. */
+function stackWithWarning(scope: Construct, id: string): Stack {
+  const stack = new Stack(scope, id);
+  compliantDomain(stack).domain.addPropertyOverride('LogPublishingOptions.AUDIT_LOGS.Enabled', false);
+  return stack;
+}
+
+describe('one evaluation per stage per synthesis', () => {
+  test('the validation plugin reports warnings and acknowledged findings from the aspect\'s evaluation without evaluating again', () => {
+    const { app } = guardedApp();
+    stackWithWarning(app, 'Logs');
+    const imported = new Stack(app, 'Imported');
+    const { domain } = compliantDomain(imported, ec2.SecurityGroup.fromSecurityGroupId(imported, 'Group', 'sg-0123456789abcdef0').securityGroupId);
+    Validations.of(domain).acknowledge({ id: 'search-guardrails::unverifiable-network', reason: 'group owned by the network team, reviewed' });
+
+    const { value: report, evaluations, templates } = counted(() => guardReport(app));
+
+    expect(report.violations.map(v => [v.ruleName, v.severity, v.violatingConstructs[0].constructPath])).toEqual([['audit-logging-disabled', 'warning', 'Logs/Domain']]);
+    expect(report.suppressedViolations.map(v => [v.ruleName, v.reason])).toEqual([['unverifiable-network', 'group owned by the network team, reviewed']]);
+    expect({ evaluations, templates }).toEqual({ evaluations: 1, templates: 3 });
+  });
+
+  test('a Stage created after enforce is evaluated by the plugin alone, and the stacks the aspect evaluated are not evaluated again', () => {
+    const { app, stack } = guardedApp();
+    compliantDomain(stack);
+    stackWithWarning(new Stage(app, 'Later'), 'Logs');
+
+    const { value: report, evaluations, templates } = counted(() => guardReport(app));
+
+    expect(report.violations.map(v => [v.ruleName, v.severity, v.violatingConstructs[0].constructPath])).toEqual([['audit-logging-disabled', 'warning', 'Later/Logs/Domain']]);
+    expect({ evaluations, templates }).toEqual({ evaluations: 2, templates: 2 });
+  });
+
+  test('a Stage that exists when the guard is enforced is evaluated once, by its own aspect', () => {
+    const app = new App();
+    stackWithWarning(new Stage(app, 'Prod'), 'Logs');
+    SearchGuardrails.enforce(app);
+
+    const { value: report, evaluations, templates } = counted(() => guardReport(app));
+
+    expect(report.violations.map(v => [v.ruleName, v.violatingConstructs[0].constructPath])).toEqual([['audit-logging-disabled', 'Prod/Logs/Domain']]);
+    expect({ evaluations, templates }).toEqual({ evaluations: 1, templates: 1 });
+  });
+
+  test('a template that changes after the aspect evaluated it is evaluated again from the written file and fails synthesis', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    let opened = false;
+    group!.securityGroupIngress = [openRule(443, Lazy.uncachedString({ produce: () => opened ? '0.0.0.0/0' : '10.0.0.0/8' }))];
+    // Runs after the guard's validations of the stack (validateTree visits the stack before its children).
+    new Construct(stack, 'OpensAfterValidation').node.addValidation({ validate: () => { opened = true; return []; } });
+
+    const { value: error, evaluations } = counted(() => synthError(app));
+
+    expect(error).toContain('FATAL public-ingress: security group Sg');
+    expect(evaluations).toBe(2);
+  });
+
+  test('a second synthesis after a change evaluates the changed templates again and fails on the construct', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    app.synth();
+    group!.securityGroupIngress = [openRule()];
+
+    const { value: error, evaluations } = counted(() => thrown(() => app.synth({ force: true })));
+
+    expect(error).toContain('[Search/Sg] public-ingress:');
+    expect(evaluations).toBe(1);
+  });
+
+  test('Template.fromStack of a guarded stack goes through the guard once', () => {
+    const { stack } = guardedApp();
+    compliantDomain(stack).group!.securityGroupIngress = [openRule()];
+
+    const { value: error, evaluations } = counted(() => thrown(() => Template.fromStack(stack)));
+
+    expect(error).toContain('[Search/Sg] public-ingress:');
+    expect(evaluations).toBe(1);
+  });
+});
