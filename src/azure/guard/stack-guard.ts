@@ -117,6 +117,8 @@ class StackGuard {
   private synthesizing = false;
   /** Set by the aspect when validations are skipped: evaluate once aspects have run. */
   private afterAspects = false;
+  /** Failing findings' messages by construct path, for the evaluation they came from. */
+  private byPath?: { readonly result: EvaluationResult; readonly messages: Map<string, string[]> };
   /** The JSON the last validation evaluated, kept for the synthesizer's `toTerraform()` in the same run. */
   private rendered?: Record<string, any>;
 
@@ -210,11 +212,20 @@ class StackGuard {
     }
   }
 
+  /** Each construct's share of the latest evaluation (grouped once: a stack has thousands of constructs). */
   private validateConstruct(path: string): string[] {
     if (!this.latest) {
       return [];
     }
-    return this.withReport(this.failing().filter(f => f.constructPath === path).map(f => findingMessage(f, this.latest!)));
+    if (this.byPath?.result !== this.latest) {
+      const messages = new Map<string, string[]>();
+      for (const finding of this.failing()) {
+        const key = finding.constructPath ?? '';
+        messages.set(key, [...(messages.get(key) ?? []), findingMessage(finding, this.latest)]);
+      }
+      this.byPath = { result: this.latest, messages };
+    }
+    return this.withReport(this.byPath.messages.get(path) ?? []);
   }
 
   private failing(): Finding[] {
@@ -222,6 +233,9 @@ class StackGuard {
   }
 
   private withReport(messages: string[]): string[] {
+    if (messages.length === 0) {
+      return messages;
+    }
     const report = acknowledgementReport(this.latest!);
     return messages.map(m => m + report);
   }
