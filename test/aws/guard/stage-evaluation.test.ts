@@ -1,4 +1,4 @@
-import { App, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
@@ -35,6 +35,7 @@ describe('one evaluation per stage per synthesis', () => {
     const { app } = guardedApp();
     stackWithWarning(app, 'Logs');
     const imported = new Stack(app, 'Imported');
+    new CfnParameter(imported, 'Unused', { default: 'the synthesizer adds its parameter beside this one' });
     const { domain } = compliantDomain(imported, ec2.SecurityGroup.fromSecurityGroupId(imported, 'Group', 'sg-0123456789abcdef0').securityGroupId);
     Validations.of(domain).acknowledge({ id: 'search-guardrails::unverifiable-network', reason: 'group owned by the network team, reviewed' });
 
