@@ -1,4 +1,4 @@
-import { App, CfnParameter, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Environment, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
@@ -24,8 +24,8 @@ function thrown(run: () => unknown): string | undefined {
 }
 
 /** A stack with a compliant domain whose audit logs are off: a warning the plugin must report. */
-function stackWithWarning(scope: Construct, id: string): Stack {
-  const stack = new Stack(scope, id);
+function stackWithWarning(scope: Construct, id: string, env?: Environment): Stack {
+  const stack = new Stack(scope, id, { env });
   compliantDomain(stack).domain.addPropertyOverride('LogPublishingOptions.AUDIT_LOGS.Enabled', false);
   return stack;
 }
@@ -55,6 +55,17 @@ describe('one evaluation per stage per synthesis', () => {
 
     expect(report.violations.map(v => [v.ruleName, v.severity, v.violatingConstructs[0].constructPath])).toEqual([['audit-logging-disabled', 'warning', 'Later/Logs/Domain']]);
     expect({ evaluations, templates }).toEqual({ evaluations: 2, templates: 2 });
+  });
+
+  test('stacks in two environments are reported by two plugin calls from one evaluation, each finding once', () => {
+    const { app } = guardedApp();
+    stackWithWarning(app, 'Ireland', { account: '123456789012', region: 'eu-west-1' });
+    stackWithWarning(app, 'Virginia', { account: '123456789012', region: 'us-east-1' });
+
+    const { value: report, evaluations } = counted(() => guardReport(app));
+
+    expect(report.violations.map(v => v.violatingConstructs[0].constructPath).sort()).toEqual(['Ireland/Domain', 'Virginia/Domain']);
+    expect(evaluations).toBe(1);
   });
 
   test('a Stage that exists when the guard is enforced is evaluated once, by its own aspect', () => {
@@ -91,6 +102,18 @@ describe('one evaluation per stage per synthesis', () => {
     const { value: error, evaluations } = counted(() => thrown(() => app.synth({ force: true })));
 
     expect(error).toContain('[Search/Sg] public-ingress:');
+    expect(evaluations).toBe(1);
+  });
+
+  test('with validations skipped after a passing synthesis and a change, the plugin evaluates the written templates itself and fails', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    app.synth();
+    group!.securityGroupIngress = [openRule()];
+
+    const { value: error, evaluations } = counted(() => thrown(() => app.synth({ force: true, skipValidation: true })));
+
+    expect(error).toContain('FATAL public-ingress: security group Sg');
     expect(evaluations).toBe(1);
   });
 
