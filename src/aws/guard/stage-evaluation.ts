@@ -81,9 +81,8 @@ export function reusableStageResult(
 
 function evaluateStage(stage: Stage): StageEvaluation {
   const texts = new Map<string, RenderedTemplateText>();
-  let acknowledgements: Acknowledgement[] = [];
   try {
-    acknowledgements = acknowledgementsInTree(stage);
+    const acknowledgements = acknowledgementsInTree(stage);
     const rendered = renderStageTemplates(stage);
     if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, rendered: texts, acknowledgements: '' };
     const result = evaluateTemplates(rendered.map(r => r.input), acknowledgements);
