@@ -1,10 +1,10 @@
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
-import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Aspects, IAspect, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { stringify as toYaml } from 'yaml';
+import { openInternetRule } from './open-internet-rule';
 import { SearchGuardrails } from '../../src/azure/search-guardrails';
 
 const rule = (overrides: Partial<NetworkSecurityGroupSecurityRule> = {}): NetworkSecurityGroupSecurityRule => ({
@@ -175,19 +175,7 @@ describe('network rules, as Terraform will receive them', () => {
   test('a standalone rule joined by reference fails at its own construct path', () => {
     const app = guardedApp();
     const { stack, nsg } = stackWith(app, 'standalone', [rule()]);
-    new NetworkSecurityRule(stack, 'open', {
-      name: 'open',
-      priority: 90,
-      direction: 'Inbound',
-      access: 'Allow',
-      protocol: 'Tcp',
-      sourcePortRange: '*',
-      destinationPortRange: '9200',
-      sourceAddressPrefix: 'Internet',
-      destinationAddressPrefix: '*',
-      resourceGroupName: 'rg',
-      networkSecurityGroupName: nsg.name,
-    });
+    openInternetRule(stack, nsg.name, 'rg');
     expect(synthError(app)).toMatch(/\[standalone\/open\] public-ingress/);
   });
 

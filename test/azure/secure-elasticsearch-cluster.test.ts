@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
-import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
+import { openInternetRule } from './open-internet-rule';
 import { SearchGuardrails, SecureElasticsearchCluster } from '../../src/azure';
 
 const resourcesOf = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
@@ -122,19 +122,7 @@ describe('SecureElasticsearchCluster composed with insecure changes', () => {
   test('a rule added to its NSG that opens 9200 to the Internet fails synthesis without enforce on the app', () => {
     const app = Testing.app();
     const { stack, cluster } = clusterStack(app, 'opened');
-    new NetworkSecurityRule(stack, 'open', {
-      name: 'open',
-      priority: 90,
-      direction: 'Inbound',
-      access: 'Allow',
-      protocol: 'Tcp',
-      sourcePortRange: '*',
-      destinationPortRange: '9200',
-      sourceAddressPrefix: 'Internet',
-      destinationAddressPrefix: '*',
-      resourceGroupName: 'search-rg',
-      networkSecurityGroupName: cluster.networkSecurityGroup.name,
-    });
+    openInternetRule(stack, cluster.networkSecurityGroup.name, 'search-rg');
     expect(() => app.synth()).toThrow(/\[opened\/open\] public-ingress/);
   });
 

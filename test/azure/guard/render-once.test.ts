@@ -6,6 +6,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { SearchGuardrails } from '../../../src/azure/search-guardrails';
+import { openInternetRule } from '../open-internet-rule';
 
 const rule = (overrides: Partial<NetworkSecurityGroupSecurityRule> = {}): NetworkSecurityGroupSecurityRule => ({
   name: 'clients',
@@ -136,19 +137,7 @@ describe('the guard renders the stack once per synthesis and shares it with the 
     app.synth();
     expect(written(app, stack).resource.azurerm_network_security_group.nsg.security_rule[0].destination_port_range).toBe('5601');
 
-    new NetworkSecurityRule(stack, 'open', {
-      name: 'open',
-      priority: 90,
-      direction: 'Inbound',
-      access: 'Allow',
-      protocol: 'Tcp',
-      sourcePortRange: '*',
-      destinationPortRange: '9200',
-      sourceAddressPrefix: 'Internet',
-      destinationAddressPrefix: '*',
-      resourceGroupName: 'rg',
-      networkSecurityGroupName: nsg.name,
-    });
+    openInternetRule(stack, nsg.name, 'rg');
     expect(synthError(() => app.synth())).toMatch(/\[render\/open\] public-ingress/);
   });
 
