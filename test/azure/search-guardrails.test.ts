@@ -4,21 +4,8 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Aspects, IAspect, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { stringify as toYaml } from 'yaml';
-import { openInternetRule } from './open-internet-rule';
+import { openInternetRule, rule } from './nsg-rules';
 import { SearchGuardrails } from '../../src/azure/search-guardrails';
-
-const rule = (overrides: Partial<NetworkSecurityGroupSecurityRule> = {}): NetworkSecurityGroupSecurityRule => ({
-  name: 'clients',
-  priority: 100,
-  direction: 'Inbound',
-  access: 'Allow',
-  protocol: 'Tcp',
-  sourcePortRange: '*',
-  destinationPortRange: '9200',
-  sourceAddressPrefix: 'VirtualNetwork',
-  destinationAddressPrefix: '*',
-  ...overrides,
-});
 
 function stackWith(app: App, id: string, rules: NetworkSecurityGroupSecurityRule[]): { stack: TerraformStack; nsg: NetworkSecurityGroup } {
   const stack = new TerraformStack(app, id);

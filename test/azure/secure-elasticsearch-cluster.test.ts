@@ -7,7 +7,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { PublicIp } from '@cdktf/provider-azurerm/lib/public-ip';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
-import { openInternetRule } from './open-internet-rule';
+import { openInternetRule } from './nsg-rules';
 import { SearchGuardrails, SecureElasticsearchCluster } from '../../src/azure';
 
 const resourcesOf = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});

@@ -1,25 +1,12 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { SearchGuardrails } from '../../../src/azure/search-guardrails';
-import { openInternetRule } from '../open-internet-rule';
-
-const rule = (overrides: Partial<NetworkSecurityGroupSecurityRule> = {}): NetworkSecurityGroupSecurityRule => ({
-  name: 'clients',
-  priority: 100,
-  direction: 'Inbound',
-  access: 'Allow',
-  protocol: 'Tcp',
-  sourcePortRange: '*',
-  destinationPortRange: '9200',
-  sourceAddressPrefix: 'VirtualNetwork',
-  destinationAddressPrefix: '*',
-  ...overrides,
-});
+import { openInternetRule, rule } from '../nsg-rules';
 
 interface Fixture {
   readonly app: App;
