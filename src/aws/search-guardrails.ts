@@ -1,6 +1,6 @@
 import { Aspects, Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RULE_ID_PREFIX } from './cloudformation/acknowledgements';
+import { RULE_ID_PREFIX } from '../formats/cloudformation/acknowledgements';
 import { GuardAspect } from './guard/guard-aspect';
 import { SearchGuardrailsValidationPlugin } from './guard/validation-plugin';
 import { GuardrailsInputError } from '../core/errors';

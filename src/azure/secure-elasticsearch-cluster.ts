@@ -14,7 +14,7 @@ import { ClusterNodes } from './cluster/cluster-nodes';
 import { clusterPropsError } from './cluster/errors';
 import { NO_LOGIN_SSH_PUBLIC_KEY } from './cluster/no-login-ssh-key';
 import { SearchGuardrails } from './search-guardrails';
-import { CLUSTER_TAG } from './terraform/clusters';
+import { CLUSTER_TAG } from '../formats/terraform/azurerm/clusters';
 import { AddressSet } from '../core/net/address-set';
 import { publicPart } from '../core/net/public-space';
 

@@ -3,8 +3,8 @@
  * templates in one call, all Terraform documents in one call), evaluate with the one engine, and hand
  * the reports what they render. Nothing here knows a rule.
  */
-import { cloudFormationToModel, CloudFormationTemplateInput } from '../aws/cloudformation';
-import { TerraformDocumentInput, terraformToModel } from '../azure/terraform';
+import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
+import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
 import { evaluate, EvaluationResult } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { Acknowledgement } from '../core/findings/finding';

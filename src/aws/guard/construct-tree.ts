@@ -6,8 +6,8 @@
 import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Acknowledgement } from '../../core/findings/finding';
-import { ACKNOWLEDGED_RULES_METADATA_TYPE, acknowledgementsFromAssemblyMetadata } from '../cloudformation/acknowledgements';
-import { CloudFormationTemplateInput } from '../cloudformation/template-set';
+import { ACKNOWLEDGED_RULES_METADATA_TYPE, acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation/acknowledgements';
+import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
 
 /** The stacks (nested stacks included) that belong to `stage` itself, not to a nested stage. */
 export function stacksOfStage(stage: Stage): Stack[] {

@@ -5,9 +5,9 @@
 import { EvaluationResult, evaluate } from '../../core/engine';
 import { Acknowledgement, Finding } from '../../core/findings/finding';
 import { ruleMetadata } from '../../core/rules/catalogue';
-import { RULE_ID_PREFIX } from '../cloudformation/acknowledgements';
-import { CloudFormationTemplateInput } from '../cloudformation/template-set';
-import { cloudFormationToModel } from '../cloudformation/to-model';
+import { RULE_ID_PREFIX } from '../../formats/cloudformation/acknowledgements';
+import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
+import { cloudFormationToModel } from '../../formats/cloudformation/to-model';
 
 /**
  * How often the guard evaluated, and how many templates, since the counts were last reset. Tests read

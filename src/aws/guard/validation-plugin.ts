@@ -22,7 +22,7 @@ import { reusableStageResult } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
 import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
 import { RULE_CATALOGUE, ruleMetadata } from '../../core/rules/catalogue';
-import { CloudFormationTemplateInput } from '../cloudformation/template-set';
+import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
 
 export const PLUGIN_NAME = 'search-guardrails';
 

@@ -4,7 +4,7 @@
  */
 import { TerraformElement, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { acknowledgementMetadata, RecordedAcknowledgement } from '../terraform/acknowledgements';
+import { acknowledgementMetadata, RecordedAcknowledgement } from '../../formats/terraform/acknowledgements';
 
 const RECORDER_ID = 'SearchGuardrailsAcknowledgements';
 

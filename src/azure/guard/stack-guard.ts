@@ -18,9 +18,9 @@ import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { Construct, IConstruct, IValidation } from 'constructs';
 import { evaluate, EvaluationResult } from '../../core/engine';
 import { Finding, Severity } from '../../core/findings/finding';
-import { acknowledgementsFromTerraformJson } from '../terraform/acknowledgements';
-import { terraformJsonToDocument } from '../terraform/terraform-document';
-import { terraformToModel } from '../terraform/terraform-to-model';
+import { acknowledgementsFromTerraformJson } from '../../formats/terraform/acknowledgements';
+import { terraformJsonToDocument } from '../../formats/terraform/terraform-document';
+import { terraformToModel } from '../../formats/terraform/terraform-to-model';
 
 const GUARDED = Symbol.for('search-guardrails.azure.guarded-stack');
 const NODE_VALIDATION = Symbol.for('search-guardrails.azure.node-validation');

@@ -4,7 +4,7 @@
  * `SearchGuardrails.acknowledge` recorded in its `//` metadata.
  */
 import { join } from 'path';
-import { acknowledgementsFromTerraformJson } from '../../azure/terraform';
+import { acknowledgementsFromTerraformJson } from '../../formats/terraform';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
 import { parseJson, readTextFile } from './read-text';

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import { join } from 'path';
-import { acknowledgementsFromAssemblyMetadata } from '../../aws/cloudformation';
+import { acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
 import { cloudFormationJsonLines } from './line-index';

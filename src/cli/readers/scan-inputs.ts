@@ -5,8 +5,8 @@
  */
 import { realpathSync } from 'fs';
 import { displayPath } from './display-path';
-import type { CloudFormationTemplateInput } from '../../aws/cloudformation';
-import type { TerraformDocumentInput, TerraformResourceInput } from '../../azure/terraform';
+import type { CloudFormationTemplateInput } from '../../formats/cloudformation';
+import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
 import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
 import type { InputProblem } from '../../core/report';

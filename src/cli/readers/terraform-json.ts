@@ -3,7 +3,7 @@
  * no terraform binary) -> Terraform documents with the line of each resource.
  */
 import { basename } from 'path';
-import { TerraformDocumentInput, terraformJsonToDocument } from '../../azure/terraform';
+import { TerraformDocumentInput, terraformJsonToDocument } from '../../formats/terraform';
 import { invalidHcl } from '../errors';
 import { terraformHclLines, terraformJsonLines } from './line-index';
 import { errorMessage } from './read-text';

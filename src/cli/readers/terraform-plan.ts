@@ -8,7 +8,7 @@
  * https://developer.hashicorp.com/terraform/internals/json-format
  */
 import { isRecord } from './classify';
-import type { TerraformDocumentInput, TerraformResourceInput } from '../../azure/terraform';
+import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
 
 /** What stands for a value Terraform knows only after apply, when the configuration names no reference. */
 export const KNOWN_AFTER_APPLY = '${(known after apply)}';

@@ -4,7 +4,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
 import {
   acknowledgementsFromTerraformJson, CLUSTER_TAG, terraformJsonToDocument, terraformToModel,
-} from '../../../src/azure/terraform';
+} from '../../../src/formats/terraform';
 import { Firewall, IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 
 const rule = (overrides: Record<string, unknown> = {}) => ({

@@ -1,4 +1,4 @@
-import { acknowledgementsFromAssemblyMetadata, constructPathsFromAssemblyMetadata } from '../../../src/aws/cloudformation';
+import { acknowledgementsFromAssemblyMetadata, constructPathsFromAssemblyMetadata } from '../../../src/formats/cloudformation';
 
 describe('acknowledgements recorded in a cloud assembly', () => {
   const metadata = {

@@ -8,4 +8,4 @@ export type { TerraformToModelOptions } from './terraform-to-model';
 export { terraformToModel } from './terraform-to-model';
 export type { RecordedAcknowledgement } from './acknowledgements';
 export { acknowledgementsFromTerraformJson, GUARDRAILS_METADATA_KEY } from './acknowledgements';
-export { CLUSTER_TAG } from './clusters';
+export { CLUSTER_TAG } from './azurerm/clusters';

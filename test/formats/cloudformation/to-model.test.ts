@@ -1,4 +1,4 @@
-import { cloudFormationToModel } from '../../../src/aws/cloudformation';
+import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 import { Firewall, IngressRule, InfrastructureModel, TrafficSource } from '../../../src/core/model/model';
 
 const sg = (ingress?: any, extra: Record<string, any> = {}) => ({

@@ -2,8 +2,8 @@
  * Terraform documents -> the core model: network security groups (with inline and standalone
  * rules) as firewalls, self-managed clusters with their facts and public endpoints.
  */
-import { clustersOf } from './clusters';
-import { networkSecurityGroupFirewalls } from './network-security-groups';
+import { clustersOf } from './azurerm/clusters';
+import { networkSecurityGroupFirewalls } from './azurerm/network-security-groups';
 import { DocumentResolver } from './resolver';
 import { TerraformDocumentInput } from './terraform-document';
 import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
