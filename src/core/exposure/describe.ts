@@ -37,7 +37,8 @@ function isPossiblyPublic(source: TrafficSource): boolean {
   switch (source.kind) {
     case 'addresses': return !source.addresses.intersect(publicAddresses()).isEmpty();
     case 'service-tag': return classifyServiceTag(source.tag) !== 'private';
-    case 'private': return false;
+    case 'private':
+    case 'network': return false;
     case 'unknown': return true;
   }
 }

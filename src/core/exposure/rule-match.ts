@@ -86,6 +86,7 @@ function sourceAddresses(source: TrafficSource, widen: boolean): AddressSet | 'b
     case 'addresses':
       return source.addresses;
     case 'private':
+    case 'network':
       return AddressSet.empty();
     case 'unknown':
       return widen ? AddressSet.all() : AddressSet.empty();

@@ -216,7 +216,8 @@ function describeSource(source: TrafficSource): string {
   switch (source.kind) {
     case 'addresses': return source.text;
     case 'service-tag': return source.tag;
-    case 'private': return source.text;
+    case 'private':
+    case 'network':
     case 'unknown': return source.text;
   }
 }

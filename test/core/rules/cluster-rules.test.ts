@@ -10,7 +10,6 @@ function findingsFor(facts: Partial<ClusterFacts>, extra: Partial<Cluster> = {})
   const cluster = { ...managedDomain('Domain', { ...SECURE_DOMAIN_FACTS, ...facts }), ...extra };
   return evaluate({ clusters: [cluster], firewalls: [] }).findings;
 }
-const idsFor = (facts: Partial<ClusterFacts>, extra: Partial<Cluster> = {}) => findingsFor(facts, extra).map(f => f.ruleId);
 
 describe('cluster rules', () => {
   test('a domain with every secure fact passes', () => {

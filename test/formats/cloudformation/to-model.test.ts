@@ -20,6 +20,7 @@ function describe_(source: TrafficSource): string {
     case 'addresses': return source.addresses.toCidrs().join(',');
     case 'unknown': return `unknown: ${source.reason}`;
     case 'private': return `private: ${source.text}`;
+    case 'network': return `network: ${source.text}`;
     default: return source.tag;
   }
 }

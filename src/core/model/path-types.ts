@@ -1,0 +1,13 @@
+/**
+ * Resource types that can open a network path to a cluster when no translator models them (spec:
+ * "Unknown is not safe"). Kept in one place: the scan's "no silent pass" summary and the translators
+ * read this list. A type here that the input holds and no translator reads keeps a scan from being clean.
+ */
+export const RESOURCE_TYPES_THAT_CAN_OPEN_PATHS: readonly string[] = [
+  // Filled by the translators' owners; every entry is a type a translator does not (yet) model.
+];
+
+/** Whether an unmodelled resource type can open a path to a cluster. */
+export function canOpenPath(resourceType: string): boolean {
+  return RESOURCE_TYPES_THAT_CAN_OPEN_PATHS.includes(resourceType);
+}
