@@ -59,7 +59,9 @@ function domainNamed(templates: TemplateSet, resolver: IntrinsicResolver, templa
 }
 
 /** The `accessPolicyAllowsAnyone` fact of a domain: its own policy plus the custom resources' policies. */
-export function accessPolicyAllowsAnyone(templates: TemplateSet, resolver: IntrinsicResolver, domain: TemplateResource, custom: readonly PolicySource[]): Fact {
+export function accessPolicyAllowsAnyone(
+  templates: TemplateSet, resolver: IntrinsicResolver, domain: TemplateResource, custom: readonly PolicySource[],
+): Fact {
   const sources: PolicySource[] = [...custom];
   if (domain.properties.AccessPolicies !== undefined) {
     sources.push({ templateIndex: domain.templateIndex, document: domain.properties.AccessPolicies, origin: domain.logicalId });
@@ -201,7 +203,8 @@ function isUnauthenticatedCognitoRole(resolver: IntrinsicResolver, templates: Te
     for (const map of roles.values) {
       if (!isObject(map) || map.unauthenticated === undefined) continue;
       const targets = resolver.resolve(attachment.templateIndex, map.unauthenticated);
-      if (targets.known && targets.values.some(t => t instanceof ResourceReference && t.templateIndex === role.templateIndex && t.logicalId === role.logicalId)) return true;
+      const isRole = (t: any) => t instanceof ResourceReference && t.templateIndex === role.templateIndex && t.logicalId === role.logicalId;
+      if (targets.known && targets.values.some(isRole)) return true;
     }
   }
   const trust = resolver.resolve(role.templateIndex, role.properties.AssumeRolePolicyDocument);

@@ -4,12 +4,12 @@
  */
 import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
+import { GuardrailsInputError } from '../../core/errors';
 import { Firewall, IngressRule, known, Known, ResourceLocation, TrafficSource, unknown } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';
 import { PortSet } from '../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../core/net/protocol';
 import { publicPart } from '../../core/net/public-space';
-import { GuardrailsInputError } from '../../core/errors';
 
 export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 export const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';

@@ -44,6 +44,7 @@ export class TemplateSet {
   private readonly resourcesByTemplate: Map<string, TemplateResource>[];
   private readonly exports = new Map<string, ExportEntry>();
   private readonly logicalIdCounts = new Map<string, number>();
+  private parents?: Map<number, TemplateResource>;
 
   constructor(inputs: readonly CloudFormationTemplateInput[]) {
     this.inputs = inputs;
@@ -72,8 +73,6 @@ export class TemplateSet {
     return this.parents.get(templateIndex);
   }
 
-  private parents?: Map<number, TemplateResource>;
-
   /**
    * Links each nested template to its parent's resource: by the asset path aws-cdk-lib records in the
    * resource's metadata (`aws:asset:path`, written when asset metadata is on, as under the `cdk` CLI),
@@ -91,7 +90,8 @@ export class TemplateSet {
     for (const stack of stacks) {
       const assetPath = isObject(stack.raw.Metadata) ? stack.raw.Metadata['aws:asset:path'] : undefined;
       let child = typeof assetPath === 'string'
-        ? this.inputs.findIndex((input, index) => index !== stack.templateIndex && input.file !== undefined && baseName(input.file) === baseName(assetPath))
+        ? this.inputs.findIndex((input, index) => index !== stack.templateIndex
+          && input.file !== undefined && baseName(input.file) === baseName(assetPath))
         : -1;
       if (child < 0) {
         const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(stack.properties.TemplateURL ?? ''))?.[1];
