@@ -16,7 +16,8 @@ function write(name: string, content: unknown): void {
 }
 
 function run(paths: string[], acknowledgementsFile?: string): Promise<ScanResult> {
-  return scan({ paths, cwd: work, extraPorts: [], maxFileBytes: 10_000_000, ...(acknowledgementsFile ? { acknowledgementsFile: join(work, acknowledgementsFile) } : {}) });
+  const acknowledgements = acknowledgementsFile !== undefined ? { acknowledgementsFile: join(work, acknowledgementsFile) } : {};
+  return scan({ paths, cwd: work, extraPorts: [], maxFileBytes: 10_000_000, ...acknowledgements });
 }
 
 /** `<rule> <resource> <file>` of each unacknowledged finding. */
