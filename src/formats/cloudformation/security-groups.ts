@@ -142,6 +142,9 @@ export class SecurityGroupTranslator {
     for (const f of from.values) {
       for (const t of to.values) {
         if (f === -1 || t === -1) return known(PortSet.all());
+        // A port outside 0-65535 makes this rule unknown, never the whole evaluation fail.
+        const bad = [f, t].find(p => p < 0 || p > 65535);
+        if (bad !== undefined) return unknown(`port ${bad} is not a port number 0-65535`);
         if (f <= t) set = set.union(PortSet.range(f, t));
       }
     }
