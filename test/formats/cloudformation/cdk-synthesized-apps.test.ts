@@ -12,7 +12,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticsearch from 'aws-cdk-lib/aws-elasticsearch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { SecureSearchDomain } from '../../../src/aws';
+import { SearchGuardrails, SecureSearchDomain } from '../../../src/aws';
 import { evaluate } from '../../../src/core/engine';
 import { Cluster, InfrastructureModel } from '../../../src/core/model/model';
 import { cloudFormationToModel, CloudFormationTemplateInput } from '../../../src/formats/cloudformation';
@@ -313,5 +313,38 @@ describe('one unreadable value on one rule', () => {
     const kinds = model.firewalls[0].rules[0].sources.map(s => s.kind).sort();
     expect(kinds).toEqual(['addresses', 'unknown']);
     expect(() => evaluate(model)).not.toThrow();
+  });
+});
+
+describe('under SearchGuardrails.enforce', () => {
+  function synthError(app: App): string | undefined {
+    try {
+      app.synth();
+      return undefined;
+    } catch (e: any) {
+      return String(e.message);
+    }
+  }
+
+  test("a SecureSearchDomain inside a NestedStack granted the parent's VPC CIDR synthesizes", () => {
+    const app = newApp();
+    SearchGuardrails.enforce(app);
+    const parent = new Stack(app, 'Parent');
+    const vpc = new ec2.Vpc(parent, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const nested = new NestedStack(parent, 'Search');
+    new SecureSearchDomain(nested, 'Domain', { vpc }).grantNetworkAccess(ec2.Peer.ipv4(vpc.vpcCidrBlock));
+    expect(synthError(app)).toBeUndefined();
+  });
+
+  test('an unknown IpProtocol on one rule does not abort the Stage: the open rule beside it is named', () => {
+    const app = newApp();
+    SearchGuardrails.enforce(app);
+    const stack = new Stack(app, 'Search');
+    new ec2.CfnSecurityGroup(stack, 'Odd', { groupDescription: 'x', vpcId: 'vpc-12345678', securityGroupIngress: [{ ipProtocol: 'sctp-ish', cidrIp: '10.0.0.0/8' }] });
+    new ec2.CfnSecurityGroup(stack, 'Open', { groupDescription: 'x', vpcId: 'vpc-12345678', securityGroupIngress: [{ ipProtocol: 'tcp', fromPort: 9200, toPort: 9200, cidrIp: '0/0' }] });
+    const error = synthError(app);
+    expect(error).toContain('public-ingress');
+    expect(error).toContain('Search/Open');
+    expect(error).not.toMatch(/Invalid (protocol|address or CIDR)/);
   });
 });
