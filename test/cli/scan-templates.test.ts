@@ -2,9 +2,11 @@
  * `scan` of hand-written CloudFormation templates (issue 13, translator side), in process: several
  * files that reuse logical ids, and templates whose single rules hold values the engine cannot read.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { scan, ScanResult } from '../../src/cli/scan';
 
 let work: string;
@@ -101,5 +103,28 @@ describe('scan of a template with one unreadable value on one rule', () => {
     ]);
     const garbled = result.result.findings.find(f => f.resource === 'GarbledCidrSg')!;
     expect(garbled.message).toContain('ten.0.0.0/8');
+  });
+});
+
+describe('scan of a cloud assembly with nested stacks', () => {
+  test.each([
+    ['with asset metadata (as the cdk CLI synthesizes)', true],
+    ['without asset metadata', false],
+  ])("nested templates %s take their parameters from the parent's AWS::CloudFormation::Stack", async (_name, assetMetadata) => {
+    const app = new App({ outdir: join(work, 'cdk.out'), context: { 'aws:cdk:enable-asset-metadata': assetMetadata } });
+    const parent = new Stack(app, 'Parent');
+    const vpc = new ec2.Vpc(parent, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'), maxAzs: 2, natGateways: 0 });
+    const inner = new NestedStack(parent, 'Inner');
+    new ec2.SecurityGroup(inner, 'FromVpc', { vpc }).addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(9200));
+    new ec2.SecurityGroup(inner, 'Open', { vpc }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(9200));
+    const assembly = app.synth();
+    const parentTemplate = JSON.parse(readFileSync(join(assembly.directory, 'Parent.template.json'), 'utf-8'));
+    const stackResource: any = Object.values<any>(parentTemplate.Resources).find(r => r.Type === 'AWS::CloudFormation::Stack');
+    expect(stackResource.Metadata?.['aws:asset:path'] !== undefined).toBe(assetMetadata);
+
+    const result = await run(['cdk.out']);
+    expect(result.inputProblems).toEqual([]);
+    // Only the open group: the one granted the parent's VPC CIDR resolves to 10.40.0.0/16.
+    expect(keyed(result)).toEqual([expect.stringMatching(/^public-ingress Open[0-9A-F]{8} cdk\.out\/ParentInner[0-9A-F]{8}\.nested\.template\.json$/)]);
   });
 });
