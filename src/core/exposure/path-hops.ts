@@ -7,7 +7,10 @@ import { AddressSet } from '../net/address-set';
 import { isBroadPublic } from '../net/public-space';
 import { describeAddressCount } from './describe';
 
-/** The hops of every path of a finding: source, entry point, forward, then per target its filters and node. */
+/**
+ * The hops of every path of a finding: source, entry point, forward, then per target its filters and
+ * node (so the list is the first path, followed by the other targets' branches from the same forward).
+ */
 export function pathHops(paths: readonly PathAnalysis[], reading: (p: PathAnalysis) => PathReading): PathHop[] {
   const hops: PathHop[] = [];
   const seen = new Set<string>();
@@ -18,24 +21,27 @@ export function pathHops(paths: readonly PathAnalysis[], reading: (p: PathAnalys
       hops.push(hop);
     }
   };
-  for (const path of paths) {
+  paths.forEach((path, i) => {
     const r = reading(path);
     const frontend = path.forward.frontendPorts.known ? path.forward.frontendPorts.value.toString() : 'unknown ports';
-    add({ kind: PathHopKind.SOURCE, name: 'internet', detail: describeSource(r) });
-    add({ kind: PathHopKind.ENTRY_POINT, name: path.entry.name, resource: path.entry.location.resource });
-    add({
-      kind: PathHopKind.FORWARD,
-      name: path.forward.name,
-      resource: (path.forward.location ?? path.entry.location).resource,
-      detail: `${frontend}${path.port !== undefined ? ` -> ${path.port}` : ''}${path.forward.preservesClientAddress ? ', keeps the client address' : `, from ${path.forward.proxySource?.text ?? 'the proxy'}`}`,
-    });
-    for (const c of r.nodeAdmittedBy) {
-      add({ kind: PathHopKind.FILTER, name: c.firewall.location.resource, resource: c.rule.origin.resource, port: c.port, detail: `rule "${c.rule.name}"` });
+    if (i === 0 || path.forward !== paths[i - 1].forward) {
+      add({ kind: PathHopKind.SOURCE, name: 'internet', detail: describeSource(r) });
+      add({ kind: PathHopKind.ENTRY_POINT, name: path.entry.name, resource: path.entry.location.resource });
+      add({
+        kind: PathHopKind.FORWARD,
+        name: path.forward.name,
+        resource: (path.forward.location ?? path.entry.location).resource,
+        detail: `${frontend}${path.forward.preservesClientAddress ? ', keeps the client address' : `, from ${path.forward.proxySource?.text ?? 'the proxy'}`}`,
+      });
     }
-    add(path.target
+    // Each target's branch: the filters that let the traffic in, then the node port (a diagram branches at the forward).
+    for (const c of r.nodeAdmittedBy) {
+      hops.push({ kind: PathHopKind.FILTER, name: c.firewall.location.resource, resource: c.rule.origin.resource, port: c.port, detail: `rule "${c.rule.name}"` });
+    }
+    hops.push(path.target
       ? { kind: PathHopKind.NODE, name: path.target.node.name, resource: path.target.node.location.resource, port: path.port, detail: path.target.cluster?.location.resource }
       : { kind: PathHopKind.NODE, name: 'a backend the input does not resolve' });
-  }
+  });
   return hops;
 }
 
