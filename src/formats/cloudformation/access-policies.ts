@@ -161,6 +161,8 @@ const IAM_ROLE = 'AWS::IAM::Role';
 const COGNITO_IDENTITY = 'cognito-identity.amazonaws.com';
 const AMR_KEY = 'cognito-identity.amazonaws.com:amr';
 const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
+const IDENTITY_POOL = 'AWS::Cognito::IdentityPool';
+const AUD_KEY = 'cognito-identity.amazonaws.com:aud';
 
 /** The text without `<...>` placeholders of specific tokens. */
 function literalPart(text: string): string {
@@ -204,7 +206,8 @@ function isUnauthenticatedCognitoRole(resolver: IntrinsicResolver, templates: Te
       if (!isObject(map) || map.unauthenticated === undefined) continue;
       const targets = resolver.resolve(attachment.templateIndex, map.unauthenticated);
       const isRole = (t: any) => t instanceof ResourceReference && t.templateIndex === role.templateIndex && t.logicalId === role.logicalId;
-      if (targets.known && targets.values.some(isRole)) return true;
+      if (!targets.known || !targets.values.some(isRole)) continue;
+      if (poolAdmitsGuests(resolver, templates, attachment.templateIndex, attachment.properties.IdentityPoolId)) return true;
     }
   }
   const trust = resolver.resolve(role.templateIndex, role.properties.AssumeRolePolicyDocument);
@@ -217,10 +220,29 @@ function isUnauthenticatedCognitoRole(resolver: IntrinsicResolver, templates: Te
       const federated = resolver.resolveListElements(role.templateIndex, statement.Principal.Federated).elements;
       if (!federated.includes(COGNITO_IDENTITY)) continue;
       // Only an explicit amr condition tells guests in; without one the pool's authenticated role is meant.
-      if (hasUnauthenticatedAmr(resolver, role.templateIndex, statement.Condition)) return true;
+      if (!hasUnauthenticatedAmr(resolver, role.templateIndex, statement.Condition)) continue;
+      const audiences = isObject(statement.Condition) ? Object.values<any>(statement.Condition).map(b => (isObject(b) ? b[AUD_KEY] : undefined)) : [];
+      const audience = audiences.find(a => a !== undefined);
+      if (audience === undefined || poolAdmitsGuests(resolver, templates, role.templateIndex, audience)) return true;
     }
   }
   return false;
+}
+
+/**
+ * False only when the identity pool is in the input and refuses guests (`AllowUnauthenticatedIdentities`
+ * false in every branch: AWS::Cognito::IdentityPool, "Specifies whether the identity pool supports
+ * unauthenticated logins"); a pool outside the input may admit them.
+ */
+function poolAdmitsGuests(resolver: IntrinsicResolver, templates: TemplateSet, templateIndex: number, poolId: any): boolean {
+  const pools = resolver.resolve(templateIndex, poolId);
+  if (!pools.known) return true;
+  return pools.values.some(p => {
+    const pool = p instanceof ResourceReference ? templates.resource(p.templateIndex, p.logicalId) : undefined;
+    if (pool?.type !== IDENTITY_POOL) return true;
+    const allowed = resolver.resolve(pool.templateIndex, pool.properties.AllowUnauthenticatedIdentities);
+    return !allowed.known || allowed.values.some(v => v !== false && v !== 'false');
+  });
 }
 
 function hasUnauthenticatedAmr(resolver: IntrinsicResolver, templateIndex: number, condition: any): boolean {

@@ -157,3 +157,32 @@ describe('unreadable values stay on their rule', () => {
     expect(m.firewalls[0].rules[0].ports).toEqual({ known: false, reason: 'port 70000 is not a port number 0-65535' });
   });
 });
+
+describe('Cognito identity pools that refuse guests', () => {
+  const pool = (allow: boolean) => ({ Type: 'AWS::Cognito::IdentityPool', Properties: { AllowUnauthenticatedIdentities: allow } });
+  const trustingGuests = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Principal: { Federated: 'cognito-identity.amazonaws.com' },
+          Condition: { 'StringEquals': { 'cognito-identity.amazonaws.com:aud': { Ref: 'Pool' } }, 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } },
+        }],
+      },
+    },
+  };
+  const attachment = { Type: 'AWS::Cognito::IdentityPoolRoleAttachment', Properties: { IdentityPoolId: { Ref: 'Pool' }, Roles: { unauthenticated: { 'Fn::GetAtt': ['Guest', 'Arn'] } } } };
+
+  test.each([
+    ['allows', true, true],
+    ['refuses', false, false],
+  ])('the guest role of a pool of the input that %s unauthenticated identities admits anyone: %s', (_name, allow, expected) => {
+    const byTrust = model({ Pool: pool(allow), Guest: trustingGuests, D: domain(policy({ Principal: { AWS: { 'Fn::GetAtt': ['Guest', 'Arn'] } } })) });
+    expect(anyone(byTrust)).toEqual({ known: true, value: expected });
+    const plainRole = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [] } } };
+    const byAttachment = model({ Pool: pool(allow), Guest: plainRole, Roles: attachment, D: domain(policy({ Principal: { AWS: { 'Fn::GetAtt': ['Guest', 'Arn'] } } })) });
+    expect(anyone(byAttachment)).toEqual({ known: true, value: expected });
+  });
+});
