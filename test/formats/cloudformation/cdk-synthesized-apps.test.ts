@@ -143,6 +143,21 @@ describe('access policies', () => {
     expect(findings(model)).toContainEqual(expect.stringMatching(/^anonymous-access Domain[0-9A-F]{8}$/));
   });
 
+  test('the same NotPrincipal statement with fine-grained access control on is not anonymous-access', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Search');
+    const statement = new iam.PolicyStatement({ notPrincipals: [new iam.ArnPrincipal('arn:aws:iam::123456789012:role/blocked')], actions: ['es:*'], resources: ['*'] });
+    new opensearch.CfnDomain(stack, 'Domain', {
+      engineVersion: 'OpenSearch_2.19',
+      vpcOptions: { subnetIds: ['subnet-12345678'], securityGroupIds: ['sg-12345678'] },
+      accessPolicies: new iam.PolicyDocument({ statements: [statement] }).toJSON(),
+      advancedSecurityOptions: { enabled: true, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: 'arn:aws:iam::123456789012:role/admin' } },
+    });
+    const model = translate(app);
+    expect(onlyCluster(model).facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: true });
+    expect(findings(model).filter(f => f.startsWith('anonymous-access'))).toEqual([]);
+  });
+
   /** An identity pool that lets guests in, with its guest role the way aws-cdk-lib writes one. */
   function guestRole(stack: Stack, trustAmr: boolean): iam.Role {
     const pool = new cognito.CfnIdentityPool(stack, 'Pool', { allowUnauthenticatedIdentities: true });
