@@ -32,6 +32,14 @@ const MODELLED_CALLS: readonly { service: string; action: string; parameters: re
   { service: 'es', action: 'updateelasticsearchdomainconfig', parameters: ['DomainName', 'AccessPolicies'] },
 ];
 
+/**
+ * Custom resources of aws-cdk-lib that only close paths: `Custom::VpcRestrictDefaultSG` removes the
+ * default security group's rules (aws-ec2 README, `restrictDefaultSecurityGroup`: "the default inbound
+ * & outbound rules will be removed from the default security group") and restores them on delete
+ * (ingress from the group itself only).
+ */
+const CLOSING_CUSTOM_RESOURCES = new Set(['Custom::VpcRestrictDefaultSG']);
+
 /** Transforms whose result the synthesized template already is, or that only add serverless resources. */
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23']);
 
@@ -106,6 +114,7 @@ export class OpaqueTranslator {
   private customResources(): OpaqueNetworkChange[] {
     const out: OpaqueNetworkChange[] = [];
     for (const resource of this.templates.resourcesOfType(...this.customTypes())) {
+      if (CLOSING_CUSTOM_RESOURCES.has(resource.type)) continue;
       const calls = this.sdkCalls(resource);
       const network = calls.filter(c => NETWORK_SERVICES.has(c.service) && !isModelled(c));
       if (network.length > 0) {
@@ -172,10 +181,10 @@ export class OpaqueTranslator {
       for (const policy of Array.isArray(role.properties.Policies) ? role.properties.Policies : []) {
         if (isObject(policy)) documents.push({ t: role.templateIndex, document: policy.PolicyDocument });
       }
-      for (const arn of this.refs.strings(role.templateIndex, role.properties.ManagedPolicyArns ?? []) ?? []) {
-        if (/:policy\/(AdministratorAccess|AmazonEC2FullAccess|ElasticLoadBalancingFullAccess|AmazonOpenSearchServiceFullAccess|AmazonVPCFullAccess|PowerUserAccess)$/.test(arn)) {
-          documents.push({ t: role.templateIndex, document: { Statement: [{ Effect: 'Allow', Action: arn.split('/').pop() }] } });
-        }
+      // Managed policy ARNs are usually `Fn::Join`s with `AWS::Partition`: their text names the policy.
+      const managed = JSON.stringify(role.properties.ManagedPolicyArns ?? []);
+      for (const match of managed.matchAll(/policy\/(AdministratorAccess|AmazonEC2FullAccess|ElasticLoadBalancingFullAccess|AmazonOpenSearchServiceFullAccess|AmazonVPCFullAccess|PowerUserAccess)"/g)) {
+        documents.push({ t: role.templateIndex, document: { Statement: [{ Effect: 'Allow', Action: [match[1]] }] } });
       }
     }
     for (const policy of this.templates.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::RolePolicy')) {
@@ -187,7 +196,7 @@ export class OpaqueTranslator {
       const statements = isObject(document) ? (Array.isArray(document.Statement) ? document.Statement : [document.Statement]) : [];
       for (const statement of statements) {
         if (!isObject(statement) || (statement.Effect ?? 'Allow') !== 'Allow') continue;
-        for (const action of this.refs.strings(t, statement.Action ?? []) ?? []) {
+        for (const action of this.refs.referenced(t, statement.Action).literals) {
           const prefix = action.split(':')[0].toLowerCase();
           if (action === '*' || NETWORK_SERVICES.has(prefix) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) {
             if (!actions.includes(action)) actions.push(action);
