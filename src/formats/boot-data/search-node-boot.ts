@@ -141,7 +141,8 @@ function readCloudConfig(document: Record<string, unknown>, state: BootState): v
   }
   // runcmd entries are shell lines (a string) or argv lists; cloud-init runs them after write_files.
   const commands = Array.isArray(document.runcmd) ? document.runcmd : [];
-  const script = commands.map(c => (Array.isArray(c) ? c.map(String).join(' ') : String(c))).join('\n');
+  for (const c of commands) if (isRecord(c)) state.cannotFollow('a runcmd entry is a mapping, not a command (quote commands that hold ": ")');
+  const script = commands.filter(c => !isRecord(c)).map(c => (Array.isArray(c) ? c.map(String).join(' ') : String(c))).join('\n');
   readShell(script, state);
 }
 
