@@ -69,8 +69,9 @@ export class LoadBalancerTranslator {
       if (!this.refs.referenced(listener.templateIndex, listener.properties.LoadBalancerArn).resources.includes(lb)) continue;
       const port = this.port(listener.templateIndex, listener.properties.Port, `${listener.logicalId}.Port`);
       const frontendPorts: Known<PortSet> = port.known ? known(PortSet.of(port.value)) : unknown(port.reason);
+      const defaults: any[] = Array.isArray(listener.properties.DefaultActions) ? listener.properties.DefaultActions : [];
       const actions = [
-        ...(Array.isArray(listener.properties.DefaultActions) ? listener.properties.DefaultActions.map((a: any) => ({ t: listener.templateIndex, a })) : []),
+        ...defaults.map(a => ({ t: listener.templateIndex, a })),
         ...this.templates.resourcesOfType(LISTENER_RULE)
           .filter(rule => this.refs.referenced(rule.templateIndex, rule.properties.ListenerArn).resources.includes(listener))
           .flatMap(rule => (Array.isArray(rule.properties.Actions) ? rule.properties.Actions : []).map((a: any) => ({ t: rule.templateIndex, a }))),
@@ -104,7 +105,10 @@ export class LoadBalancerTranslator {
     };
   }
 
-  private targetGroupForwards(listener: TemplateResource, group: TemplateResource, frontendPorts: Known<PortSet>, isNetwork: boolean, proxy: ProxySource, listenerPort: Known<number>): Forward[] {
+  private targetGroupForwards(
+    listener: TemplateResource, group: TemplateResource, frontendPorts: Known<PortSet>,
+    isNetwork: boolean, proxy: ProxySource, listenerPort: Known<number>,
+  ): Forward[] {
     const t = group.templateIndex;
     const p = group.properties;
     const targetType = this.refs.strings(t, p.TargetType ?? 'instance')?.[0] ?? 'instance';
@@ -128,7 +132,8 @@ export class LoadBalancerTranslator {
       if (node) add(groupPort, known(node));
     }
     const preserves = isNetwork && this.preservesClientAddress(group, targetType);
-    return [...byPort.values()].map(({ port, targets }) => this.forward(listener, frontendPorts, port, targets, preserves, proxy, listenerPort, group));
+    return [...byPort.values()]
+      .map(({ port, targets }) => this.forward(listener, frontendPorts, port, targets, preserves, proxy, listenerPort, group));
   }
 
   private targetNodes(t: number, raw: any, targetType: string, group: TemplateResource): Known<string>[] {

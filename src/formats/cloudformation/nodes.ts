@@ -189,7 +189,8 @@ export class NodeTranslator {
     // An ENI attached with AWS::EC2::NetworkInterfaceAttachment is one more interface of the instance.
     for (const attachment of this.templates.resourcesOfType(NETWORK_INTERFACE_ATTACHMENT)) {
       if (!this.refs.referenced(attachment.templateIndex, attachment.properties.InstanceId).resources.includes(instance)) continue;
-      interfaces.push({ t: attachment.templateIndex, spec: { NetworkInterfaceId: attachment.properties.NetworkInterfaceId, DeviceIndex: attachment.properties.DeviceIndex } });
+      const { NetworkInterfaceId, DeviceIndex } = attachment.properties;
+      interfaces.push({ t: attachment.templateIndex, spec: { NetworkInterfaceId, DeviceIndex } });
     }
     return {
       userData: p.UserData !== undefined ? { t, v: p.UserData } : fromTemplate.userData,
@@ -344,8 +345,7 @@ export class NodeTranslator {
       for (const { t, v } of subnets) {
         for (const subnet of this.refs.referenced(t, v).resources.filter(r => r.type === SUBNET)) {
           const map = this.refs.strings(subnet.templateIndex, subnet.properties.MapPublicIpOnLaunch ?? false);
-          if (map === undefined) target ??= unknown(`MapPublicIpOnLaunch of ${subnet.logicalId} is not known at synthesis`);
-          else if (map.includes('true')) {
+          if (map === undefined) {target ??= unknown(`MapPublicIpOnLaunch of ${subnet.logicalId} is not known at synthesis`);} else if (map.includes('true')) {
             target = known(node.id);
             reason = `subnet ${subnet.logicalId} has MapPublicIpOnLaunch`;
           }
@@ -374,7 +374,8 @@ export class NodeTranslator {
       }
       for (const eni of this.refs.referenced(t, eip.properties.NetworkInterfaceId).resources) {
         for (const [resource, node] of this.nodeByResource) {
-          if (resource.type === INSTANCE && this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) targets.add(node.id);
+          if (resource.type !== INSTANCE) continue;
+          if (this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) targets.add(node.id);
         }
       }
       for (const target of targets) {

@@ -121,8 +121,7 @@ export class PartlyKnownValues {
     const name = intrinsicName(raw);
     let logicalId: unknown;
     let attribute: unknown;
-    if (name === 'Ref') [logicalId, attribute] = [raw.Ref, 'Ref'];
-    else if (name === 'Fn::GetAtt') {
+    if (name === 'Ref') {[logicalId, attribute] = [raw.Ref, 'Ref'];} else if (name === 'Fn::GetAtt') {
       const arg = raw[name];
       [logicalId, attribute] = typeof arg === 'string' ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)] : Array.isArray(arg) ? arg : [];
     }

@@ -131,7 +131,9 @@ export class SecurityGroupTranslator {
     if (sameRaw) {
       for (const p of froms) set = set.union(p === -1 ? PortSet.all() : PortSet.of(p));
     } else {
-      for (const f of froms) for (const t of tos) if (f === -1 || t === -1) set = PortSet.all(); else if (f <= t) set = set.union(PortSet.range(f, t));
+      for (const f of froms) {
+        for (const t of tos) set = f === -1 || t === -1 ? PortSet.all() : f <= t ? set.union(PortSet.range(f, t)) : set;
+      }
     }
     const reason = [...from.unknown, ...to.unknown][0];
     return reason === undefined ? undefined : { ports: set, reason: `FromPort/ToPort: ${reason}` };

@@ -9,8 +9,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 import { InfrastructureModel, resourceKey } from '../../../src/core/model/model';
+import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 
 function synth(build: (stack: Stack) => void): { model: InfrastructureModel; template: any } {
   const app = new App();
@@ -31,8 +31,11 @@ describe('aws-cdk-lib apps', () => {
       const userData = ec2.UserData.forLinux();
       userData.addCommands('dnf install -y elasticsearch', 'systemctl enable --now elasticsearch');
       const node = new ec2.Instance(stack, 'EsNode', {
-        vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-        instanceType: new ec2.InstanceType('m6i.large'), machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }), userData,
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        instanceType: new ec2.InstanceType('m6i.large'),
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+        userData,
       });
       const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
       const listener = alb.addListener('Http', { port: 80, open: true });
@@ -70,8 +73,11 @@ describe('aws-cdk-lib apps', () => {
       b.addIngressRule(ec2.Peer.ipv4('198.52.0.0/24'), ec2.Port.tcp(443));
       new opensearch.Domain(stack, 'Domain', {
         version: opensearch.EngineVersion.OPENSEARCH_2_13,
-        vpc, vpcSubnets: [{ subnets: [vpc.isolatedSubnets[0]] }], securityGroups: [a, b],
-        capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false }, zoneAwareness: { enabled: false },
+        vpc,
+        vpcSubnets: [{ subnets: [vpc.isolatedSubnets[0]] }],
+        securityGroups: [a, b],
+        capacity: { dataNodes: 1, multiAzWithStandbyEnabled: false },
+        zoneAwareness: { enabled: false },
       });
     });
     const node = model.nodes!.find(n => n.location.resourceType === 'AWS::OpenSearchService::Domain')!;
@@ -113,7 +119,8 @@ describe('aws-cdk-lib apps', () => {
     const { model } = synth(stack => {
       new cr.AwsCustomResource(stack, 'OpenPort', {
         onCreate: {
-          service: 'EC2', action: 'authorizeSecurityGroupIngress',
+          service: 'EC2',
+          action: 'authorizeSecurityGroupIngress',
           parameters: { GroupId: 'sg-0123456789abcdef0', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] },
           physicalResourceId: cr.PhysicalResourceId.of('open'),
         },

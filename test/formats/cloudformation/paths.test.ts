@@ -2,8 +2,8 @@
  * Path hops of the CloudFormation translator (spec: "Paths"), on hand-written templates: nodes and
  * their filter stages, entry points and their forwards, opaque resources, partly-known values.
  */
-import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 import { ClusterNode, EntryPoint, InfrastructureModel, Known, resourceKey, TrafficSource } from '../../../src/core/model/model';
+import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 
 const FILE = 't.json';
 const STACK = 'S';
@@ -41,7 +41,8 @@ function render(source: TrafficSource): string {
     default: return source.tag;
   }
 }
-const sourcesOf = (m: InfrastructureModel, group: string) => m.firewalls.find(f => f.location.resource === group)!.rules.flatMap(r => r.sources.map(render));
+const sourcesOf = (m: InfrastructureModel, group: string) =>
+  m.firewalls.find(f => f.location.resource === group)!.rules.flatMap(r => r.sources.map(render));
 
 describe('managed domains as nodes', () => {
   const domain = (vpcOptions?: any) => ({ Type: 'AWS::OpenSearchService::Domain', Properties: vpcOptions ? { VPCOptions: vpcOptions } : {} });
@@ -104,7 +105,7 @@ describe('self-managed nodes', () => {
       '    content: |',
       '      xpack.security.enabled: true',
       'runcmd:',
-      `  - "sed -i 's/^xpack.security.enabled: true/xpack.security.enabled: false/' /etc/elasticsearch/elasticsearch.yml"`,
+      '  - "sed -i \'s/^xpack.security.enabled: true/xpack.security.enabled: false/\' /etc/elasticsearch/elasticsearch.yml"',
       '  - systemctl start elasticsearch',
     ].join('\n');
     const m = model({ EsSg: sg(), Es: esInstance({ UserData: { 'Fn::Base64': { 'Fn::Sub': cloudConfig } } }) });
@@ -151,7 +152,9 @@ describe('self-managed nodes', () => {
 
   test('groups come from interface GroupSets, attached network interfaces and group names, and none at all is unknown', () => {
     const m = model({
-      A: sg(), B: sg(), C: { ...sg(), Properties: { ...sg().Properties, GroupName: 'named' } },
+      A: sg(),
+      B: sg(),
+      C: { ...sg(), Properties: { ...sg().Properties, GroupName: 'named' } },
       Eni: { Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: 'subnet-1', GroupSet: [{ Ref: 'B' }], PrivateIpAddress: '10.0.0.5' } },
       Es: instance({ UserData: shell(ES_SCRIPT), NetworkInterfaces: [{ DeviceIndex: 0, GroupSet: [{ Ref: 'A' }] }, { DeviceIndex: 1, NetworkInterfaceId: { Ref: 'Eni' } }] }),
       Named: instance({ UserData: shell(ES_SCRIPT), SecurityGroups: ['named'] }),
