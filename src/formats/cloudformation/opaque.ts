@@ -1,7 +1,6 @@
 /**
  * Resources that can open a network path the translator cannot see (spec: "Unknown is not safe"):
- * - `AWS::CloudFormation::Stack` whose template is not in the input (a CDK nested stack's template is
- *   the asset named by its `aws:asset:path` metadata; it counts as present when an input file has that name);
+ * - `AWS::CloudFormation::Stack` whose template is not in the input (nested-stacks.ts finds it);
  * - the `AWS::Include` transform (its snippet is fetched from S3 at deploy time), and any other macro
  *   named in `Transform` except the AWS-owned ones whose output the templates already describe;
  * - custom resources (`Custom::*`, `AWS::CloudFormation::CustomResource`) whose SDK calls
@@ -9,6 +8,8 @@
  *   provider function's IAM permissions reach EC2, Elastic Load Balancing, OpenSearch / Elasticsearch
  *   or another network API.
  */
+import { IntrinsicResolver } from './intrinsics';
+import { nestedStackTemplateIndex } from './nested-stacks';
 import { References } from './references';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
 import { OpaqueNetworkChange, ResourceLocation } from '../../core/model/model';
@@ -44,18 +45,16 @@ const CLOSING_CUSTOM_RESOURCES = new Set(['Custom::VpcRestrictDefaultSG']);
 const KNOWN_TRANSFORMS = new Set(['AWS::Serverless-2016-10-31', 'AWS::LanguageExtensions', 'AWS::CodeDeployBlueGreen', 'AWS::SecretsManager-2020-07-23']);
 
 export class OpaqueTranslator {
-  constructor(private readonly templates: TemplateSet, private readonly refs: References) {}
+  constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver, private readonly refs: References) {}
 
   public translate(): OpaqueNetworkChange[] {
     return [...this.nestedStacks(), ...this.transforms(), ...this.customResources()];
   }
 
   private nestedStacks(): OpaqueNetworkChange[] {
-    const files = new Set(this.templates.inputs.map(i => (i.file ?? '').split(/[\\/]/).pop()).filter(f => f));
     const out: OpaqueNetworkChange[] = [];
     for (const stack of this.templates.resourcesOfType(NESTED_STACK)) {
-      const assetPath = isObject(stack.raw.Metadata) ? stack.raw.Metadata['aws:asset:path'] : undefined;
-      if (typeof assetPath === 'string' && files.has(assetPath.split(/[\\/]/).pop())) continue;
+      if (nestedStackTemplateIndex(this.templates, this.resolver, stack) !== undefined) continue;
       const url = this.refs.strings(stack.templateIndex, stack.properties.TemplateURL);
       out.push({
         location: this.templates.location(stack),

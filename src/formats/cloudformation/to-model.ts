@@ -39,7 +39,7 @@ export function cloudFormationToModel(
     firewalls: groups.translate(),
     nodes: translated.nodes,
     entryPoints: [...translated.entryPoints, ...new LoadBalancerTranslator(templates, references, nodes).translate()],
-    opaque: new OpaqueTranslator(templates, references).translate(),
+    opaque: new OpaqueTranslator(templates, resolver, references).translate(),
     selfManagedPorts,
   };
 }

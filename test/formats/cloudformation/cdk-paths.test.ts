@@ -3,7 +3,9 @@
  * an OpenSearch domain with two security groups, an `Fn::If` source, a VPC's IPv6 blocks, a custom
  * resource calling EC2.
  */
-import { App, CfnCondition, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnCondition, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
@@ -113,6 +115,20 @@ describe('aws-cdk-lib apps', () => {
     });
     const rule = model.firewalls.flatMap(f => f.rules).find(r => r.ports.known && r.ports.value.has(9200))!;
     expect(rule.sources).toEqual([expect.objectContaining({ kind: 'network', text: expect.stringMatching(/\.Ipv6CidrBlocks$/) })]);
+  });
+
+  test('a NestedStack is opaque only when its template is not among the inputs', () => {
+    const app = new App();
+    const parent = new Stack(app, 'Parent');
+    const nested = new NestedStack(parent, 'Net');
+    new ec2.CfnSecurityGroup(nested, 'Sg', { groupDescription: 'search' });
+    const assembly = app.synth();
+    const read = (file: string) => ({ file, template: JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8')) });
+    const parentInput = { ...read('Parent.template.json'), stackName: 'Parent' };
+    expect(cloudFormationToModel([parentInput, read(nested.templateFile)]).opaque).toEqual([]);
+    const alone = cloudFormationToModel([parentInput]).opaque!;
+    expect(alone.map(o => o.location.resourceType)).toEqual(['AWS::CloudFormation::Stack']);
+    expect(alone[0].description).toMatch(/^nested stack NetNestedStack\S+ \(TemplateURL not known at synthesis\) has a template that is not in the input/);
   });
 
   test('an AwsCustomResource that authorizes ingress through EC2 is an opaque network change', () => {
