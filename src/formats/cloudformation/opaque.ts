@@ -58,7 +58,7 @@ export class OpaqueTranslator {
       const url = this.refs.strings(stack.templateIndex, stack.properties.TemplateURL);
       out.push({
         location: this.templates.location(stack),
-        description: `nested stack ${stack.logicalId} (TemplateURL ${url?.[0] ?? 'not known at synthesis'}) has a template that is not in the input, so the network paths it creates cannot be seen`,
+        description: `nested stack ${stack.logicalId} (TemplateURL ${url?.[0] ?? 'not known at synthesis'}), whose template is not in the input,`,
       });
     }
     return out;
@@ -78,7 +78,7 @@ export class OpaqueTranslator {
       for (const transform of declared) {
         const name = typeof transform === 'string' ? transform : isObject(transform) ? transform.Name : undefined;
         if (typeof name === 'string' && KNOWN_TRANSFORMS.has(name)) continue;
-        out.push({ location: templateLocation, description: `the template's Transform ${JSON.stringify(name ?? transform)} rewrites it at deploy time, so the network paths it creates cannot be seen` });
+        out.push({ location: templateLocation, description: `the template's Transform ${JSON.stringify(name ?? transform)}, which rewrites it at deploy time,` });
       }
       // `Fn::Transform` anywhere (AWS::Include snippets in Resources or in one resource's properties).
       const visit = (value: any, location: ResourceLocation): void => {
@@ -90,7 +90,7 @@ export class OpaqueTranslator {
             const where = isObject(inner) && isObject(inner.Parameters) ? inner.Parameters.Location : undefined;
             out.push({
               location,
-              description: `Fn::Transform ${JSON.stringify(name)}${where !== undefined ? ` from ${typeof where === 'string' ? where : JSON.stringify(where)}` : ''} inserts content at deploy time, so the network paths it creates cannot be seen`,
+              description: `Fn::Transform ${JSON.stringify(name)}${where !== undefined ? ` from ${typeof where === 'string' ? where : JSON.stringify(where)}` : ''}, which inserts content at deploy time,`,
             });
           } else {
             visit(inner, location);
@@ -119,7 +119,7 @@ export class OpaqueTranslator {
       if (network.length > 0) {
         out.push({
           location: this.templates.location(resource),
-          description: `custom resource ${resource.logicalId} calls ${network.map(c => `${c.service}:${c.action}`).join(', ')} at deploy time, which can change network paths the templates do not show`,
+          description: `custom resource ${resource.logicalId}, which calls ${network.map(c => `${c.service}:${c.action}`).join(', ')} at deploy time,`,
         });
         continue;
       }
@@ -128,7 +128,7 @@ export class OpaqueTranslator {
       if (actions.length > 0) {
         out.push({
           location: this.templates.location(resource),
-          description: `custom resource ${resource.logicalId} runs a provider allowed to call ${actions.slice(0, 3).join(', ')}${actions.length > 3 ? ', ...' : ''}, which can change network paths the templates do not show`,
+          description: `custom resource ${resource.logicalId}, whose provider may call ${actions.slice(0, 3).join(', ')}${actions.length > 3 ? ', ...' : ''},`,
         });
       }
     }

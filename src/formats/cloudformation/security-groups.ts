@@ -190,7 +190,7 @@ export class SecurityGroupTranslator {
       const named = this.groupsReferencedBy(templateIndex, entry[key]).groups;
       sources.push({
         kind: 'private',
-        text: `security group ${describeRaw(entry[key])}`,
+        text: `security group ${named.length === 1 ? named[0].logicalId : describeRaw(entry[key])}`,
         ...(named.length === 1 ? { group: resourceKey(this.templates.location(named[0])) } : {}),
       });
     }

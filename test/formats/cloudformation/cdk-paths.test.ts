@@ -128,7 +128,7 @@ describe('aws-cdk-lib apps', () => {
     expect(cloudFormationToModel([parentInput, read(nested.templateFile)]).opaque).toEqual([]);
     const alone = cloudFormationToModel([parentInput]).opaque!;
     expect(alone.map(o => o.location.resourceType)).toEqual(['AWS::CloudFormation::Stack']);
-    expect(alone[0].description).toMatch(/^nested stack NetNestedStack\S+ \(TemplateURL not known at synthesis\) has a template that is not in the input/);
+    expect(alone[0].description).toMatch(/^nested stack NetNestedStack\S+ \(TemplateURL not known at synthesis\), whose template is not in the input,$/);
   });
 
   test('an AwsCustomResource that authorizes ingress through EC2 is an opaque network change', () => {
