@@ -11,8 +11,33 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { SearchGuardrails } from '../../../src/aws';
+import { evaluate } from '../../../src/core/engine';
 import { InfrastructureModel, resourceKey } from '../../../src/core/model/model';
 import { cloudFormationToModel } from '../../../src/formats/cloudformation';
+
+const exposure = (model: InfrastructureModel) => evaluate(model).findings
+  .filter(f => ['public-ingress', 'public-allowlist', 'public-endpoint', 'unverifiable-network'].includes(f.ruleId))
+  .map(f => `${f.ruleId} ${f.resource}`).sort();
+
+/** An internet-facing ALB forwarding port 80 to 9200 on an Elasticsearch instance that admits only the ALB. */
+function albInFrontOfInstance(stack: Stack): void {
+  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+  const userData = ec2.UserData.forLinux();
+  userData.addCommands('dnf install -y elasticsearch', 'systemctl enable --now elasticsearch');
+  const node = new ec2.Instance(stack, 'EsNode', {
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    instanceType: new ec2.InstanceType('m6i.large'),
+    machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+    userData,
+  });
+  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
+  const listener = alb.addListener('Http', { port: 80, open: true });
+  listener.addTargets('Es', { port: 9200, protocol: elbv2.ApplicationProtocol.HTTP, targets: [new targets.InstanceTarget(node)] });
+  // The careful design: the node's group admits only the load balancer's group.
+  node.connections.allowFrom(alb, ec2.Port.tcp(9200));
+}
 
 function synth(build: (stack: Stack) => void): { model: InfrastructureModel; template: any } {
   const app = new App();
@@ -28,23 +53,7 @@ const idOf = (template: any, type: string, pathPart: string) => resourceKey({ re
 
 describe('aws-cdk-lib apps', () => {
   test('an internet-facing ALB in front of Elasticsearch instances is a proxy entry point whose forward reaches the instance node', () => {
-    const { model, template } = synth(stack => {
-      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
-      const userData = ec2.UserData.forLinux();
-      userData.addCommands('dnf install -y elasticsearch', 'systemctl enable --now elasticsearch');
-      const node = new ec2.Instance(stack, 'EsNode', {
-        vpc,
-        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-        instanceType: new ec2.InstanceType('m6i.large'),
-        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
-        userData,
-      });
-      const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
-      const listener = alb.addListener('Http', { port: 80, open: true });
-      listener.addTargets('Es', { port: 9200, protocol: elbv2.ApplicationProtocol.HTTP, targets: [new targets.InstanceTarget(node)] });
-      // The careful design: the node's group admits only the load balancer's group.
-      node.connections.allowFrom(alb, ec2.Port.tcp(9200));
-    });
+    const { model, template } = synth(albInFrontOfInstance);
     const nodeId = idOf(template, 'AWS::EC2::Instance', 'EsNode');
     const node = model.nodes!.find(n => n.id === nodeId)!;
     expect(node.name).toMatch(/^instance EsNode/);
@@ -64,6 +73,15 @@ describe('aws-cdk-lib apps', () => {
     expect(instanceGroup.rules.flatMap(r => r.sources)).toEqual([expect.objectContaining({ kind: 'private', group: albGroup })]);
     // A private instance has no public IP; CDK's public subnets map one, but the node is not there.
     expect(model.entryPoints!.filter(e => e.kind === 'public-ip')).toEqual([]);
+    expect(exposure(model)).toEqual([`public-endpoint ${logicalIdOf(template, 'AWS::ElasticLoadBalancingV2::Listener', 'AlbHttp')}`]);
+  });
+
+  test('the guard fails synthesis of that app with public-endpoint on the load balancer path', () => {
+    const app = new App();
+    albInFrontOfInstance(new Stack(app, 'Search'));
+    SearchGuardrails.enforce(app);
+    // The aspect hosts findings on the constructs of the types it guards; the rest fail on their stack.
+    expect(() => app.synth()).toThrow(/\[Search\] public-endpoint: internet-facing application load balancer Alb\w+ \(listener AlbHttp\w+ \(80\) -> target group \w+ \(port 9200\)\) forwards to instance EsNode\w+ port 9200/);
   });
 
   test('an OpenSearch domain with two security groups is one node whose stage holds both groups', () => {
@@ -92,6 +110,10 @@ describe('aws-cdk-lib apps', () => {
     }]);
     expect(node.addresses?.toCidrs()).toHaveLength(1);
     expect(model.entryPoints).toEqual([]);
+    expect(exposure(model)).toEqual([
+      `public-ingress ${logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'PartnerA')}`,
+      `public-ingress ${logicalIdOf(template, 'AWS::EC2::SecurityGroup', 'PartnerB')}`,
+    ]);
   });
 
   test('an Fn::If between 0.0.0.0/0 and a parameter keeps 0.0.0.0/0 as a certain source', () => {
@@ -105,6 +127,7 @@ describe('aws-cdk-lib apps', () => {
     const rule = model.firewalls.flatMap(f => f.rules).find(r => r.ports.known && r.ports.value.has(9200))!;
     expect(rule.sources.map(s => s.kind)).toEqual(['addresses', 'unknown']);
     expect(rule.sources[0].kind === 'addresses' && rule.sources[0].addresses.toCidrs()).toEqual(['0.0.0.0/0']);
+    expect(exposure(model).filter(f => f.startsWith('public-ingress'))).toHaveLength(1);
   });
 
   test('a rule admitting the VPC IPv6 block through Fn::Select over Ipv6CidrBlocks is a network source', () => {
