@@ -128,11 +128,13 @@ describe('terraformToModel: network security groups', () => {
     expect(model.firewalls[1].rules.map(r => r.name)).toEqual(['other-rg']);
   });
 
-  test('a reference to a subnet resolves to its literal address prefixes', () => {
+  test('a reference to a subnet is a network source holding its literal address prefixes', () => {
     const r = ruleNamed(onlyFirewall(modelOf(nsgJson([rule({ source_address_prefix: null, source_address_prefixes: '${azurerm_subnet.clients.address_prefixes}' })], {
       azurerm_subnet: { clients: { name: 'clients', address_prefixes: ['10.1.0.0/24', '10.2.0.0/24'] } },
     }))), 'allow-es');
-    expect(r.sources.map(s => s.kind === 'addresses' && s.text)).toEqual(['10.1.0.0/24', '10.2.0.0/24']);
+    expect(r.sources).toHaveLength(1);
+    const source = r.sources[0];
+    expect(source.kind === 'network' && source.addresses?.toString()).toBe('10.1.0.0/24, 10.2.0.0/24');
   });
 
   test.each([
