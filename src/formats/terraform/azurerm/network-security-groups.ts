@@ -37,9 +37,26 @@ export function networkSecurityGroupFirewalls(resolver: DocumentResolver): Firew
   }
 
   return [
-    ...groups.map(g => ({ location: locationOf(g, document), kind: 'azure-network-security-group' as const, rules: rulesByGroup.get(g.address)! })),
-    ...[...orphans.values()].map(o => ({ location: locationOf(o.first, document), kind: 'azure-network-security-group' as const, rules: o.rules })),
+    ...groups.map(g => ({ location: locationOf(g, document), kind: 'azure-network-security-group' as const, rules: canonicalOrder(rulesByGroup.get(g.address)!) })),
+    ...[...orphans.values()].map(o => ({ location: locationOf(o.first, document), kind: 'azure-network-security-group' as const, rules: canonicalOrder(o.rules) })),
   ];
+}
+
+/**
+ * Rules in an order that depends on neither the file order nor the resource labels (hcl2json sorts
+ * `.tf` resources by label, `.tf.json` keeps file order): by priority, then by what the rule is.
+ * Ties of priority are the engine's to read (in the order that admits the most).
+ */
+function canonicalOrder(rules: IngressRule[]): IngressRule[] {
+  const key = (rule: IngressRule) => JSON.stringify([
+    rule.access.known ? rule.access.value : '?', rule.name,
+    rule.sources.map(s => (s.kind === 'service-tag' ? s.tag : s.text)), rule.ports.known ? rule.ports.value.toString() : '?',
+  ]);
+  const priority = (rule: IngressRule) => (rule.priority?.known ? rule.priority.value : Number.MAX_SAFE_INTEGER);
+  return rules
+    .map(rule => ({ rule, priority: priority(rule), key: key(rule) }))
+    .sort((a, b) => a.priority - b.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(entry => entry.rule);
 }
 
 function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver): IngressRule[] {
