@@ -23,9 +23,10 @@ export function publicIpEntryPoints(resolver: DocumentResolver, index: NodeIndex
       continue;
     }
     if (scaleSet) {
-      const publicIp = mergeBlocks(ipConfiguration.public_ip_address);
-      if (ipConfiguration.public_ip_address === undefined || ipConfiguration.public_ip_address === null
-        || (Array.isArray(ipConfiguration.public_ip_address) && ipConfiguration.public_ip_address.length === 0)) {
+      // `public_ip_address` (azurerm_*_virtual_machine_scale_set), `public_ip_address_configuration` (the legacy resource).
+      const block = ipConfiguration.public_ip_address ?? ipConfiguration.public_ip_address_configuration;
+      const publicIp = mergeBlocks(block);
+      if (block === undefined || block === null || (Array.isArray(block) && block.length === 0)) {
         continue;
       }
       entries.push({
