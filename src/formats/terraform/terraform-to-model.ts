@@ -3,6 +3,7 @@
  * rules) as firewalls, self-managed clusters with their facts and public endpoints.
  */
 import { azureClustersOf } from './azurerm/clusters';
+import { unmodelledAzureTypes } from './azurerm/modelled-types';
 import { networkSecurityGroupFirewalls } from './azurerm/network-security-groups';
 import { opaqueNetworkChanges } from './opaque';
 import { DocumentResolver } from './resolver';
@@ -29,6 +30,7 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
     nodes: azure.flatMap(a => a.nodes),
     entryPoints: azure.flatMap(a => a.entryPoints),
     opaque: resolvers.flatMap(opaqueNetworkChanges),
+    unmodelledResourceTypes: [...new Set(resolvers.flatMap(unmodelledAzureTypes))].sort(),
     selfManagedPorts: ports,
   };
 }

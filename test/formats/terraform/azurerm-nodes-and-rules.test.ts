@@ -5,6 +5,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
 import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { Firewall, IngressRule, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
+import { canOpenPath } from '../../../src/core/model/path-types';
 
 function modelOf(json: unknown): InfrastructureModel {
   return terraformToModel([terraformJsonToDocument(json, { file: 'main.tf.json' })]);
@@ -292,6 +293,20 @@ describe('azurerm resources that open paths out of sight', () => {
     expect(model.opaque!.map(o => o.location.resource).sort()).toEqual([
       'azapi_resource.nsg', 'azapi_update_resource.rule', 'azurerm_resource_group_template_deployment.arm', 'azurerm_subscription_template_deployment.sub',
     ]);
+  });
+
+  test('azurerm types the translator does not read are listed as unmodelled, and a Front Door origin can open a path', () => {
+    const model = modelOf({
+      resource: {
+        azurerm_cdn_frontdoor_origin: { es: { name: 'es', host_name: '10.0.1.4' } },
+        azurerm_key_vault: { kv: { name: 'kv' } },
+        azurerm_network_security_group: { es: { name: 'es' } },
+        random_password: { p: { length: 16 } },
+      },
+    });
+    expect(model.unmodelledResourceTypes).toEqual(['azurerm_cdn_frontdoor_origin', 'azurerm_key_vault']);
+    expect(canOpenPath('azurerm_cdn_frontdoor_origin')).toBe(true);
+    expect(canOpenPath('azurerm_key_vault')).toBe(false);
   });
 
   test('a module from a registry or a remote source is opaque; a local module is not', async () => {
