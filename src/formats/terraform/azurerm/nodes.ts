@@ -89,9 +89,10 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
       });
     });
   }
-  if (nics.some(n => n === undefined) || ids.length === 0) {
-    // A NIC the input does not hold: what filters it cannot be known (fail closed).
-    const shown = ids.filter((_, i) => nics[i] === undefined).map(String).join(', ') || '(none)';
+  if (nics.some(n => n === undefined) || (ids.length === 0 && typeof vm.values.network_interface_ids === 'string')) {
+    // A NIC the input does not hold (a variable, an id of another configuration): what filters it
+    // cannot be known (fail closed). No NIC at all (an empty list) is no place a port listens.
+    const shown = ids.filter((_, i) => nics[i] === undefined).map(String).join(', ') || String(vm.values.network_interface_ids);
     const location = locationOf(vm, resolver.document);
     index.entries.push({
       node: {
