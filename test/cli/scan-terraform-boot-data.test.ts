@@ -11,6 +11,7 @@ import { assertBuilt, BinRun, REPO, runBin } from './cli-harness';
 let work: string;
 let scan: BinRun;
 let withoutFiles: BinRun;
+let paths: BinRun;
 
 beforeAll(() => {
   assertBuilt();
@@ -19,6 +20,8 @@ beforeAll(() => {
   cpSync(join(REPO, 'test', 'fixtures', 'cli', 'terraform-boot-data', 'main.tf'), join(work, 'alone', 'main.tf'), { recursive: true });
   scan = runBin(['scan', 'tf', '--format', 'json'], { cwd: work });
   withoutFiles = runBin(['scan', 'alone', '--format', 'json'], { cwd: work });
+  cpSync(join(REPO, 'test', 'fixtures', 'cli', 'terraform-paths'), join(work, 'paths'), { recursive: true });
+  paths = runBin(['scan', 'paths', '--format', 'json'], { cwd: work });
 }, 60_000);
 
 afterAll(() => {
@@ -45,5 +48,24 @@ describe('scan of a .tf directory whose boot data is read from files', () => {
     const findings = JSON.parse(withoutFiles.stdout).findings as any[];
     expect(findings.filter(f => f.ruleId === 'anonymous-access')).toEqual([]);
     expect(JSON.parse(withoutFiles.stdout).summary.resourcesChecked).toBe(0);
+  });
+});
+
+describe('scan of a .tf directory with a public proxy in front of a node', () => {
+  test('an Application Gateway in front of a node whose NSG admits only VirtualNetwork is public-endpoint at the gateway, with the path', () => {
+    expect(paths.status).toBe(1);
+    const findings = JSON.parse(paths.stdout).findings as any[];
+    const endpoint = findings.find(f => f.ruleId === 'public-endpoint');
+    expect(endpoint).toEqual(expect.objectContaining({ resource: 'azurerm_application_gateway.gateway', file: 'paths/main.tf' }));
+    expect(endpoint.message).toContain('9200');
+    expect(endpoint.path.length).toBeGreaterThan(1);
+  });
+
+  test('the node is recognised from a heredoc shell script in base64encode(), and the registry module is unverifiable-network', () => {
+    const findings = JSON.parse(paths.stdout).findings as any[];
+    expect(findings.map(f => `${f.ruleId} ${f.resource}`)).toEqual(expect.arrayContaining([
+      'unverifiable-network module.network',
+    ]));
+    expect(findings.some(f => f.resource === 'azurerm_linux_virtual_machine.es')).toBe(true);
   });
 });

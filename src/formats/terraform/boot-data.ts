@@ -211,6 +211,9 @@ function parseCall(text: string, at: number): { node: ExprNode; end: number } | 
   if (text[i] === '"') {
     return parseString(text, i);
   }
+  if (text.startsWith('<<', i)) {
+    return parseHeredoc(text, i);
+  }
   const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i))?.[0];
   if (!name) {
     return undefined;
@@ -264,6 +267,30 @@ function parseString(text: string, at: number): { node: ExprNode; end: number } 
     }
   }
   return undefined;
+}
+
+/**
+ * A heredoc `<<EOT` / `<<-EOT` (the indented form strips the smallest common indentation), with
+ * `${...}` kept as written. https://developer.hashicorp.com/terraform/language/expressions/strings#heredoc-strings
+ */
+function parseHeredoc(text: string, at: number): { node: ExprNode; end: number } | undefined {
+  const header = /^<<(-?)([A-Za-z_][A-Za-z0-9_]*)\r?\n/.exec(text.slice(at));
+  if (!header) {
+    return undefined;
+  }
+  const bodyStart = at + header[0].length;
+  const close = new RegExp(`^[ \\t]*${header[2]}[ \\t]*$`, 'm');
+  const rest = text.slice(bodyStart);
+  const match = close.exec(rest);
+  if (!match) {
+    return undefined;
+  }
+  let lines = rest.slice(0, match.index).replace(/\r?\n$/, '').split(/\r?\n/);
+  if (header[1] === '-') {
+    const indent = Math.min(...lines.filter(l => l.trim() !== '').map(l => /^[ \t]*/.exec(l)![0].length));
+    lines = lines.map(l => l.slice(Number.isFinite(indent) ? indent : 0));
+  }
+  return { node: { kind: 'string', value: `${lines.join('\n')}\n` }, end: bodyStart + match.index + match[0].length };
 }
 
 /** Skips one argument that is not a call or a string (`{ a = var.b }`, `var.x`), up to the next `,` or `)` at depth 0. */
