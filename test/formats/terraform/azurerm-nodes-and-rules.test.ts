@@ -90,6 +90,31 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
     ]]);
   });
 
+  test('application security group memberships of a NIC and of a scale set are the node\'s groups; one out of the input leaves them unknown', () => {
+    const model = modelOf({
+      resource: {
+        ...network,
+        azurerm_application_security_group: { es: { name: 'es' } },
+        azurerm_linux_virtual_machine: { es: { custom_data: b64(cloudConfig()), network_interface_ids: ['${azurerm_network_interface.es.id}'] } },
+        azurerm_network_interface: { es: { ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.es.id}' }] } },
+        azurerm_network_interface_application_security_group_association: {
+          es: { network_interface_id: '${azurerm_network_interface.es.id}', application_security_group_id: '${azurerm_application_security_group.es.id}' },
+        },
+        azurerm_linux_virtual_machine_scale_set: {
+          ss: {
+            custom_data: b64(cloudConfig()),
+            network_interface: [{ name: 'nic', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.es.id}', application_security_group_ids: ['${var.asg_id}'] }] }],
+          },
+        },
+      },
+    });
+    const byResource = Object.fromEntries(model.nodes!.map(n => [n.location.resource, n.applicationSecurityGroups]));
+    expect(byResource).toEqual({
+      'azurerm_network_interface.es': [key('azurerm_application_security_group.es')],
+      'azurerm_linux_virtual_machine_scale_set.ss': undefined,
+    });
+  });
+
   test('a node in a subnet the input does not hold has an unknown subnet stage (fail closed)', () => {
     const model = modelOf({
       resource: {

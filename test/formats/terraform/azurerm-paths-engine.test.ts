@@ -24,7 +24,7 @@ const rule = (name: string, priority: number, access: string, source: string, po
 const vnetOnly = [rule('vnet-9200', 100, 'Allow', 'VirtualNetwork', '9200'), rule('deny-internet', 4000, 'Deny', 'Internet', '*', { protocol: '*' })];
 
 /** One node VM (NIC at 10.0.1.4) in subnet es whose NSG has `rules`; `extra` adds resources. */
-function findings(rules: unknown[], extra: Record<string, any> = {}, options: { noNsg?: boolean } = {}): Finding[] {
+function findings(rules: unknown[], extra: Record<string, any> = {}, options: { noNsg?: boolean } = {}): readonly Finding[] {
   const base: Record<string, any> = {
     azurerm_subnet: {
       es: { name: 'es', address_prefixes: ['10.0.1.0/24'] },
@@ -45,7 +45,7 @@ function findings(rules: unknown[], extra: Record<string, any> = {}, options: { 
   }
   return evaluate(terraformToModel([terraformJsonToDocument({ resource }, { file: 'main.tf.json' })])).findings;
 }
-const errors = (list: Finding[]) => list.filter(f => f.severity === 'error').map(f => `${f.ruleId} ${f.resource}`);
+const errors = (list: readonly Finding[]) => list.filter(f => f.severity === 'error').map(f => `${f.ruleId} ${f.resource}`);
 
 const gateway = {
   azurerm_public_ip: { gw: { allocation_method: 'Static', ip_address: '20.1.2.3' } },
@@ -158,6 +158,21 @@ describe('paths from the internet to an azurerm node, judged by the engine', () 
       rule('open', 200, 'Allow', 'Internet', '9200'),
     ]);
     expect(errors(list)).toContain('public-ingress azurerm_network_security_group.es');
+  });
+
+  test('a Deny to an application security group the node is not a member of does not shadow an open Allow; one it is a member of does', () => {
+    const asgs = {
+      azurerm_application_security_group: { es: { name: 'es' }, other: { name: 'other' } },
+      azurerm_network_interface_application_security_group_association: {
+        es: { network_interface_id: '${azurerm_network_interface.es.id}', application_security_group_id: '${azurerm_application_security_group.es.id}' },
+      },
+    };
+    const withDenyTo = (group: string) => findings([
+      rule('deny-asg', 100, 'Deny', 'Internet', '9200', { destination_address_prefix: null, destination_application_security_group_ids: [`\${azurerm_application_security_group.${group}.id}`] }),
+      rule('open', 200, 'Allow', 'Internet', '9200'),
+    ], asgs);
+    expect(errors(withDenyTo('other'))).toContain('public-ingress azurerm_network_security_group.es');
+    expect(errors(withDenyTo('es')).filter(e => e.startsWith('public-ingress'))).toEqual([]);
   });
 
   test('Internet next to a variable in source_address_prefixes is a certain public-ingress', () => {

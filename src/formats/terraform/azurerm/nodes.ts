@@ -81,6 +81,7 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
           cluster,
           filters: nonEmpty([links.subnetStage(config.subnet_id), links.nicStage(nic)]),
           addresses: privateAddress(resolver, config.private_ip_address),
+          ...optional('applicationSecurityGroups', nicApplicationSecurityGroups(resolver, nic)),
         },
         holder: nic,
         ipConfiguration: config,
@@ -136,6 +137,7 @@ function addScaleSetNodes(index: NodeIndex, scaleSet: TerraformResourceInput, cl
         location,
         cluster,
         filters: nonEmpty([links.subnetStage(config.subnet_id), links.scaleSetNicStage(nic.network_security_group_id)]),
+        ...optional('applicationSecurityGroups', applicationSecurityGroupIds(resolver, asList(config.application_security_group_ids))),
       },
       holder: scaleSet,
       ipConfiguration: config,
@@ -143,6 +145,44 @@ function addScaleSetNodes(index: NodeIndex, scaleSet: TerraformResourceInput, cl
       scaleSet: true,
     });
   });
+}
+
+const ASG_TYPE = 'azurerm_application_security_group';
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
+}
+
+/**
+ * The application security groups a NIC's IP configuration is a member of: `application_security_group_ids`
+ * is not an argument of the NIC, so membership is `azurerm_network_interface_application_security_group_association`.
+ * Undefined (unknown) when an association names a group or NIC the input does not resolve.
+ */
+function nicApplicationSecurityGroups(resolver: DocumentResolver, nic: TerraformResourceInput): string[] | undefined {
+  const ids: unknown[] = [];
+  for (const association of resolver.ofType('azurerm_network_interface_application_security_group_association')) {
+    const target = linkedResource(resolver, association.values.network_interface_id, [NIC_TYPE]);
+    if (!target) {
+      return undefined; // might be this NIC
+    }
+    if (target === nic) {
+      ids.push(association.values.application_security_group_id);
+    }
+  }
+  return applicationSecurityGroupIds(resolver, ids);
+}
+
+/** Model ids of the groups named, or undefined when one is not in the input. */
+function applicationSecurityGroupIds(resolver: DocumentResolver, values: unknown[]): string[] | undefined {
+  const ids: string[] = [];
+  for (const value of values) {
+    const group = linkedResource(resolver, value, [ASG_TYPE]);
+    if (!group) {
+      return undefined;
+    }
+    ids.push(resourceKey(locationOf(group, resolver.document)));
+  }
+  return ids;
 }
 
 /** A stage with no firewall filters nothing: leave it out (an empty stage would read as "admits nothing"). */
