@@ -48,15 +48,9 @@ export function networkSecurityGroupFirewalls(resolver: DocumentResolver): Firew
  * Ties of priority are the engine's to read (in the order that admits the most).
  */
 function canonicalOrder(rules: IngressRule[]): IngressRule[] {
-  const key = (rule: IngressRule) => JSON.stringify([
-    rule.access.known ? rule.access.value : '?', rule.name,
-    rule.sources.map(s => (s.kind === 'service-tag' ? s.tag : s.text)), rule.ports.known ? rule.ports.value.toString() : '?',
-  ]);
   const priority = (rule: IngressRule) => (rule.priority?.known ? rule.priority.value : Number.MAX_SAFE_INTEGER);
-  return rules
-    .map(rule => ({ rule, priority: priority(rule), key: key(rule) }))
-    .sort((a, b) => a.priority - b.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(entry => entry.rule);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...rules].sort((a, b) => priority(a) - priority(b) || text(a.name, b.name) || text(a.origin.resource, b.origin.resource));
 }
 
 function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver): IngressRule[] {

@@ -72,15 +72,21 @@ export function networkSourceOf(resolver: DocumentResolver, value: unknown): Tra
     const addresses = parsePrefixes(texts);
     return { kind: 'network', text: `${text} (${texts.join(', ')})`, ...(addresses ? { addresses } : {}) };
   }
-  if (value.includes('${')) {
-    return undefined;
-  }
-  const addresses = AddressSet.tryParse(value.trim());
-  if (!addresses || addresses.isEmpty()) {
+  // By value: only an address or CIDR (it starts with a digit, or holds a `:`) can be inside a space;
+  // tags and other text are never tried (a failed parse is costly, and a quarter of real rules name a tag).
+  const text = value.trim();
+  if (value.includes('${') || !/^[0-9]|:/.test(text)) {
     return undefined;
   }
   const spaces = networkSpaces(resolver);
-  return spaces.containsAll(addresses) ? { kind: 'network', text: `${value.trim()} (inside a virtual network of the input)`, addresses } : undefined;
+  if (spaces.isEmpty()) {
+    return undefined;
+  }
+  const addresses = AddressSet.tryParse(text);
+  if (!addresses || addresses.isEmpty()) {
+    return undefined;
+  }
+  return spaces.containsAll(addresses) ? { kind: 'network', text: `${text} (inside a virtual network of the input)`, addresses } : undefined;
 }
 
 /** The union of every literal VNet address space and subnet prefix of the document. */
