@@ -5,6 +5,7 @@
 import { DomainTranslator } from './domains';
 import { IntrinsicResolver } from './intrinsics';
 import { SecurityGroupTranslator } from './security-groups';
+import { serverlessClusters } from './serverless';
 import { CloudFormationTemplateInput, TemplateSet } from './template-set';
 import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
 
@@ -25,7 +26,7 @@ export function cloudFormationToModel(
   const resolver = new IntrinsicResolver(templates);
   const groups = new SecurityGroupTranslator(templates, resolver);
   return {
-    clusters: new DomainTranslator(templates, resolver, groups).translate(),
+    clusters: [...new DomainTranslator(templates, resolver, groups).translate(), ...serverlessClusters(templates, resolver)],
     firewalls: groups.translate(),
     selfManagedPorts: [...new Set([...SELF_MANAGED_PORTS, ...(options.extraPorts ?? [])])],
   };

@@ -1,12 +1,20 @@
 /**
- * Terraform documents -> the core model: network security groups (with inline and standalone
- * rules) as firewalls, self-managed clusters with their facts and public endpoints.
+ * Terraform documents -> the core model: network security groups (azurerm) and security groups (AWS)
+ * with inline and standalone rules as firewalls; self-managed clusters (azurerm) and managed domains /
+ * OpenSearch Serverless collections (AWS) with their facts; every type no translator reads, for the
+ * "no silent pass" summary, and the AWS ones that can open a path as opaque changes.
  */
+import { domainClusters } from './aws/domains';
+import { securityGroupFirewalls } from './aws/security-groups';
+import { serverlessClusters } from './aws/serverless';
 import { clustersOf } from './azurerm/clusters';
 import { networkSecurityGroupFirewalls } from './azurerm/network-security-groups';
+import { locationOf } from './locations';
+import { isAzureType, isModelled } from './modelled-types';
 import { DocumentResolver } from './resolver';
 import { TerraformDocumentInput } from './terraform-document';
-import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
+import { InfrastructureModel, OpaqueNetworkChange, SELF_MANAGED_PORTS } from '../../core/model/model';
+import { canOpenPath } from '../../core/model/path-types';
 
 /** Options of `terraformToModel`. */
 export interface TerraformToModelOptions {
@@ -21,9 +29,25 @@ export interface TerraformToModelOptions {
 export function terraformToModel(documents: readonly TerraformDocumentInput[], options: TerraformToModelOptions = {}): InfrastructureModel {
   const ports = [...new Set([...SELF_MANAGED_PORTS, ...(options.extraPorts ?? [])])].sort((a, b) => a - b);
   const resolvers = documents.map(d => new DocumentResolver(d));
+  const unmodelled = new Set<string>();
+  const opaque: OpaqueNetworkChange[] = [];
+  for (const resolver of resolvers) {
+    for (const resource of resolver.document.resources) {
+      if (isModelled(resource.type)) continue;
+      unmodelled.add(resource.type);
+      if (!isAzureType(resource.type) && canOpenPath(resource.type)) {
+        opaque.push({
+          location: locationOf(resource, resolver.document),
+          description: `${resource.type} ${resource.address} can open a network path to a cluster, and this guard does not model it yet`,
+        });
+      }
+    }
+  }
   return {
-    firewalls: resolvers.flatMap(networkSecurityGroupFirewalls),
-    clusters: resolvers.flatMap(r => clustersOf(r, ports)),
+    firewalls: [...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
+    clusters: [...resolvers.flatMap(r => clustersOf(r, ports)), ...resolvers.flatMap(domainClusters), ...resolvers.flatMap(serverlessClusters)],
+    opaque,
+    unmodelledResourceTypes: [...unmodelled].sort(),
     selfManagedPorts: ports,
   };
 }
