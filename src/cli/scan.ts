@@ -29,6 +29,8 @@ export interface ScanResult {
   readonly result: EvaluationResult;
   readonly filesScanned: readonly string[];
   readonly resourcesChecked: readonly ResourceLocation[];
+  /** Types the inputs hold that no translator models ("no silent pass"). */
+  readonly unmodelledResourceTypes: readonly string[];
   readonly inputProblems: readonly InputProblem[];
 }
 
@@ -69,6 +71,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     },
     filesScanned: inputs.filesScanned,
     resourcesChecked: models.flatMap(resourcesCheckedInModel),
+    unmodelledResourceTypes: [...new Set(models.flatMap(m => m.unmodelledResourceTypes ?? []))].sort(),
     inputProblems: problems,
   };
 }
