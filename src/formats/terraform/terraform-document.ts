@@ -6,6 +6,8 @@
  * `*.tf.json` and what `@cdktf/hcl2json` makes of `.tf` files (blocks as arrays of objects).
  */
 
+import { evaluateConfiguration, ModuleCall, ModuleInputs } from './language/evaluate-configuration';
+
 /** One resource, values in snake_case. */
 export interface TerraformResourceInput {
   /** `azurerm_network_security_group.es`, `module.search.azurerm_network_security_rule.open`. */
@@ -30,12 +32,16 @@ export interface TerraformDocumentInput {
   readonly resources: readonly TerraformResourceInput[];
   /** Names of the `variable` blocks the document declares. */
   readonly variables?: readonly string[];
+  /** The `module` blocks it calls (registry and remote modules are opaque: they can open paths unseen). */
+  readonly modules?: readonly ModuleCall[];
 }
 
 /** Where the document came from. */
 export interface TerraformDocumentOptions {
   readonly file?: string;
   readonly stack?: string;
+  /** The values a caller passes to this module's variables (a local module expanded for `module.x`). */
+  readonly inputs?: ModuleInputs;
 }
 
 /**
@@ -43,7 +49,8 @@ export interface TerraformDocumentOptions {
  * Keys are normalised to snake_case here, once, for the whole Azure translation.
  */
 export function terraformJsonToDocument(json: any, options: TerraformDocumentOptions = {}): TerraformDocumentInput {
-  const root = mergeBlocks(json);
+  const evaluated = evaluateConfiguration(mergeBlocks(json), options.inputs);
+  const root = evaluated.root;
   const stack = options.stack ?? stackNameOf(root);
   const resources: TerraformResourceInput[] = [];
   const resourceBlock = mergeBlocks(root.resource);
@@ -69,7 +76,7 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
     }
   }
   const variables = Object.keys(mergeBlocks(root.variable)).filter(k => k !== '//');
-  return { file: options.file, stack, resources, variables };
+  return { file: options.file, stack, resources, variables, modules: evaluated.modules };
 }
 
 /** The cdktf stack name recorded in the top-level `//` metadata, if any. */

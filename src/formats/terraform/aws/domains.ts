@@ -4,12 +4,12 @@
  * messages). Absent settings take the value AWS applies when the API call leaves them out; unknown
  * values fail closed in the rule that reads them.
  */
-import { groupsReferencedBy, securityGroupModelId } from './security-groups';
 import { policyAllowsAnyone } from './policies';
+import { groupsReferencedBy, securityGroupModelId } from './security-groups';
+import { Cluster, ClusterFacts, Fact, known, Known, unknown } from '../../../core/model/model';
 import { locationOf } from '../locations';
 import { DocumentResolver, FieldValue } from '../resolver';
 import { isPlainObject, TerraformResourceInput } from '../terraform-document';
-import { Cluster, ClusterFacts, Fact, known, Known, unknown } from '../../../core/model/model';
 
 export const OPENSEARCH_DOMAIN = 'aws_opensearch_domain';
 export const ELASTICSEARCH_DOMAIN = 'aws_elasticsearch_domain';

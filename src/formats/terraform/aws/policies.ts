@@ -2,12 +2,12 @@
  * Whether an IAM policy document (a domain's `access_policies`, an OpenSearch Serverless data access
  * policy) grants any principal: `"*"`, `{ "AWS": "*" }`, or an ARN with a wildcard account.
  */
+import { Fact, Known, known, unknown } from '../../../core/model/model';
 import { DocumentResolver } from '../resolver';
 import { isPlainObject } from '../terraform-document';
-import { Fact, known, unknown } from '../../../core/model/model';
 
 /** The document as a value: a JSON string (heredoc, `jsonencode` evaluated, plan JSON) or an object. */
-export function policyDocument(resolver: DocumentResolver, raw: unknown, origin: string): { known: true; value: any } | { known: false; reason: string } {
+export function policyDocument(resolver: DocumentResolver, raw: unknown, origin: string): Known<any> {
   const read = resolver.read(raw);
   if (read.state === 'unknown') return { known: false, reason: `access policy of ${origin}: ${read.reason}` };
   if (read.state === 'absent') return { known: true, value: undefined };

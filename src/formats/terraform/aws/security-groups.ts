@@ -4,14 +4,14 @@
  * `aws_security_group_rule` (type `ingress`) and `aws_vpc_security_group_ingress_rule`.
  * Spec: "Rule evaluation", AWS security groups. Egress never exposes and is ignored.
  */
-import { parseResourceReference } from '../expressions';
-import { locationOf } from '../locations';
-import { DocumentResolver, FieldValue } from '../resolver';
-import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
 import { Firewall, IngressRule, known, Known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../../core/net/protocol';
+import { parseResourceReference } from '../expressions';
+import { locationOf } from '../locations';
+import { DocumentResolver, FieldValue } from '../resolver';
+import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
 
 export const SECURITY_GROUP = 'aws_security_group';
 export const SECURITY_GROUP_RULE = 'aws_security_group_rule';
@@ -102,7 +102,10 @@ function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver):
       continue;
     }
     rules.push(buildRule(origin, resolver, {
-      protocol: block.protocol, fromPort: block.from_port, toPort: block.to_port, description: block.description,
+      protocol: block.protocol,
+      fromPort: block.from_port,
+      toPort: block.to_port,
+      description: block.description,
       sources: [
         ...cidrSources(resolver, block.cidr_blocks, 'cidr_blocks'),
         ...cidrSources(resolver, block.ipv6_cidr_blocks, 'ipv6_cidr_blocks'),
@@ -126,7 +129,10 @@ function legacyRule(resource: TerraformResourceInput, resolver: DocumentResolver
   const v = resource.values;
   const group = groupsReferencedBy(v.security_group_id, resolver).groups[0];
   return buildRule(origin, resolver, {
-    protocol: v.protocol, fromPort: v.from_port, toPort: v.to_port, description: v.description,
+    protocol: v.protocol,
+    fromPort: v.from_port,
+    toPort: v.to_port,
+    description: v.description,
     sources: [
       ...cidrSources(resolver, v.cidr_blocks, 'cidr_blocks'),
       ...cidrSources(resolver, v.ipv6_cidr_blocks, 'ipv6_cidr_blocks'),
@@ -141,7 +147,10 @@ function legacyRule(resource: TerraformResourceInput, resolver: DocumentResolver
 function vpcIngressRule(resource: TerraformResourceInput, resolver: DocumentResolver): IngressRule {
   const v = resource.values;
   return buildRule(locationOf(resource, resolver.document), resolver, {
-    protocol: v.ip_protocol, fromPort: v.from_port, toPort: v.to_port, description: v.description,
+    protocol: v.ip_protocol,
+    fromPort: v.from_port,
+    toPort: v.to_port,
+    description: v.description,
     sources: [
       ...cidrSources(resolver, v.cidr_ipv4, 'cidr_ipv4'),
       ...cidrSources(resolver, v.cidr_ipv6, 'cidr_ipv6'),

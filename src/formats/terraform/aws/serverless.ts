@@ -3,10 +3,10 @@
  * `network`) and `aws_opensearchserverless_access_policy` (type `data`) -> clusters, through the
  * format-neutral reading in `formats/opensearch-serverless.ts` that CloudFormation shares.
  */
-import { locationOf } from '../locations';
-import { DocumentResolver } from '../resolver';
 import { Cluster, Fact, known, unknown } from '../../../core/model/model';
 import { serverlessCollectionClusters, ServerlessPolicyInput } from '../../opensearch-serverless';
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
 
 export const SERVERLESS_COLLECTION = 'aws_opensearchserverless_collection';
 export const SERVERLESS_SECURITY_POLICY = 'aws_opensearchserverless_security_policy';

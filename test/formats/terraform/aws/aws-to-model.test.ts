@@ -124,9 +124,19 @@ describe('Terraform for AWS: every resource kind, in HCL, Terraform JSON and pla
   });
 
   test('the messages are the ones the CloudFormation translator gives for the same group', () => {
-    const cfn = cloudFormationToModel([{ file: 't.json', template: { Resources: { Open: { Type: 'AWS::EC2::SecurityGroup', Properties: {
-      GroupDescription: 'es', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, CidrIp: '0.0.0.0/0' }],
-    } } } } }]);
+    const cfn = cloudFormationToModel([{
+      file: 't.json',
+      template: {
+        Resources: {
+          Open: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: 'es', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, CidrIp: '0.0.0.0/0' }],
+            },
+          },
+        },
+      },
+    }]);
     const tf = modelOf({ aws_security_group: { Open: { ingress: [{ protocol: 'tcp', from_port: 9200, to_port: 9200, cidr_blocks: ['0.0.0.0/0'] }] } } });
     const cfnMessages = findings(cfn).map(f => f.message.replace(/security group Open\b/g, 'GROUP'));
     const tfMessages = findings(tf).map(f => f.message.replace(/security group aws_security_group\.Open\b/g, 'GROUP'));
@@ -181,11 +191,16 @@ describe('OpenSearch Serverless', () => {
   });
 
   test('the same collection in CloudFormation gives the same findings', () => {
-    const model = cloudFormationToModel([{ file: 't.json', template: { Resources: {
-      Logs: { Type: 'AWS::OpenSearchServerless::Collection', Properties: { Name: 'logs' } },
-      Net: { Type: 'AWS::OpenSearchServerless::SecurityPolicy', Properties: { Name: 'n', Type: 'network', Policy: network(true) } },
-      Data: { Type: 'AWS::OpenSearchServerless::AccessPolicy', Properties: { Name: 'd', Type: 'data', Policy: JSON.stringify([{ Rules: [{ ResourceType: 'collection', Resource: ['collection/logs'] }], Principal: ['*'] }]) } },
-    } } }]);
+    const model = cloudFormationToModel([{
+      file: 't.json',
+      template: {
+        Resources: {
+          Logs: { Type: 'AWS::OpenSearchServerless::Collection', Properties: { Name: 'logs' } },
+          Net: { Type: 'AWS::OpenSearchServerless::SecurityPolicy', Properties: { Name: 'n', Type: 'network', Policy: network(true) } },
+          Data: { Type: 'AWS::OpenSearchServerless::AccessPolicy', Properties: { Name: 'd', Type: 'data', Policy: JSON.stringify([{ Rules: [{ ResourceType: 'collection', Resource: ['collection/logs'] }], Principal: ['*'] }]) } },
+        },
+      },
+    }]);
     expect(pairs(model)).toEqual(['anonymous-access Logs', 'public-endpoint Net']);
   });
 });
