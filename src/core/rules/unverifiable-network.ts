@@ -17,7 +17,10 @@ const FIX = 'Use a literal or a resource defined in the same app, or acknowledge
 export const unverifiableNetworkRule: Rule = {
   id: RuleId.UNVERIFIABLE_NETWORK,
   evaluate(context: RuleContext): FindingDraft[] {
-    return [...unknownRuleFindings(context), ...unresolvedAttachmentFindings(context), ...unknownPlacementFindings(context)];
+    return [
+      ...unknownRuleFindings(context), ...unresolvedAttachmentFindings(context), ...unknownPlacementFindings(context),
+      ...opaqueChangeFindings(context),
+    ];
   },
 };
 
@@ -70,4 +73,14 @@ function unknownPlacementFindings(context: RuleContext): FindingDraft[] {
         `whether domain ${c.location.resource} is placed in a VPC is unknown at synthesis (${(c.facts.inVpc as { reason: string }).reason})`,
         WHY, FIX),
     }));
+}
+
+/** Spec v2, "Unknown is not safe": a resource that can open a path out of sight (model `opaque`) always fails closed. */
+function opaqueChangeFindings(context: RuleContext): FindingDraft[] {
+  return (context.model.opaque ?? []).map(change => ({
+    location: change.location,
+    message: formatMessage(RuleId.UNVERIFIABLE_NETWORK,
+      `${change.description}: it can open a network path to a cluster that this guard cannot see`,
+      WHY, 'Model the path with resources this guard reads (security groups, domains), or acknowledge unverifiable-network with a reason for this resource'),
+  }));
 }

@@ -34,6 +34,10 @@ export interface TerraformDocumentInput {
   readonly variables?: readonly string[];
   /** The `module` blocks it calls (registry and remote modules are opaque: they can open paths unseen). */
   readonly modules?: readonly ModuleCall[];
+  /** Names of the module calls whose resources the reader expanded into other documents. */
+  readonly expandedModules?: readonly string[];
+  /** The module address every resource carries (`module.nsg.`): references inside resolve without it. */
+  readonly addressPrefix?: string;
 }
 
 /** Where the document came from. */
@@ -42,6 +46,10 @@ export interface TerraformDocumentOptions {
   readonly stack?: string;
   /** The values a caller passes to this module's variables (a local module expanded for `module.x`). */
   readonly inputs?: ModuleInputs;
+  /** Every `locals` entry of the module the file belongs to (locals may sit in another file). */
+  readonly moduleLocals?: Record<string, any>;
+  /** `module.nsg.` for the resources of a local module expanded for its caller. */
+  readonly addressPrefix?: string;
 }
 
 /**
@@ -49,7 +57,8 @@ export interface TerraformDocumentOptions {
  * Keys are normalised to snake_case here, once, for the whole Azure translation.
  */
 export function terraformJsonToDocument(json: any, options: TerraformDocumentOptions = {}): TerraformDocumentInput {
-  const evaluated = evaluateConfiguration(mergeBlocks(json), options.inputs);
+  const evaluated = evaluateConfiguration(mergeBlocks(json), options.inputs, options.moduleLocals);
+  const prefix = options.addressPrefix ?? '';
   const root = evaluated.root;
   const stack = options.stack ?? stackNameOf(root);
   const resources: TerraformResourceInput[] = [];
@@ -65,7 +74,7 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
       const body = mergeBlocks(rawBody);
       const metadata = mergeBlocks(mergeBlocks(body['//']).metadata);
       resources.push({
-        address: `${type}.${name}`,
+        address: `${prefix}${type}.${name}`,
         type,
         name,
         values: normalizeObject(body, METADATA_KEY),
@@ -76,7 +85,7 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
     }
   }
   const variables = Object.keys(mergeBlocks(root.variable)).filter(k => k !== '//');
-  return { file: options.file, stack, resources, variables, modules: evaluated.modules };
+  return { file: options.file, stack, resources, variables, modules: evaluated.modules, ...(prefix ? { addressPrefix: prefix } : {}) };
 }
 
 /** The cdktf stack name recorded in the top-level `//` metadata, if any. */

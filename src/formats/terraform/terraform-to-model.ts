@@ -43,6 +43,9 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
       }
     }
   }
+  for (const resolver of resolvers) {
+    opaque.push(...unexpandedModules(resolver.document));
+  }
   return {
     firewalls: [...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
     clusters: [...resolvers.flatMap(r => clustersOf(r, ports)), ...resolvers.flatMap(domainClusters), ...resolvers.flatMap(serverlessClusters)],
@@ -50,4 +53,21 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
     unmodelledResourceTypes: [...unmodelled].sort(),
     selfManagedPorts: ports,
   };
+}
+
+/**
+ * Module calls whose resources are not in the input: a registry or remote module (the guard does not
+ * download it), or a local module outside the scanned paths. Either can open a path unseen.
+ */
+function unexpandedModules(document: TerraformDocumentInput): OpaqueNetworkChange[] {
+  const expanded = new Set(document.expandedModules ?? []);
+  return (document.modules ?? []).filter(call => !expanded.has(call.name)).map(call => {
+    const source = call.source === undefined ? 'a source that is not a literal'
+      : /^\.\.?\//.test(call.source) ? `local source ${JSON.stringify(call.source)}, which is not among the scanned files`
+        : `${/^[\w-]+\/[\w-]+\/[\w-]+$/.test(call.source) ? 'registry' : 'remote'} source ${JSON.stringify(call.source)}, which this guard does not download`;
+    return {
+      location: { resource: `${document.addressPrefix ?? ''}module.${call.name}`, resourceType: 'module', file: document.file, stack: document.stack },
+      description: `module "${call.name}" from ${source}`,
+    };
+  });
 }

@@ -42,9 +42,10 @@ export interface ModuleInputs {
  * Evaluates one module's configuration. `inputs` are the values its caller passes (a local module
  * expanded with `module.name` inputs); without them every `var.*` stays unknown.
  */
-export function evaluateConfiguration(root: Record<string, any>, inputs?: ModuleInputs): EvaluatedConfiguration {
-  if (!needsEvaluation(root)) return { root, modules: [] };
-  const locals = mergeAll(root.locals);
+export function evaluateConfiguration(root: Record<string, any>, inputs?: ModuleInputs, moduleLocals?: Record<string, any>): EvaluatedConfiguration {
+  if (!needsEvaluation(root) && moduleLocals === undefined) return { root, modules: [] };
+  // A module's locals may sit in any of its files: the caller passes them all.
+  const locals = { ...(moduleLocals ?? {}), ...mergeAll(root.locals) };
   const localValues = new Map<string, Value>();
   const evaluating = new Set<string>();
   const base: Scope = {
