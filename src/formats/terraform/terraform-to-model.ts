@@ -38,7 +38,7 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
       if (!isAzureType(resource.type) && canOpenPath(resource.type)) {
         opaque.push({
           location: locationOf(resource, resolver.document),
-          description: `${resource.type} ${resource.address} can open a network path to a cluster, and this guard does not model it yet`,
+          description: `${resource.address} (${resource.type}, not modelled by this guard yet)`,
         });
       }
     }

@@ -271,7 +271,7 @@ function groupSources(resolver: DocumentResolver, raw: unknown): TrafficSource[]
     // Any security group reference admits only members of that group: private, known or not.
     return group?.type === SECURITY_GROUP
       ? { kind: 'private' as const, text: `security group ${group.address}`, group: securityGroupModelId(group, resolver) }
-      : { kind: 'private' as const, text: `security group ${String(item)}` };
+      : { kind: 'private' as const, text: `security group ${typeof item === 'string' ? item.replace(/^\$\{\((.*)\)\}$/, '($1)') : String(item)}` };
   });
 }
 
