@@ -1,5 +1,5 @@
-import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 import { Firewall, IngressRule, InfrastructureModel, TrafficSource } from '../../../src/core/model/model';
+import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 
 const sg = (ingress?: any, extra: Record<string, any> = {}) => ({
   Type: 'AWS::EC2::SecurityGroup',

@@ -51,13 +51,28 @@ export function groupsReferencedBy(value: unknown, resolver: DocumentResolver): 
       const values = Array.isArray(read.value) ? read.value : [read.value];
       for (const v of values) {
         const again = resolver.referencedAddress(v);
-        const found = again ? resolver.resource(again) : undefined;
+        const found = again ? resolver.resource(again) : groupsById(resolver).get(String(v));
         if (found?.type === SECURITY_GROUP) groups.push(found);
         else unresolved.push(`security group ${JSON.stringify(v)} is not in the input`);
       }
     }
   }
   return { groups, unresolved };
+}
+
+const GROUPS_BY_ID = new WeakMap<DocumentResolver, Map<string, TerraformResourceInput>>();
+
+/** Groups by their literal `id` (a plan or state of deployed groups names them `sg-...`). */
+function groupsById(resolver: DocumentResolver): Map<string, TerraformResourceInput> {
+  let byId = GROUPS_BY_ID.get(resolver);
+  if (!byId) {
+    byId = new Map();
+    for (const group of resolver.ofType(SECURITY_GROUP)) {
+      if (typeof group.values.id === 'string' && group.values.id.startsWith('sg-')) byId.set(group.values.id, group);
+    }
+    GROUPS_BY_ID.set(resolver, byId);
+  }
+  return byId;
 }
 
 export function securityGroupFirewalls(resolver: DocumentResolver): Firewall[] {
@@ -267,7 +282,7 @@ function groupSources(resolver: DocumentResolver, raw: unknown): TrafficSource[]
   const items = Array.isArray(raw) ? raw : [raw];
   return items.filter(i => i !== '' && i !== null).map(item => {
     const address = resolver.referencedAddress(item);
-    const group = address ? resolver.resource(address) : undefined;
+    const group = address ? resolver.resource(address) : groupsById(resolver).get(String(item));
     // Any security group reference admits only members of that group: private, known or not.
     return group?.type === SECURITY_GROUP
       ? { kind: 'private' as const, text: `security group ${group.address}`, group: securityGroupModelId(group, resolver) }

@@ -116,6 +116,14 @@ describe('Terraform for AWS: every resource kind, in HCL, Terraform JSON and pla
     expect(model.clusters[0].attachedFirewalls).toEqual([{ known: false, reason: expect.stringContaining('VPC default security group') }]);
   });
 
+  test('in a plan or state of deployed resources, a literal sg- id names the group of the input that has it', () => {
+    const model = modelOf({
+      aws_security_group: { es: { id: 'sg-0abc', ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.0.0.0/8'] }] } },
+      aws_opensearch_domain: { es: { domain_name: 'es', vpc_options: { subnet_ids: ['subnet-1'], security_group_ids: ['sg-0abc'] } } },
+    });
+    expect(model.clusters[0].attachedFirewalls).toEqual([{ known: true, value: expect.stringContaining('aws_security_group.es') }]);
+  });
+
   test('a domain policy naming the domain by reference counts as its access policy', async () => {
     const cluster = (await hclModel()).clusters.find(c => c.location.resource === 'aws_elasticsearch_domain.private')!;
     expect(cluster.facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: true });
