@@ -1,7 +1,7 @@
-import { Aspects, Stage, Validations } from 'aws-cdk-lib';
+import { Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RULE_ID_PREFIX } from '../formats/cloudformation/acknowledgements';
-import { GuardAspect } from './guard/guard-aspect';
+import { guardStagesBelow, guardSynthesisOf } from './guard/stage-coverage';
 import { SearchGuardrailsValidationPlugin } from './guard/validation-plugin';
 import { GuardrailsInputError } from '../core/errors';
 import { acknowledgementProblem } from '../core/findings/acknowledge';
@@ -32,12 +32,10 @@ export class SearchGuardrails {
       Object.defineProperty(stage, ENFORCED, { value: true });
       Validations.of(stage).addPlugins(new SearchGuardrailsValidationPlugin());
     }
-    // Aspects stop at Stage boundaries: guard the stages that exist now; the plugin covers later ones.
-    for (const s of [stage, ...stage.node.findAll().filter((c): c is Stage => Stage.isStage(c))]) {
-      if ((s as any)[ASPECT_ADDED]) continue;
-      Object.defineProperty(s, ASPECT_ADDED, { value: true });
-      Aspects.of(s).add(new GuardAspect());
-    }
+    // Aspects stop at Stage boundaries: guard the Stages that exist now, and every later one
+    // (stage-coverage.ts: at synthesis, by a validation of this Stage, and in the plugin's error).
+    guardStagesBelow(stage);
+    guardSynthesisOf(stage);
   }
 
   /**
@@ -64,5 +62,3 @@ export class SearchGuardrails {
 
   private constructor() {}
 }
-
-const ASPECT_ADDED = Symbol.for('search-guardrails.aspect');

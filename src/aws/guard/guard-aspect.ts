@@ -10,6 +10,7 @@ import { CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { stacksOfStage } from './construct-tree';
 import { synthesisMessage } from './guard-evaluation';
+import { aspectSawSynthesis } from './stage-coverage';
 import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
 import { Severity } from '../../core/findings/finding';
 
@@ -28,6 +29,7 @@ export class GuardAspect implements IAspect {
     // Aspects visit the Stage first in every synthesis of it: results of an earlier one are stale.
     if (Stage.isStage(node)) {
       startStageSynthesis(node);
+      aspectSawSynthesis(node);
       return;
     }
     if (Stack.isStack(node)) {

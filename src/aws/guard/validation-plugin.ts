@@ -17,7 +17,7 @@ import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
-import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
+import { evaluateTemplates, findingPlace, synthesisMessage } from './guard-evaluation';
 import { reusableStageResult } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
 import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
@@ -45,6 +45,9 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
         ...result.acknowledged.filter(given).map(f => violation(f, result, 'info', templatePaths)),
       ];
     });
+    lastBlocking.set(context.appConstruct as IConstruct, evaluations.flatMap(({ result, files }) => result.findings
+      .filter(f => f.severity === Severity.ERROR && (files === undefined || (f.file !== undefined && files.has(f.file))))
+      .map(f => `[${findingPlace(f)}] ${synthesisMessage(f, result)}`)));
     // Valid and ignored acknowledgements depend on the acknowledgements alone: the same in every result.
     const { result } = evaluations[0];
     return {
@@ -60,6 +63,14 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
       },
     };
   }
+}
+
+/** The blocking findings of the plugin's last report, per app, for the error synthesis throws. */
+const lastBlocking = new WeakMap<IConstruct, string[]>();
+
+/** `[<place>] <rule-id>: ...` for each error finding of the last report of the plugin on `app`. */
+export function lastBlockingMessages(app: IConstruct): string[] {
+  return lastBlocking.get(app) ?? [];
 }
 
 /** A template the plugin was given, with its stack when the construct tree has it. */
