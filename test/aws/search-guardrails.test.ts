@@ -104,13 +104,47 @@ describe('what the guard sees', () => {
     expect(synthError(app)).toContain('[Prod/Search/Sg] public-ingress:');
   });
 
-  test('a Stage created after the guard is enforced fails through the validation plugin', () => {
+  test('a Stage created after the guard is enforced fails in its own synthesis, on the offending construct', () => {
     const { app } = guardedApp();
     const { group } = compliantDomain(new Stack(new Stage(app, 'Later'), 'Search'));
     group!.securityGroupIngress = [openRule()];
-    const error = synthError(app);
-    expect(error).toContain('FATAL public-ingress: security group Sg');
-    expect(error).toContain('Later/Search/Sg');
+    expect(synthError(app)).toContain('[Later/Search/Sg] public-ingress: security group Sg');
+  });
+
+  test('a Stage nested in a Stage created after the guard is enforced fails too', () => {
+    const { app } = guardedApp();
+    const { group } = compliantDomain(new Stack(new Stage(new Stage(app, 'Outer'), 'Inner'), 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    expect(synthError(app)).toContain('[Outer/Inner/Search/Sg] public-ingress:');
+  });
+
+  test('a Stage synthesized before the App (as CDK Pipelines addStage does) fails the App synthesis', () => {
+    const { app } = guardedApp();
+    const early = new Stage(app, 'Early');
+    const { group } = compliantDomain(new Stack(early, 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    early.synth();
+    expect(synthError(app)).toMatch(/Validation failed with the following errors:\n\s+\[\] \[Early\/Search\/Sg\] public-ingress: security group Sg/);
+  });
+
+  test('with skipValidation outside tests, the thrown error names the rule and the construct, not only the report file', () => {
+    const { app } = guardedApp();
+    const { group } = compliantDomain(new Stack(new Stage(app, 'Later'), 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    const nodeEnv = process.env.NODE_ENV;
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.env.NODE_ENV = 'production'; // aws-cdk-lib's app mode "unknown": the short error
+    let error: string | undefined;
+    try {
+      app.synth({ skipValidation: true });
+    } catch (e: any) {
+      error = String(e.message);
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+      consoleError.mockRestore();
+    }
+    expect(error).toContain('search-guardrails failed synthesis:\n  [Later/Search/Sg] public-ingress: security group Sg');
+    expect(error).toContain('Validation failed. A copy of this report can be found in');
   });
 
   test('an imported group fails closed, and passes once acknowledged with a reason', () => {
@@ -151,7 +185,7 @@ describe('what the guard sees', () => {
 
   test('SearchGuardrails.acknowledge refuses non-acknowledgeable rules and short reasons', () => {
     const { stack } = guardedApp();
-    expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/public-ingress cannot be acknowledged/);
+    expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/^SearchGuardrails.acknowledge\(Search, "public-ingress"\) is refused: public-ingress cannot be acknowledged/);
     expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/reason of at least 10 characters/);
   });
 

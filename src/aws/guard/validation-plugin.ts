@@ -18,7 +18,7 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
 import { evaluateTemplates, findingPlace, synthesisMessage } from './guard-evaluation';
-import { reusableStageResult } from './stage-evaluation';
+import { deferredWhileLookupsPending, reusableStageResult } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
 import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
 import { RULE_CATALOGUE, ruleMetadata } from '../../core/rules/catalogue';
@@ -119,7 +119,10 @@ function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: re
       template: JSON.parse(fs.readFileSync(t.path, 'utf-8')),
       constructPaths: t.stack ? constructPathsOf(t.stack) : undefined,
     }));
-    results.push({ result: evaluateTemplates(inputs, acknowledgements) });
+    let result = evaluateTemplates(inputs, acknowledgements);
+    const stages = new Set(unevaluated.map(t => t.stack && Stage.of(t.stack)).filter((s): s is Stage => s !== undefined));
+    for (const stage of stages) result = deferredWhileLookupsPending(stage, result);
+    results.push({ result });
   }
   return results;
 }
