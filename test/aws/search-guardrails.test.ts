@@ -1,4 +1,5 @@
 import { App, CfnParameter, Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -206,5 +207,94 @@ describe('what the guard sees', () => {
     search.grantNetworkAccess(ec2.Peer.ipv4(vpc.vpcCidrBlock));
     expect(synthError(app)).toBeUndefined();
     expect(guardReport(app).violations).toEqual([]);
+  });
+});
+
+describe('network access granted to a SecureSearchDomain', () => {
+  const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+  /** A guarded app whose SecureSearchDomain sits in a looked-up VPC; `context` answers the lookup. */
+  function lookedUpVpcApp(context: Record<string, unknown> = {}) {
+    const app = new App({ context });
+    const stack = new Stack(app, 'Search', { env: ENV });
+    const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+    const search = new SecureSearchDomain(stack, 'Search', { vpc });
+    return { app, stack, vpc, search };
+  }
+
+  test('a CIDR string from JavaScript is granted as Peer.ipv4, on port 443', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    search.grantNetworkAccess('10.0.0.0/16' as any);
+    expect(synthError(app)).toBeUndefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
+    });
+  });
+
+  test.each([
+    ['a text that is no CIDR', 'ten-dot-zero', /^grantNetworkAccess on Search\/Search got "ten-dot-zero", which is not a CIDR\. Pass a security group/],
+    ['a number', 443, /^grantNetworkAccess on Search\/Search got number 443, which is neither a CIDR nor an IConnectable\./],
+  ])('%s from JavaScript throws one clear line', (_name, peer, expected) => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    let error: any;
+    try {
+      search.grantNetworkAccess(peer as any);
+    } catch (e) {
+      error = e;
+    }
+    expect(error.message).toMatch(expected);
+    expect(error.message).not.toContain('\n');
+    expect(error.stack).toBe(`GuardrailsInputError: ${error.message}`);
+  });
+
+  test('Peer.anyIpv4() throws the public-ingress message with no stack frame', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    let error: any;
+    try {
+      search.grantNetworkAccess(ec2.Peer.anyIpv4());
+    } catch (e) {
+      error = e;
+    }
+    expect(error.message).toMatch(/^public-ingress: network access from 0\.0\.0\.0\/0 to search domain Search\/Search port 443 \(HTTPS\) is refused/);
+    expect(error.stack).not.toMatch(/\n\s+at /);
+  });
+
+  test('the VPC CIDR of a pending Vpc.fromLookup does not throw, and the guard defers with a warning until the lookup resolves', () => {
+    const { app, vpc, search } = lookedUpVpcApp();
+    expect(() => search.grantNetworkAccess(ec2.Peer.ipv4(vpc.vpcCidrBlock))).not.toThrow();
+    const assembly = app.synth();
+    expect(assembly.manifest.missing?.map(m => m.provider)).toContain('vpc-provider');
+    const warnings = assembly.getStackByName('Search').messages.filter(m => m.level === 'warning').map(m => String(m.entry.data));
+    expect(warnings.some(w => w.includes('search-guardrails defers') && w.includes('public-ingress'))).toBe(true);
+  });
+
+  test('once the lookup has resolved, the looked-up private VPC CIDR passes and a public one fails', () => {
+    const key = lookedUpVpcApp().app.synth().manifest.missing!.find(m => m.provider === 'vpc-provider')!.key;
+    const answer = (cidr: string) => ({
+      [key]: {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidrBlock: cidr,
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        subnetGroups: [{
+          name: 'Private',
+          type: 'Private',
+          subnets: [
+            { subnetId: 'subnet-000000000000000a1', cidr: '10.1.0.0/24', availabilityZone: 'eu-west-1a', routeTableId: 'rtb-000000000000000a1' },
+            { subnetId: 'subnet-000000000000000b1', cidr: '10.1.1.0/24', availabilityZone: 'eu-west-1b', routeTableId: 'rtb-000000000000000b1' },
+          ],
+        }],
+      },
+    });
+    const resolved = lookedUpVpcApp(answer('10.1.0.0/16'));
+    resolved.search.grantNetworkAccess(ec2.Peer.ipv4(resolved.vpc.vpcCidrBlock));
+    expect(synthError(resolved.app)).toBeUndefined();
+    const publicVpc = lookedUpVpcApp(answer('8.0.0.0/8'));
+    expect(() => publicVpc.search.grantNetworkAccess(ec2.Peer.ipv4(publicVpc.vpc.vpcCidrBlock))).toThrow(/^public-ingress: network access from 8\.0\.0\.0\/8/);
   });
 });
