@@ -51,11 +51,11 @@ export class SearchGuardrails {
   public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
     const id = ruleId.startsWith(RULE_ID_PREFIX) ? ruleId.slice(RULE_ID_PREFIX.length) : ruleId;
     const problem = scope.node.path === ''
-      ? 'names the App, which is not a construct subtree an acknowledgement may cover'
+      ? 'the App is not a construct subtree an acknowledgement may cover'
       : acknowledgementProblem({ ruleId: id, reason, scope: { constructPath: scope.node.path } });
     if (problem) {
       throw new GuardrailsInputError('invalid-acknowledgement',
-        `SearchGuardrails.acknowledge(${scope.node.path || '<app>'}, ${JSON.stringify(ruleId)}) is refused: it ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters on a construct below the App.`);
+        `SearchGuardrails.acknowledge(${scope.node.path || '<app>'}, ${JSON.stringify(ruleId)}) is refused: ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters on a construct below the App.`);
     }
     Validations.of(scope).acknowledge({ id: `${RULE_ID_PREFIX}${id}`, reason });
   }

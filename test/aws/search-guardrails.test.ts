@@ -187,7 +187,7 @@ describe('what the guard sees', () => {
   test('SearchGuardrails.acknowledge refuses non-acknowledgeable rules and short reasons', () => {
     const { stack } = guardedApp();
     expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/^SearchGuardrails.acknowledge\(Search, "public-ingress"\) is refused: public-ingress cannot be acknowledged/);
-    expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/reason of at least 10 characters/);
+    expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/is refused: the reason must have at least 10 characters/);
   });
 
   test('enforcing twice registers the guard once', () => {

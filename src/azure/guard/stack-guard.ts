@@ -167,7 +167,7 @@ class StackGuard {
       ...errors.map(f => findingMessage(f, this.latest!)),
       ...this.latest.rejectedAcknowledgements
         .filter(r => !r.problem.includes('cannot be acknowledged'))
-        .map(r => `search-guardrails: the acknowledgement of ${r.acknowledgement.ruleId} at ${r.acknowledgement.scope.constructPath} ${r.problem}. Fix the SearchGuardrails.acknowledge call.`),
+        .map(r => `search-guardrails: the acknowledgement of ${r.acknowledgement.ruleId} at ${r.acknowledgement.scope.constructPath} is refused: ${r.problem}. Fix the SearchGuardrails.acknowledge call.`),
     ]);
   }
 

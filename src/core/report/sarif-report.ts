@@ -63,7 +63,7 @@ export function toSarifReport(input: ReportInput, options: SarifReportOptions = 
         })),
         ...(input.result.rejectedAcknowledgements ?? []).map(r => ({
           level: 'warning',
-          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: it ${r.problem}` },
+          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: ${r.problem}` },
         })),
       ],
     }],

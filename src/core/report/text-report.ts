@@ -47,7 +47,7 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   if (rejected.length > 0) {
     lines.push(paint(ANSI.bold, 'Acknowledgements not applied'));
     for (const r of rejected) {
-      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: it ${r.problem}`);
+      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: ${r.problem}`);
     }
     lines.push('');
   }
