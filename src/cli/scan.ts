@@ -5,7 +5,7 @@
  */
 import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
 import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
-import { evaluate, EvaluationResult } from '../core/engine';
+import { evaluate, EvaluationResult, unmatchedInEvery } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { Acknowledgement } from '../core/findings/finding';
 import { InfrastructureModel, ResourceLocation } from '../core/model/model';
@@ -66,6 +66,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       // Every evaluation validates the same list: the first result holds each acknowledgement once.
       acknowledgements: results[0].acknowledgements,
       rejectedAcknowledgements: results[0].rejectedAcknowledgements,
+      unmatchedAcknowledgements: unmatchedInEvery(results),
     },
     filesScanned: inputs.filesScanned,
     resourcesChecked: models.flatMap(resourcesCheckedInModel),

@@ -52,6 +52,15 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
     lines.push('');
   }
 
+  const unmatched = input.result.unmatchedAcknowledgements ?? [];
+  if (unmatched.length > 0) {
+    lines.push(paint(ANSI.bold, 'Acknowledgements that matched nothing'));
+    for (const a of unmatched) {
+      lines.push(`  ${paint(ANSI.yellow, 'warning')}  ${acknowledgementLine(a)}: no finding in its scope; remove it or correct its scope`);
+    }
+    lines.push('');
+  }
+
   const problems = input.inputProblems ?? [];
   if (problems.length > 0) {
     lines.push(paint(ANSI.bold, 'Inputs that could not be read'));
