@@ -46,8 +46,10 @@ export interface EvaluationResult {
 /** The acknowledgements unmatched in every one of `results` (the same list evaluated over several models). */
 export function unmatchedInEvery(results: readonly EvaluationResult[]): Acknowledgement[] {
   if (results.length === 0) return [];
+  const key = (a: Acknowledgement) => JSON.stringify([a.ruleId, a.reason, a.scope]);
   const [first, ...rest] = results;
-  return (first.unmatchedAcknowledgements ?? []).filter(a => rest.every(r => (r.unmatchedAcknowledgements ?? []).includes(a)));
+  const unmatchedIn = rest.map(r => new Set((r.unmatchedAcknowledgements ?? []).map(key)));
+  return (first.unmatchedAcknowledgements ?? []).filter(a => unmatchedIn.every(u => u.has(key(a))));
 }
 
 /** Runs every rule of the catalogue over the model. */

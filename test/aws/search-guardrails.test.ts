@@ -298,3 +298,23 @@ describe('network access granted to a SecureSearchDomain', () => {
     expect(() => publicVpc.search.grantNetworkAccess(ec2.Peer.ipv4(publicVpc.vpc.vpcCidrBlock))).toThrow(/^public-ingress: network access from 8\.0\.0\.0\/8/);
   });
 });
+
+describe('acknowledgements that match nothing', () => {
+  test('an acknowledgement whose subtree has no such finding is a warning on its construct, naming it', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    SearchGuardrails.acknowledge(group!, 'unverifiable-network', 'group owned by the network team, reviewed');
+    const assembly = app.synth();
+    const warnings = assembly.getStackByName('Search').messages.filter(m => m.level === 'warning').map(m => [m.id, String(m.entry.data)]);
+    expect(warnings).toEqual([['/Search/Sg', expect.stringMatching(/^search-guardrails: the acknowledgement of unverifiable-network at Search\/Sg \("group owned by the network team, reviewed"\) matches no finding in its subtree\./)]]);
+  });
+
+  test('an acknowledgement that covers a finding is no warning', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    group!.securityGroupIngress = [openRule(443, '8.8.8.0/28')];
+    SearchGuardrails.acknowledge(group!, 'public-allowlist', 'the office NAT range, reviewed 2026-11');
+    const assembly = app.synth();
+    expect(assembly.getStackByName('Search').messages.filter(m => String(m.entry.data).includes('matches no finding'))).toEqual([]);
+  });
+});

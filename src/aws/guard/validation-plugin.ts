@@ -19,7 +19,7 @@ import { IConstruct } from 'constructs';
 import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
 import { evaluateTemplates, findingPlace, synthesisMessage } from './guard-evaluation';
 import { deferredWhileLookupsPending, reusableStageResult } from './stage-evaluation';
-import { EvaluationResult } from '../../core/engine';
+import { EvaluationResult, unmatchedInEvery } from '../../core/engine';
 import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
 import { RULE_CATALOGUE, ruleMetadata } from '../../core/rules/catalogue';
 import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
@@ -55,6 +55,9 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
       violations,
       metadata: {
         acknowledgements: JSON.stringify(result.acknowledgements.map(a => ({
+          ruleId: a.ruleId, reason: a.reason, constructPath: a.scope.constructPath,
+        }))),
+        unmatchedAcknowledgements: JSON.stringify(unmatchedInEvery(evaluations.map(e => e.result)).map(a => ({
           ruleId: a.ruleId, reason: a.reason, constructPath: a.scope.constructPath,
         }))),
         ignoredAcknowledgements: JSON.stringify(result.rejectedAcknowledgements.map(r => ({
