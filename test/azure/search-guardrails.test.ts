@@ -240,3 +240,51 @@ describe('cluster configuration read from the boot data', () => {
     expect(synthError(app)).toBeUndefined();
   });
 });
+
+describe('what a plain app.synth() shows', () => {
+  /** Runs `fn` with stderr captured and CDKTF_OUTDIR as given (the cdktf CLI sets it). */
+  function capturingStderr(outdir: string | undefined, fn: () => void): string {
+    const saved = process.env.CDKTF_OUTDIR;
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    if (outdir === undefined) delete process.env.CDKTF_OUTDIR; else process.env.CDKTF_OUTDIR = outdir;
+    try {
+      fn();
+      return spy.mock.calls.map(c => String(c[0])).join('');
+    } finally {
+      if (saved === undefined) delete process.env.CDKTF_OUTDIR; else process.env.CDKTF_OUTDIR = saved;
+      spy.mockRestore();
+    }
+  }
+
+  test('a warning finding is written to stderr under a plain app.synth(), naming the construct', () => {
+    const app = guardedApp();
+    stackWith(app, 'allowlist', [rule({ sourceAddressPrefix: '8.8.8.0/28' })]);
+    const stderr = capturingStderr(undefined, () => app.synth());
+    expect(stderr).toMatch(/^\[WARNING\] \[allowlist\/nsg\] public-allowlist: .*8\.8\.8\.0\/28/m);
+  });
+
+  test('under the cdktf CLI (CDKTF_OUTDIR set) the guard leaves printing the warning annotations to the CLI', () => {
+    const app = guardedApp();
+    const { nsg } = stackWith(app, 'allowlist', [rule({ sourceAddressPrefix: '8.8.8.0/28' })]);
+    const stderr = capturingStderr(app.outdir, () => app.synth());
+    expect(stderr).not.toContain('public-allowlist');
+    expect(nsg.node.metadata.map(m => String(m.data))).toEqual(expect.arrayContaining([expect.stringMatching(/^public-allowlist: /)]));
+  });
+
+  test('an acknowledgement that matches nothing is a warning naming it', () => {
+    const app = guardedApp();
+    const { nsg } = stackWith(app, 'unused', [rule()]);
+    SearchGuardrails.acknowledge(nsg, 'public-allowlist', 'the office NAT range, reviewed 2026-11');
+    const stderr = capturingStderr(undefined, () => app.synth());
+    expect(stderr).toContain('[WARNING] [unused/nsg] search-guardrails: the acknowledgement of public-allowlist at unused/nsg ("the office NAT range, reviewed 2026-11") matches no finding in its subtree.');
+  });
+
+  test('a failing guard closes with its own hint, not cdktf\'s "pass skipValidation: true"', () => {
+    const app = guardedApp();
+    stackWith(app, 'open', [rule({ sourceAddressPrefix: 'Internet' })]);
+    const error = synthError(app)!;
+    expect(error).toMatch(/\[open\/nsg\] public-ingress: /);
+    expect(error).not.toContain("'skipValidation: true'");
+    expect(error).toContain('search-guardrails: skipValidation does not skip these findings');
+  });
+});
