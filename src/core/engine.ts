@@ -98,8 +98,13 @@ export function evaluate(model: InfrastructureModel, options: EvaluationOptions 
       }
     }
   }
-  return { findings: sortFindings(findings), acknowledged: sortFindings(acknowledged), acknowledgements: valid, rejectedAcknowledgements: rejected,
-    unmatchedAcknowledgements: valid.filter(a => !matched.has(a)) };
+  return {
+    findings: sortFindings(findings),
+    acknowledged: sortFindings(acknowledged),
+    acknowledgements: valid,
+    rejectedAcknowledgements: rejected,
+    unmatchedAcknowledgements: valid.filter(a => !matched.has(a)),
+  };
 }
 
 /** Errors first, then by file, resource and rule: stable output for reports and tests. */

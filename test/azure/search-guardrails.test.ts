@@ -1,11 +1,16 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Aspects, IAspect, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { stringify as toYaml } from 'yaml';
 import { openInternetRule, rule } from './nsg-rules';
+import { evaluateStack } from '../../src/azure/guard/stack-guard';
 import { SearchGuardrails } from '../../src/azure/search-guardrails';
+import { SecureElasticsearchCluster } from '../../src/azure/secure-elasticsearch-cluster';
 
 function stackWith(app: App, id: string, rules: NetworkSecurityGroupSecurityRule[]): { stack: TerraformStack; nsg: NetworkSecurityGroup } {
   const stack = new TerraformStack(app, id);
@@ -286,5 +291,49 @@ describe('what a plain app.synth() shows', () => {
     expect(error).toMatch(/\[open\/nsg\] public-ingress: /);
     expect(error).not.toContain("'skipValidation: true'");
     expect(error).toContain('search-guardrails: skipValidation does not skip these findings');
+  });
+});
+
+describe('the README acknowledgement example', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf-8');
+
+  /** The README's Azure usage, with its office rule, acknowledged or not. */
+  function readmeApp(acknowledge: boolean) {
+    const app = guardedApp();
+    const stack = new TerraformStack(app, 'search');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    const es = new SecureElasticsearchCluster(stack, 'es', { resourceGroupName: 'search-rg', location: 'westeurope' });
+    // As in the README (written there on fewer lines).
+    const office = new NetworkSecurityRule(stack, 'office', {
+      name: 'office',
+      priority: 200,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourcePortRange: '*',
+      destinationPortRange: '9200',
+      sourceAddressPrefix: '81.2.69.160/32',
+      destinationAddressPrefix: '*',
+      resourceGroupName: 'search-rg',
+      networkSecurityGroupName: es.networkSecurityGroup.name,
+    });
+    if (acknowledge) SearchGuardrails.acknowledge(office, 'public-allowlist', 'office NAT address 81.2.69.160, reviewed 2026-11');
+    return evaluateStack(stack);
+  }
+
+  test('the README shows the rule and the acknowledgement this test builds', () => {
+    expect(readme).toContain("sourceAddressPrefix: '81.2.69.160/32'");
+    expect(readme).toContain("SearchGuardrails.acknowledge(office, 'public-allowlist', 'office NAT address 81.2.69.160, reviewed 2026-11');");
+  });
+
+  test('without the acknowledgement the office rule is a public-allowlist warning', () => {
+    expect(readmeApp(false).findings.map(f => [f.ruleId, f.constructPath])).toEqual([['public-allowlist', 'search/office']]);
+  });
+
+  test('the acknowledgement accepts exactly that finding and matches something', () => {
+    const result = readmeApp(true);
+    expect(result.findings).toEqual([]);
+    expect(result.acknowledged.map(f => [f.ruleId, f.constructPath])).toEqual([['public-allowlist', 'search/office']]);
+    expect(result.unmatchedAcknowledgements).toEqual([]);
   });
 });
