@@ -32,12 +32,17 @@ describe('the real cdk CLI', () => {
   test.each([
     ['one Stage', 'stage', '[Prod/Search/Public/Resource] public-endpoint:'],
     ['a Stage nested in a Stage', 'nested', '[Outer/Prod/Search/Public/Resource] public-endpoint:'],
-    ['a Stage added to a CDK Pipelines CodePipeline, which synthesizes it early', 'pipeline', '[Prod/Search/Public/Resource] public-endpoint:'],
-  ])('a plain cdk synth exits non-zero when every stack lives in %s created after enforce', (_shape, shape, expected) => {
+    ['a Stage that a CDK Pipelines CodePipeline synthesizes early (addStage)', 'pipeline', '[Prod/Search/Public/Resource] public-endpoint:'],
+  ])('a plain cdk synth exits non-zero when every stack lives in %s, created after enforce', (_shape, shape, expected) => {
     const { status, output } = cdkSynth('staged-app.ts', { STAGED_APP_SHAPE: shape });
     expect(status).not.toBe(0);
     expect(output).toContain(expected);
     expect(output).not.toContain('Successfully synthesized');
+  });
+
+  test('a plain cdk synth of the CDK Pipelines shape with a SecureSearchDomain in the Stage exits 0', () => {
+    const { status, output } = cdkSynth('staged-app.ts', { STAGED_APP_SHAPE: 'pipeline', STAGED_APP_SECURE: '1' });
+    expect({ status, output: status === 0 ? '' : output }).toEqual({ status: 0, output: '' });
   });
 
   test('grantNetworkAccess(Peer.anyIpv4()) under cdk synth prints the public-ingress message and no line of library source', () => {
