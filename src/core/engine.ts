@@ -2,6 +2,7 @@
  * The one exposure engine: model -> rules -> findings -> acknowledgements.
  */
 import { analyzeExposure } from './exposure/analyze';
+import { hopsOfSteps } from './exposure/path-hops';
 import { acknowledgementCovers, acknowledgementProblem, invalidAcknowledgement } from './findings/acknowledge';
 import { Acknowledgement, Finding } from './findings/finding';
 import { InfrastructureModel } from './model/model';
@@ -87,6 +88,7 @@ export function evaluate(model: InfrastructureModel, options: EvaluationOptions 
         message: draft.message,
         acknowledged: false,
         exposurePaths: draft.exposurePaths,
+        path: draft.path ?? hopsOfSteps(draft.exposurePaths),
       };
       const covering = valid.filter(a => acknowledgementCovers(a, finding));
       covering.forEach(a => matched.add(a));

@@ -1,7 +1,7 @@
 /**
  * Small builders for core models in tests: literal, readable, no framework.
  */
-import { Cluster, ClusterFacts, Firewall, IngressRule, Known, known, ResourceLocation, TrafficSource, unknown } from '../../src/core/model/model';
+import { Cluster, ClusterFacts, Firewall, IngressRule, Known, known, ResourceLocation, RuleDestination, TrafficSource, unknown } from '../../src/core/model/model';
 import { AddressSet } from '../../src/core/net/address-set';
 import { PortSet } from '../../src/core/net/port-set';
 import { normalizeProtocol } from '../../src/core/net/protocol';
@@ -13,10 +13,14 @@ export function location(resource: string, resourceType = 'test', extra: Partial
   return { resource, resourceType, ...extra };
 }
 
-/** `0.0.0.0/0`, `Internet` (service tag: starts with a letter or is `*`), `sg:<id>` (private), `?` (unknown). */
+/**
+ * `0.0.0.0/0`, `Internet` (service tag: starts with a letter or is `*`), `sg:<id>` (private, naming
+ * the group `<id>`), `net:<cidr>` (the address space of a network of the input), `?` (unknown).
+ */
 export function source(text: string): TrafficSource {
   if (text === '?') return { kind: 'unknown', text: 'var.allowed', reason: 'a Terraform variable' };
-  if (text.startsWith('sg:')) return { kind: 'private', text };
+  if (text.startsWith('sg:')) return { kind: 'private', text, group: text.slice(3) };
+  if (text.startsWith('net:')) return { kind: 'network', text: text.slice(4), addresses: AddressSet.parse(text.slice(4)) };
   const addresses = AddressSet.tryParse(text);
   if (addresses) return { kind: 'addresses', text, addresses };
   return { kind: 'service-tag', tag: text };
@@ -36,6 +40,20 @@ export interface RuleSpec {
   readonly protocol?: Maybe<string>;
   readonly ports?: Maybe<string>;
   readonly sources?: readonly string[];
+  /** Azure destinations: `*`, a CIDR, `asg:<id>`, `?` (unknown). Absent: any destination. */
+  readonly destinations?: readonly string[];
+  /** Azure source ports: `*`, `N`, `N-M`, comma-separated, or UNKNOWN. Absent: all. */
+  readonly sourcePorts?: Maybe<string>;
+  /** The port list also holds unknown values. */
+  readonly morePortsUnknown?: boolean;
+}
+
+/** A rule destination from its text (see `RuleSpec.destinations`). */
+export function destination(text: string): RuleDestination {
+  if (text === '*') return { kind: 'any', text };
+  if (text === '?') return { kind: 'unknown', text: 'var.dest', reason: 'a Terraform variable' };
+  if (text.startsWith('asg:')) return { kind: 'application-security-group', text, group: text.slice(4) };
+  return { kind: 'addresses', text, addresses: AddressSet.parse(text) };
 }
 
 export function rule(firewall: string, spec: RuleSpec, where: Partial<ResourceLocation> = {}): IngressRule {
@@ -49,6 +67,11 @@ export function rule(firewall: string, spec: RuleSpec, where: Partial<ResourceLo
     protocol: protocol === UNKNOWN ? unknown('protocol is a token') : known(normalizeProtocol(protocol)),
     ports: ports === UNKNOWN ? unknown('ports are a token') : known(PortSet.parseList(ports.split(','))),
     sources: (spec.sources ?? ['0.0.0.0/0']).map(source),
+    ...(spec.destinations ? { destinations: spec.destinations.map(destination) } : {}),
+    ...(spec.sourcePorts === undefined ? {} : {
+      sourcePorts: spec.sourcePorts === UNKNOWN ? unknown('source ports are a token') : known(PortSet.parseList(spec.sourcePorts.split(','))),
+    }),
+    ...(spec.morePortsUnknown ? { morePortsUnknown: 'var.extra_ports is a Terraform variable' } : {}),
   };
 }
 

@@ -1,22 +1,32 @@
 /**
- * Which ports count on which firewall (spec: "Cluster ports"), evaluated under both readings.
+ * Which ports count on which firewall and which paths reach which cluster port (spec: "Cluster
+ * ports", "Paths"), evaluated under both readings, in one pass over the graph.
  *
- * - Managed domains: their ports (443, and 80 without enforced HTTPS) count only on the security
- *   groups attached to them.
- * - Self-managed Elasticsearch/OpenSearch/Kibana ports count on every firewall in the input,
- *   attached or not: the 2019 change was to a rule, not to an attachment.
+ * - The direct reading: each node's filter chain is judged as if the whole internet arrived, on the
+ *   node's ports (managed domains: 443, and 80 without enforced HTTPS).
+ * - A firewall that guards no self-managed node is judged alone on the self-managed ports, as it
+ *   could guard Elasticsearch/OpenSearch/Kibana the input does not show (the 2019 change was to a
+ *   rule, not to an attachment).
+ * - Paths: every entry point forward to every target node port (see `paths.ts`).
  */
 import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
+import { ChainResult, internetArrival, passChain } from './filter-chain';
+import { buildGraph, GraphNode, NetworkGraph } from './graph';
+import { analyzePaths, PathAnalysis } from './paths';
 import { hasUnknownField } from './rule-match';
-import { Cluster, Firewall, InfrastructureModel, SELF_MANAGED_PORTS } from '../model/model';
-import { isBroadPublic } from '../net/public-space';
+import { Cluster, ClusterNode, Firewall, InfrastructureModel, resourceKey } from '../model/model';
+import { isBroadPublic, publicAddresses } from '../net/public-space';
 
-/** One firewall and one port, evaluated. */
+export { selfManagedPorts } from './graph';
+
+/** One firewall and one port, evaluated (alone, or as part of a node's filter chain). */
 export interface FirewallPortAnalysis {
   readonly firewall: Firewall;
   readonly port: number;
-  /** Managed domains this port belongs to through an attachment (empty for self-managed ports). */
+  /** Clusters this port belongs to through a node (empty for self-managed ports judged alone). */
   readonly clusters: readonly Cluster[];
+  /** The node whose filter chain this firewall is judged in; undefined when judged alone. */
+  readonly node?: ClusterNode;
   /** Unknowns read as harmlessly as they could be. */
   readonly best: PortExposure;
   /** Unknowns read as harmfully as they could be. */
@@ -29,72 +39,99 @@ export interface UnresolvedAttachment {
   readonly reason: string;
 }
 
+/** A node guarded by a filter that is not in the input, where it could let the internet in. */
+export interface UnresolvedFilter {
+  readonly node: ClusterNode;
+  readonly reasons: readonly string[];
+  readonly ports: readonly number[];
+}
+
 /** Everything the network rules need. */
 export interface ExposureAnalysis {
+  readonly graph: NetworkGraph;
   readonly ports: readonly FirewallPortAnalysis[];
   readonly unresolvedAttachments: readonly UnresolvedAttachment[];
+  readonly unresolvedFilters: readonly UnresolvedFilter[];
+  readonly paths: readonly PathAnalysis[];
 }
 
-/** The ports that count on every firewall of the model. */
-export function selfManagedPorts(model: InfrastructureModel): number[] {
-  return [...new Set(model.selfManagedPorts ?? SELF_MANAGED_PORTS)].sort((a, b) => a - b);
-}
-
-/** Evaluates every (firewall, port) pair that counts. */
+/** Evaluates every (firewall, port) pair that counts and every path. */
 export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
-  const firewallsById = new Map(model.firewalls.map(f => [firewallKey(f), f] as const));
-  const firewallsByResource = new Map<string, Firewall[]>();
-  for (const firewall of model.firewalls) {
-    const list = firewallsByResource.get(firewall.location.resource) ?? [];
-    list.push(firewall);
-    firewallsByResource.set(firewall.location.resource, list);
-  }
-
-  // firewall key -> port -> clusters
-  const pairs = new Map<string, Map<number, Cluster[]>>();
-  const addPair = (firewall: Firewall, port: number, cluster?: Cluster) => {
-    const key = firewallKey(firewall);
-    const ports = pairs.get(key) ?? new Map<number, Cluster[]>();
-    const clusters = ports.get(port) ?? [];
-    if (cluster && !clusters.includes(cluster)) clusters.push(cluster);
-    ports.set(port, clusters);
-    pairs.set(key, ports);
-  };
-
-  const commonPorts = selfManagedPorts(model);
-  for (const firewall of model.firewalls) {
-    for (const port of commonPorts) addPair(firewall, port);
-  }
-
-  const unresolvedAttachments: UnresolvedAttachment[] = [];
-  for (const cluster of model.clusters) {
-    if (cluster.kind !== 'managed-domain') continue;
-    for (const attachment of cluster.attachedFirewalls ?? []) {
-      if (!attachment.known) {
-        unresolvedAttachments.push({ cluster, reason: attachment.reason });
-        continue;
-      }
-      const firewall = resolveAttachment(attachment.value, cluster, firewallsById, firewallsByResource);
-      if (!firewall) {
-        unresolvedAttachments.push({ cluster, reason: `security group ${attachment.value} is not in the input` });
-        continue;
-      }
-      for (const port of cluster.ports) addPair(firewall, port, cluster);
-    }
-  }
-
+  const graph = buildGraph(model);
   const ports: FirewallPortAnalysis[] = [];
-  for (const [key, byPort] of pairs) {
-    const firewall = firewallsById.get(key)!;
+  const unresolvedAttachments: UnresolvedAttachment[] = [];
+  const unresolvedFilters: UnresolvedFilter[] = [];
+
+  const guarded = new Set<Firewall>();
+  for (const node of graph.nodes) {
+    if (node.legacy) {
+      // Model version 1: an attachment that cannot be checked is reported whatever the other groups say.
+      for (const reason of node.stages.flatMap(s => s.unresolved)) unresolvedAttachments.push({ cluster: node.cluster!, reason });
+    } else if (node.cluster?.kind !== 'managed-domain') {
+      node.stages.forEach(s => s.firewalls.forEach(f => guarded.add(f)));
+    }
+    const { pairs, unresolved } = directReading(node);
+    ports.push(...pairs);
+    if (unresolved && !node.legacy) unresolvedFilters.push(unresolved);
+  }
+
+  for (const firewall of model.firewalls) {
+    if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
     const certain = !firewall.rules.some(hasUnknownField);
-    for (const [port, clusters] of [...byPort].sort((a, b) => a[0] - b[0])) {
+    for (const port of graph.selfManagedPorts) {
       const best = evaluateFirewallPort(firewall, port, 'best');
       const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst');
-      ports.push({ firewall, port, clusters, best, worst });
+      ports.push({ firewall, port, clusters: [], best, worst });
     }
   }
-  return { ports, unresolvedAttachments };
+  return { graph, ports, unresolvedAttachments, unresolvedFilters, paths: analyzePaths(graph) };
+}
+
+/** The direct reading of one node: its chain with the whole internet arriving, per port. */
+function directReading(node: GraphNode): { pairs: FirewallPortAnalysis[]; unresolved?: UnresolvedFilter } {
+  const firewalls = [...new Set(node.stages.flatMap(s => s.firewalls))];
+  if (firewalls.length === 0 && node.stages.every(s => s.unresolved.length === 0)) return { pairs: [] };
+  const uncertain = node.stages.some(s => s.unresolved.length > 0) || firewalls.some(f => f.rules.some(hasUnknownField));
+  const pairs: FirewallPortAnalysis[] = [];
+  const unresolvedPorts: number[] = [];
+  for (const port of node.ports) {
+    const steps = node.stages.map(stage => ({ stage, port, node: node.node }));
+    const best = passChain(steps, 'best', internetArrival());
+    const worst = uncertain ? passChain(steps, 'worst', internetArrival()) : best;
+    if (worst.throughUnresolved && worstAdmitsMore(best, worst)) unresolvedPorts.push(port);
+    for (const firewall of firewalls) {
+      pairs.push({
+        firewall,
+        port,
+        clusters: node.cluster ? [node.cluster] : [],
+        node: node.node,
+        best: chainExposure(best, firewall, port, 'best'),
+        worst: chainExposure(worst, firewall, port, 'worst'),
+      });
+    }
+  }
+  const reasons = [...new Set(node.stages.flatMap(s => s.unresolved))];
+  return { pairs, unresolved: unresolvedPorts.length ? { node: node.node, reasons, ports: unresolvedPorts } : undefined };
+}
+
+function worstAdmitsMore(best: ChainResult, worst: ChainResult): boolean {
+  return !worst.addresses.subtract(best.addresses).intersect(publicAddresses()).isEmpty()
+    || worst.broadPublicTags.some(t => !best.broadPublicTags.includes(t));
+}
+
+/** A firewall's view of a chain: what the whole chain admits, and this firewall's rules' share of it. */
+function chainExposure(result: ChainResult, firewall: Firewall, port: number, reading: 'best' | 'worst'): PortExposure {
+  const publicSpace = publicAddresses();
+  return {
+    port,
+    reading,
+    publicAddresses: result.addresses.intersect(publicSpace),
+    broadPublicTags: result.broadPublicTags,
+    contributions: result.contributions
+      .filter(c => c.firewall === firewall)
+      .map(c => ({ rule: c.rule, publicAddresses: c.addresses.intersect(publicSpace), broadPublicTags: c.broadPublicTags })),
+  };
 }
 
 /** Whether an exposure reaches the error threshold: a broad tag, >256 IPv4 or more than a /64 of IPv6. */
@@ -112,27 +149,5 @@ export function worstExceedsBest(analysis: FirewallPortAnalysis): boolean {
 
 /** A firewall's identity: the same logical id may appear in two stacks. */
 export function firewallKey(firewall: Firewall): string {
-  const { stack, file, resource } = firewall.location;
-  return `${stack ?? ''}\u0000${file ?? ''}\u0000${resource}`;
-}
-
-function resolveAttachment(
-  id: string,
-  cluster: Cluster,
-  byKey: Map<string, Firewall>,
-  byResource: Map<string, Firewall[]>,
-): Firewall | undefined {
-  const exact = byKey.get(id);
-  if (exact) return exact;
-  // `<stack>/<resource>` names a group in another stack (cross-stack references).
-  const slash = id.lastIndexOf('/');
-  if (slash > 0) {
-    const [stack, resource] = [id.slice(0, slash), id.slice(slash + 1)];
-    const inStack = (byResource.get(resource) ?? []).find(f => f.location.stack === stack);
-    if (inStack) return inStack;
-  }
-  const candidates = byResource.get(id) ?? [];
-  if (candidates.length <= 1) return candidates[0];
-  // The same logical id in several stacks: prefer the cluster's own stack.
-  return candidates.find(f => f.location.stack === cluster.location.stack) ?? candidates[0];
+  return resourceKey(firewall.location);
 }

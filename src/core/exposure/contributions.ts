@@ -68,7 +68,9 @@ export function contributionsByResource(
       acc.firewallPublicAddresses = acc.firewallPublicAddresses.union(exposure.publicAddresses);
       contribution.broadPublicTags.forEach(t => acc!.tags.add(t));
       pair.clusters.forEach(c => acc!.clusters.add(c.location.resource));
-      acc.paths.push(...exposurePaths(pair, contribution));
+      for (const step of exposurePaths(pair, contribution)) {
+        if (!acc.paths.some(p => p.source === step.source && p.rule === step.rule && p.port === step.port && p.cluster === step.cluster)) acc.paths.push(step);
+      }
     }
   }
   return [...groups.values()].map(acc => ({

@@ -1,12 +1,16 @@
 /**
- * Which public addresses a firewall admits to one TCP port (spec: "Rule evaluation").
+ * Which addresses a firewall admits to one TCP port (spec: "Rule evaluation").
  *
  * - AWS security groups are allow-only: the union of every rule.
  * - Azure network security groups: inbound rules by priority, lowest first, first match wins,
  *   then Azure's default rules. A deny shadows the part of a later allow that it matches,
- *   address by address (the port is fixed per evaluation, so port by port too).
+ *   address by address (the port is fixed per evaluation, so port by port too). Equal priorities
+ *   are read in the order that admits the most: allows first.
+ *
+ * What is matched is what arrives (`Arrival`): the whole public internet for the direct reading, the
+ * client addresses an entry point lets through on a pass-through hop, or a proxy's own traffic.
  */
-import { effectiveAccess, matchRule, Reading } from './rule-match';
+import { effectiveAccess, matchRule, MatchContext, Reading } from './rule-match';
 import { Firewall, IngressRule, known } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { PortSet } from '../net/port-set';
@@ -34,6 +38,33 @@ export interface PortExposure {
 }
 
 /**
+ * What arrives at a firewall: addresses (client addresses, or a proxy's known addresses) and, behind
+ * a proxy whose addresses the input does not fix, the proxy's traffic as one whole (`proxy`).
+ */
+export interface Arrival {
+  readonly addresses: AddressSet;
+  /** Behind a proxy whose addresses are unknown: the proxy's traffic arrives (matched as one whole). */
+  readonly proxy: boolean;
+}
+
+/** What a firewall admits of an arrival. */
+export interface FirewallAdmission {
+  readonly addresses: AddressSet;
+  readonly broadPublicTags: readonly string[];
+  readonly proxy: boolean;
+  /** The allow rules that admit something, with what each admits. */
+  readonly contributions: readonly AdmissionContribution[];
+}
+
+/** One allow rule's share of an admission. */
+export interface AdmissionContribution {
+  readonly rule: IngressRule;
+  readonly addresses: AddressSet;
+  readonly broadPublicTags: readonly string[];
+  readonly proxy: boolean;
+}
+
+/**
  * Azure's default inbound rules (priorities 65000-65500), evaluated after the user's.
  * https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#default-security-rules
  */
@@ -57,6 +88,8 @@ export function azureDefaultInboundRules(firewall: Firewall): IngressRule[] {
 /**
  * Orders Azure rules for a reading: by priority; a rule whose priority is unknown goes where it
  * does the most harm (worst) or the least (best): allows first and denies last, or the reverse.
+ * Equal priorities (Azure refuses them in one group, a broken input may still hold them) are read in
+ * the order that admits the most: allows before denies, whatever their names or file order.
  */
 export function orderAzureRules(rules: readonly IngressRule[], reading: Reading): IngressRule[] {
   const key = (rule: IngressRule): number => {
@@ -64,41 +97,94 @@ export function orderAzureRules(rules: readonly IngressRule[], reading: Reading)
     const early = (effectiveAccess(rule, reading) === 'allow') === (reading === 'worst');
     return early ? -Infinity : Infinity;
   };
-  // Array.prototype.sort is stable: equal priorities keep their input order.
-  return [...rules].sort((a, b) => key(a) - key(b));
+  const denyLast = (rule: IngressRule) => (effectiveAccess(rule, reading) === 'allow' ? 0 : 1);
+  // Array.prototype.sort is stable: equal priority and access keep their input order.
+  return [...rules].sort((a, b) => key(a) - key(b) || denyLast(a) - denyLast(b));
 }
 
-/** Evaluates a firewall for one port under one reading. */
-export function evaluateFirewallPort(firewall: Firewall, port: number, reading: Reading): PortExposure {
-  const firstMatch = firewall.kind === 'azure-network-security-group';
-  const rules = firstMatch
+/** The rules of a firewall in evaluation order (Azure: by priority, then the default rules). */
+export function rulesInOrder(firewall: Firewall, reading: Reading): readonly IngressRule[] {
+  return firewall.kind === 'azure-network-security-group'
     ? [...orderAzureRules(firewall.rules, reading), ...azureDefaultInboundRules(firewall)]
     : firewall.rules;
-  const publicSpace = publicAddresses();
+}
 
-  let undecided = AddressSet.all();
-  let admittedPublic = AddressSet.empty();
-  const broadPublicTags: string[] = [];
-  const contributions: Contribution[] = [];
+/** What a firewall admits of what arrives on one port, for one source port, under one reading. */
+export function admitArrival(firewall: Firewall, port: number, reading: Reading, arrival: Arrival, context: MatchContext): FirewallAdmission {
+  const firstMatch = firewall.kind === 'azure-network-security-group';
+  let undecided = arrival.addresses;
+  let proxyUndecided = arrival.proxy;
+  let admitted = AddressSet.empty();
+  let proxyAdmitted = false;
+  const tags: string[] = [];
+  const contributions: AdmissionContribution[] = [];
+  const fromInternet = context.proxy === undefined;
 
-  for (const rule of rules) {
-    const match = matchRule(rule, port, reading);
+  for (const rule of rulesInOrder(firewall, reading)) {
+    if (undecided.isEmpty() && !proxyUndecided) break;
+    const match = matchRule(rule, port, reading, context);
     if (!match) continue;
+    const matchesProxy = proxyUndecided && match.proxy;
     if (match.access === 'deny') {
       // Broad tags in a deny shadow ranges we cannot see: assume they shadow nothing.
-      if (firstMatch) undecided = undecided.subtract(match.addresses);
+      if (firstMatch) {
+        undecided = undecided.subtract(match.addresses);
+        if (matchesProxy) proxyUndecided = false;
+      }
       continue;
     }
-    const reachable = firstMatch ? undecided : AddressSet.all();
-    const newlyPublic = match.addresses.intersect(reachable).intersect(publicSpace);
+    const newly = match.addresses.intersect(undecided);
     // A broad tag admits an unknown part of the public space that is still undecided.
-    const tags = reachable.intersect(publicSpace).isEmpty() ? [] : match.broadPublicTags;
-    if (!newlyPublic.isEmpty() || tags.length > 0) {
-      contributions.push({ rule, publicAddresses: newlyPublic, broadPublicTags: tags });
-      admittedPublic = admittedPublic.union(newlyPublic);
-      broadPublicTags.push(...tags);
+    const newTags = fromInternet && !undecided.intersect(publicAddresses()).isEmpty() ? match.broadPublicTags : [];
+    if (!newly.isEmpty() || newTags.length > 0 || matchesProxy) {
+      contributions.push({ rule, addresses: newly, broadPublicTags: newTags, proxy: matchesProxy });
+      admitted = admitted.union(newly);
+      tags.push(...newTags);
+      proxyAdmitted = proxyAdmitted || matchesProxy;
     }
-    if (firstMatch) undecided = undecided.subtract(match.addresses);
+    if (firstMatch) {
+      undecided = undecided.subtract(match.addresses);
+      if (matchesProxy) proxyUndecided = false;
+    }
   }
-  return { port, reading, publicAddresses: admittedPublic, broadPublicTags, contributions };
+  return { addresses: admitted, broadPublicTags: [...new Set(tags)], proxy: proxyAdmitted, contributions };
+}
+
+/**
+ * The source ports on which every rule of these firewalls agrees, one representative port each: a
+ * firewall is evaluated once per segment, never per port.
+ */
+export function sourcePortSegments(firewalls: readonly Firewall[]): number[] {
+  const cuts = new Set<number>([0]);
+  for (const firewall of firewalls) {
+    for (const rule of firewall.rules) {
+      if (!rule.sourcePorts?.known) continue;
+      for (const interval of rule.sourcePorts.value.intervals) {
+        cuts.add(interval.start);
+        if (interval.end < 65535) cuts.add(interval.end + 1);
+      }
+    }
+  }
+  return [...cuts].sort((a, b) => a - b);
+}
+
+/** What the whole public internet gets through a firewall to one port (the direct reading), under one reading. */
+export function evaluateFirewallPort(firewall: Firewall, port: number, reading: Reading): PortExposure {
+  const arrival: Arrival = { addresses: publicAddresses(), proxy: false };
+  let publicAdmitted = AddressSet.empty();
+  const tags = new Set<string>();
+  const byRule = new Map<IngressRule, { addresses: AddressSet; tags: Set<string> }>();
+  for (const sourcePort of sourcePortSegments([firewall])) {
+    const admission = admitArrival(firewall, port, reading, arrival, { sourcePort });
+    publicAdmitted = publicAdmitted.union(admission.addresses);
+    admission.broadPublicTags.forEach(t => tags.add(t));
+    for (const c of admission.contributions) {
+      const acc = byRule.get(c.rule) ?? { addresses: AddressSet.empty(), tags: new Set<string>() };
+      acc.addresses = acc.addresses.union(c.addresses);
+      c.broadPublicTags.forEach(t => acc.tags.add(t));
+      byRule.set(c.rule, acc);
+    }
+  }
+  const contributions = [...byRule].map(([rule, acc]) => ({ rule, publicAddresses: acc.addresses, broadPublicTags: [...acc.tags] }));
+  return { port, reading, publicAddresses: publicAdmitted, broadPublicTags: [...tags], contributions };
 }

@@ -34,6 +34,33 @@ export interface ExposureStep {
   readonly cluster?: string;
 }
 
+/** What a hop of an exposure path is. */
+export enum PathHopKind {
+  /** Where the traffic comes from: the internet, an allowlist, a service tag. */
+  SOURCE = 'source',
+  /** A public address: a public IP, a load-balancer frontend, a gateway listener, a firewall DNAT rule, a public endpoint. */
+  ENTRY_POINT = 'entry-point',
+  /** A listener, a load-balancing rule, a NAT rule or a DNAT rule that forwards to nodes (with port translation). */
+  FORWARD = 'forward',
+  /** A security group, a network security group or a rule that lets the traffic through. */
+  FILTER = 'filter',
+  /** Where the cluster port listens: a NIC, an instance, a scale set, a managed domain. */
+  NODE = 'node',
+}
+
+/** One hop of an exposure path, from the entry point to the cluster port (spec: "Finding shape", `path`). */
+export interface PathHop {
+  readonly kind: PathHopKind;
+  /** For reports: `application gateway appgw (public IP 20.1.2.3)`, `listener 443`, `NIC es-0`. */
+  readonly name: string;
+  /** The resource that makes the hop (logical id or Terraform address), when there is one. */
+  readonly resource?: string;
+  /** The destination port at this hop (a frontend port, the cluster port). */
+  readonly port?: number;
+  /** What passes this hop: `0.0.0.0/0`, `the gateway's subnet 10.0.3.0/24`, `rule "allow-es"`. */
+  readonly detail?: string;
+}
+
 /** One problem found by one rule in one resource. */
 export interface Finding {
   readonly ruleId: RuleId;
@@ -53,6 +80,8 @@ export interface Finding {
   readonly acknowledgementReason?: string;
   /** For network findings: how the internet reaches the cluster. */
   readonly exposurePaths?: ExposureStep[];
+  /** For network findings: the hops of the path from the entry point (or the source) to the cluster port. */
+  readonly path?: PathHop[];
 }
 
 /** Which resources an acknowledgement covers. Every field that is set must match. */

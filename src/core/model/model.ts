@@ -223,8 +223,16 @@ export interface ClusterNode {
   readonly ports?: readonly number[];
   /** The filters in front of the node itself (empty: nothing filters, everything that arrives is admitted). */
   readonly filters: readonly FilterStage[];
-  /** Its private addresses, when the input fixes them (by-IP backends, DNAT rules match them). */
+  /**
+   * Its private addresses, when the input fixes them (by-IP backends, DNAT rules match them). A
+   * destination-aware Deny shadows the node only when it covers all of them; unset = unknown.
+   */
   readonly addresses?: AddressSet;
+  /**
+   * Azure: the ids of the application security groups its interface is a member of (matched by a rule's
+   * `application-security-group` destination). Unset = unknown: such a destination then may or may not cover it.
+   */
+  readonly applicationSecurityGroups?: readonly string[];
 }
 
 /** The kinds of entry point the engine knows. Each cites, in its translator, whether it keeps the client's address. */

@@ -14,6 +14,17 @@ export interface JsonFinding {
   readonly constructPath: string | null;
   readonly message: string;
   readonly acknowledged: boolean;
+  /** The hops from the entry point (or the source) to the cluster port; empty for findings that are not about a path. */
+  readonly path: readonly JsonPathHop[];
+}
+
+/** One hop of a finding's path (spec: "Finding shape"). */
+export interface JsonPathHop {
+  readonly kind: string;
+  readonly name: string;
+  readonly resource: string | null;
+  readonly port: number | null;
+  readonly detail: string | null;
 }
 
 /** An acknowledged finding: the finding shape plus the reason that accepts it. */
@@ -81,6 +92,7 @@ function jsonFinding(f: Finding): JsonFinding {
     constructPath: f.constructPath ?? null,
     message: f.message,
     acknowledged: f.acknowledged,
+    path: (f.path ?? []).map(h => ({ kind: h.kind, name: h.name, resource: h.resource ?? null, port: h.port ?? null, detail: h.detail ?? null })),
   };
 }
 

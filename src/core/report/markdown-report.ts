@@ -3,7 +3,7 @@
  * `flowchart LR` per network finding (internet -> rule -> cluster port) and the acknowledgements.
  * Sizes are capped: GitHub refuses comments over 65,536 characters.
  */
-import { mermaidExposureDiagram } from './mermaid';
+import { hasExposureDiagram, mermaidFindingDiagram } from './mermaid';
 import { ReportInput, sortFindings, summarizeReport, summaryLine, TOOL_NAME } from './report-input';
 import { Finding, Severity } from '../findings/finding';
 
@@ -32,11 +32,11 @@ export function renderMarkdownReport(input: ReportInput): string {
     out.push('');
   }
 
-  const withPaths = findings.filter(f => (f.exposurePaths ?? []).length > 0);
+  const withPaths = findings.filter(hasExposureDiagram);
   if (withPaths.length > 0) {
     out.push('#### Exposure paths', '');
     for (const f of withPaths.slice(0, MARKDOWN_MAX_DIAGRAMS)) {
-      out.push(`**\`${f.ruleId}\`** on ${cell(f.resource)}`, '', '```mermaid', mermaidExposureDiagram(f.exposurePaths ?? []), '```', '');
+      out.push(`**\`${f.ruleId}\`** on ${cell(f.resource)}`, '', '```mermaid', mermaidFindingDiagram(f), '```', '');
     }
     if (withPaths.length > MARKDOWN_MAX_DIAGRAMS) {
       out.push(`_${withPaths.length - MARKDOWN_MAX_DIAGRAMS} more exposure diagrams are not shown._`, '');

@@ -3,7 +3,7 @@
  * shared exposure analysis) to findings.
  */
 import { ExposureAnalysis } from '../exposure/analyze';
-import { ExposureStep, RuleId } from '../findings/finding';
+import { ExposureStep, PathHop, RuleId } from '../findings/finding';
 import { InfrastructureModel, ResourceLocation } from '../model/model';
 
 /** What a rule sees. */
@@ -19,6 +19,8 @@ export interface FindingDraft {
   /** The full message, `<rule-id>: <what> - <why>. <fix>.` (build it with `formatMessage`). */
   readonly message: string;
   readonly exposurePaths?: ExposureStep[];
+  /** The hops from the entry point to the cluster port; derived from `exposurePaths` when unset. */
+  readonly path?: PathHop[];
 }
 
 /** A rule of the catalogue. */

@@ -9,7 +9,11 @@ import { FirewallPortAnalysis, worstExceedsBest } from '../exposure/analyze';
 import { describeFirewall } from '../exposure/describe';
 import { hasUnknownField, matchRule, unknownReasons } from '../exposure/rule-match';
 import { RuleId } from '../findings/finding';
+import { describeEntryForward, describeTargets } from '../exposure/describe-path';
+import { pathHops } from '../exposure/path-hops';
+import { carriesPublic, PathAnalysis } from '../exposure/paths';
 import { IngressRule } from '../model/model';
+import { forwardKey, isBroadPath } from './public-endpoint';
 
 const WHY = 'a value that cannot be known at synthesis may turn out to be the internet, and unknown is not safe';
 const FIX = 'Use a literal or a resource defined in the same app, or acknowledge unverifiable-network with a reason for this resource';
@@ -17,7 +21,14 @@ const FIX = 'Use a literal or a resource defined in the same app, or acknowledge
 export const unverifiableNetworkRule: Rule = {
   id: RuleId.UNVERIFIABLE_NETWORK,
   evaluate(context: RuleContext): FindingDraft[] {
-    return [...unknownRuleFindings(context), ...unresolvedAttachmentFindings(context), ...unknownPlacementFindings(context)];
+    return [
+      ...unknownRuleFindings(context),
+      ...unresolvedAttachmentFindings(context),
+      ...unknownPlacementFindings(context),
+      ...unresolvedFilterFindings(context),
+      ...unknownPathFindings(context),
+      ...opaqueFindings(context),
+    ];
   },
 };
 
@@ -70,4 +81,48 @@ function unknownPlacementFindings(context: RuleContext): FindingDraft[] {
         `whether domain ${c.location.resource} is placed in a VPC is unknown at synthesis (${(c.facts.inVpc as { reason: string }).reason})`,
         WHY, FIX),
     }));
+}
+
+function unresolvedFilterFindings(context: RuleContext): FindingDraft[] {
+  return context.exposure.unresolvedFilters.map(u => ({
+    location: u.node.location,
+    message: formatMessage(RuleId.UNVERIFIABLE_NETWORK,
+      `${u.node.name} is guarded by a filter that cannot be checked (${u.reasons.join('; ')}), so what reaches its ${describePorts(u.ports)} is unknown`,
+      WHY, FIX),
+  }));
+}
+
+/** Whether the worst reading of a path carries public addresses that the best one does not. */
+function worstPathExceedsBest(path: PathAnalysis): boolean {
+  if (!carriesPublic(path.worst)) return false;
+  if (!path.worst.publicAddresses.subtract(path.best.publicAddresses).isEmpty()) return true;
+  return path.worst.broadPublicTags.some(t => !path.best.broadPublicTags.includes(t));
+}
+
+function unknownPathFindings(context: RuleContext): FindingDraft[] {
+  const paths = context.exposure.paths;
+  // A forward already reported as a certain public-endpoint needs no second finding.
+  const certain = new Set(paths.filter(p => p.target && carriesPublic(p.best) && isBroadPath(p)).map(forwardKey));
+  const suspects = paths.filter(p => worstPathExceedsBest(p) && !certain.has(forwardKey(p)));
+  return [...groupBy(suspects, forwardKey).values()].map(group => {
+    const { entry, forward } = group[0];
+    const reasons = [...new Set(group.flatMap(p => p.unknowns))];
+    return {
+      location: forward.location ?? entry.location,
+      message: formatMessage(RuleId.UNVERIFIABLE_NETWORK,
+        `${describeEntryForward(entry, forward)} could carry the internet to ${describeTargets(group)}: values on the path are unknown at synthesis (${reasons.join('; ') || 'an unknown value'})`,
+        WHY, FIX),
+      path: pathHops(group, p => p.worst),
+    };
+  });
+}
+
+function opaqueFindings(context: RuleContext): FindingDraft[] {
+  return (context.model.opaque ?? []).map(o => ({
+    location: o.location,
+    message: formatMessage(RuleId.UNVERIFIABLE_NETWORK,
+      `${o.description} can create a network path to a cluster port that the input does not show`,
+      'what the scan cannot see may open the cluster to the internet, and unknown is not safe',
+      'Bring the network resources it creates into the input (a local module, the nested template, literal resources), or acknowledge unverifiable-network with a reason for this resource'),
+  }));
 }

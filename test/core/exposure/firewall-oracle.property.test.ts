@@ -56,9 +56,14 @@ function portMatches(ports: string, port: number): boolean {
   return port >= from && port <= (to ?? from);
 }
 
-/** The Azure oracle: priority order, first match wins, then DenyAllInBound for the public. */
+/**
+ * The Azure oracle: priority order, first match wins, then DenyAllInBound for the public. Equal
+ * priorities are read in the order that admits the most: allows first (spec v2, "Rule evaluation").
+ */
 function azureAdmits(rules: RuleSpec[], address: string, port: number): boolean {
-  const ordered = rules.map((r, i) => ({ r, i })).sort((a, b) => (a.r.priority as number) - (b.r.priority as number) || a.i - b.i);
+  const allowFirst = (r: RuleSpec) => (r.access === 'allow' ? 0 : 1);
+  const ordered = rules.map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.priority as number) - (b.r.priority as number) || allowFirst(a.r) - allowFirst(b.r) || a.i - b.i);
   for (const { r } of ordered) {
     if (!['Tcp', '*'].includes(r.protocol as string)) continue;
     if (!portMatches(r.ports as string, port)) continue;

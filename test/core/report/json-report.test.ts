@@ -6,7 +6,7 @@ describe('JSON report', () => {
     const report = toJsonReport(MIXED);
     expect(Object.keys(report)).toEqual(['findings', 'acknowledged', 'summary']);
     for (const f of report.findings) {
-      expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'resource', 'file', 'constructPath', 'message', 'acknowledged']);
+      expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'resource', 'file', 'constructPath', 'message', 'acknowledged', 'path']);
     }
     expect(report.findings).toEqual([
       {
@@ -17,6 +17,7 @@ describe('JSON report', () => {
         constructPath: 'Search/Sg/Resource',
         message: OPEN_INGRESS.message,
         acknowledged: false,
+        path: [],
       },
       {
         ruleId: 'public-allowlist',
@@ -26,6 +27,7 @@ describe('JSON report', () => {
         constructPath: null,
         message: ALLOWLIST.message,
         acknowledged: false,
+        path: [],
       },
     ]);
   });
