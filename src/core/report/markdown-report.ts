@@ -52,7 +52,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     out.push('');
   }
 
-  const unused = input.result.acknowledgements.filter(a =>
+  const unused = input.result.unmatchedAcknowledgements ?? input.result.acknowledgements.filter(a =>
     !acknowledged.some(f => f.ruleId === a.ruleId && f.acknowledgementReason === a.reason));
   if (unused.length > 0) {
     out.push('#### Acknowledgements that matched no finding', '');

@@ -65,6 +65,10 @@ export function toSarifReport(input: ReportInput, options: SarifReportOptions = 
           level: 'warning',
           message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: ${r.problem}` },
         })),
+        ...(input.result.unmatchedAcknowledgements ?? []).map(a => ({
+          level: 'warning',
+          message: { text: `Acknowledgement of ${a.ruleId} for ${a.scope.constructPath ?? a.scope.resource} matched no finding${a.origin !== undefined ? ` (${a.origin})` : ''}: remove it or correct its scope` },
+        })),
       ],
     }],
     results,

@@ -1,6 +1,7 @@
 import { CLEAN, UNUSED_ACKNOWLEDGEMENT, result } from './report-fixtures';
 import { evaluate } from '../../../src/core/engine';
-import { renderTextReport, toJsonReport } from '../../../src/core/report';
+import { sarifSchemaErrors } from './sarif-schema';
+import { renderMarkdownReport, renderTextReport, toJsonReport, toSarifReport } from '../../../src/core/report';
 import { securityGroup } from '../model-builders';
 
 describe('acknowledgements that matched nothing', () => {
@@ -15,6 +16,15 @@ describe('acknowledgements that matched nothing', () => {
     expect(toJsonReport(input).summary.unmatchedAcknowledgements).toEqual([expect.objectContaining({
       ruleId: 'audit-logging-disabled', constructPath: 'Search/Domain', reason: 'Logs ship through the sidecar instead',
     })]);
+  });
+
+  test('the Markdown report lists it, and SARIF has a warning notification naming it', () => {
+    expect(renderMarkdownReport(input)).toContain('#### Acknowledgements that matched no finding\n\n- `audit-logging-disabled` on Search/Domain: Logs ship through the sidecar instead');
+    const sarif: any = toSarifReport(input);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications).toEqual([expect.objectContaining({
+      level: 'warning', message: { text: expect.stringMatching(/^Acknowledgement of audit-logging-disabled for Search\/Domain matched no finding/) },
+    })]);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
   });
 
   test('a report without one has no such section and an empty list', () => {
