@@ -128,9 +128,14 @@ describe('what the guard sees', () => {
     expect(synthError(app)).toMatch(/Validation failed with the following errors:\n\s+\[\] \[Early\/Search\/Sg\] public-ingress: security group Sg/);
   });
 
-  test('with skipValidation outside tests, the thrown error names the rule and the construct, not only the report file', () => {
-    const { app } = guardedApp();
-    const { group } = compliantDomain(new Stack(new Stage(app, 'Later'), 'Search'));
+  test.each([
+    ['the App', false],
+    ['a Stage', true],
+  ])('with skipValidation outside tests and the guard enforced on %s, the thrown error names the rule and the construct, not only the report file', (_on, onStage) => {
+    const app = new App();
+    const later = new Stage(app, 'Later');
+    SearchGuardrails.enforce(onStage ? later : app);
+    const { group } = compliantDomain(new Stack(later, 'Search'));
     group!.securityGroupIngress = [openRule()];
     const nodeEnv = process.env.NODE_ENV;
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);

@@ -26,6 +26,7 @@ import { lastBlockingMessages } from './validation-plugin';
 
 const ASPECT_ADDED = Symbol.for('search-guardrails.aspect');
 const SYNTH_GUARDED = Symbol.for('search-guardrails.synth');
+const SYNTH_WRAPPED = Symbol.for('search-guardrails.synth-wrapped');
 
 /** Stages whose synthesis the guard aspect visited (their own `validateTree` ran the guard). */
 const seenByAspect = new WeakSet<Stage>();
@@ -44,21 +45,37 @@ export function guardStagesBelow(stage: Stage): void {
   }
 }
 
-/** Layers 1 to 3 for the guarded `stage` (once). */
+/** Stages `enforce` was called on. */
+const enforced = new WeakSet<Stage>();
+
+/** Layers 1 to 3 for the guarded `stage` (once), and layer 3 on its App when it is a Stage below one. */
 export function guardSynthesisOf(stage: Stage): void {
   if ((stage as any)[SYNTH_GUARDED]) return;
   Object.defineProperty(stage, SYNTH_GUARDED, { value: true });
+  enforced.add(stage);
   stage.node.addValidation(new UnseenStagesValidation(stage));
-  const synth = stage.synth;
-  Object.defineProperty(stage, 'synth', {
+  wrapSynth(stage);
+  const root = stage.node.root;
+  // The plugin's short error is thrown by the App's synthesis (plugins run only there).
+  if (root !== stage && Stage.isStage(root)) wrapSynth(root);
+}
+
+/** Wraps `target.synth`: guard the Stages below every enforced Stage in it, then synthesize. */
+function wrapSynth(target: Stage): void {
+  if ((target as any)[SYNTH_WRAPPED]) return;
+  Object.defineProperty(target, SYNTH_WRAPPED, { value: true });
+  const synth = target.synth;
+  Object.defineProperty(target, 'synth', {
     configurable: true,
     writable: true,
     value: function guardedSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
-      guardStagesBelow(stage);
+      for (const c of [target, ...target.node.findAll()]) {
+        if (Stage.isStage(c) && enforced.has(c)) guardStagesBelow(c);
+      }
       try {
         return synth.apply(this, args);
       } catch (e) {
-        throw withGuardFindings(e, stage);
+        throw withGuardFindings(e, target);
       }
     },
   });
