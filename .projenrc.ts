@@ -124,6 +124,8 @@ const rulesDoc = project.addTask('docgen:rules', {
   exec: 'ts-node --transpile-only scripts/generate-rules-doc.ts',
 });
 project.postCompileTask.spawn(rulesDoc);
+// The package root loads its namespaces lazily: an AWS-only project has no cdktf (and vice versa).
+project.postCompileTask.exec('node scripts/lazy-package-root.js');
 
 // `npm test` works on a fresh clone: it compiles (the CLI tests run the built binary) before jest.
 project.testTask.prependSpawn(project.postCompileTask);

@@ -3,7 +3,7 @@
  * templates in one call, all Terraform documents in one call), evaluate with the one engine, and hand
  * the reports what they render. Nothing here knows a rule.
  */
-import { evaluate, EvaluationResult } from '../core/engine';
+import { evaluate, EvaluationResult, unmatchedInEvery } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { Acknowledgement } from '../core/findings/finding';
 import { InfrastructureModel, ResourceLocation } from '../core/model/model';
@@ -68,6 +68,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       // Every evaluation validates the same list: the first result holds each acknowledgement once.
       acknowledgements: results[0].acknowledgements,
       rejectedAcknowledgements: results[0].rejectedAcknowledgements,
+      unmatchedAcknowledgements: unmatchedInEvery(results),
     },
     filesScanned: inputs.filesScanned,
     resourcesChecked: models.flatMap(resourcesCheckedInModel),

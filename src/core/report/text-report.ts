@@ -47,7 +47,16 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   if (rejected.length > 0) {
     lines.push(paint(ANSI.bold, 'Acknowledgements not applied'));
     for (const r of rejected) {
-      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: it ${r.problem}`);
+      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: ${r.problem}`);
+    }
+    lines.push('');
+  }
+
+  const unmatched = input.result.unmatchedAcknowledgements ?? [];
+  if (unmatched.length > 0) {
+    lines.push(paint(ANSI.bold, 'Acknowledgements that matched nothing'));
+    for (const a of unmatched) {
+      lines.push(`  ${paint(ANSI.yellow, 'warning')}  ${acknowledgementLine(a)}: no finding in its scope; remove it or correct its scope`);
     }
     lines.push('');
   }
