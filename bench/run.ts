@@ -15,7 +15,7 @@ import { CliMeasurement, measureCli } from './harness/cli-runs';
 import { describeMachine, loadAverage } from './harness/machine';
 import { parseOptions } from './harness/options';
 import { guardBreakdown, inclusiveBreakdown } from './harness/profile-summary';
-import { BenchResults, ProfileSummary, renderResults, SynthSection, verdicts } from './harness/report';
+import { BenchResults, ProfileSummary, renderResults, SYNTH_APPS, SynthSection, verdicts } from './harness/report';
 import { runAlternating, runVariant } from './harness/synthesis-runs';
 import { VariantName } from './harness/variants';
 
@@ -43,14 +43,15 @@ function main(): void {
 
   const synth: SynthSection[] = [];
   const { baseScale, bigScale } = options;
-  const apps = (['aws', 'cdktf'] as const).filter(a => options.sections.has(a));
+  // Section `aws` runs both AWS apps (CfnDomain and L2 Domain).
+  const apps = SYNTH_APPS.filter(a => options.sections.has(a.startsWith('aws') ? 'aws' : 'cdktf'));
   for (const app of apps) {
     // Proof that the guard is live in this harness: the same app with one public rule must fail.
     const canary = runVariant(`${app}-guard-canary` as VariantName, 0.2);
     log(`${app} canary: synthesis failed with public-ingress as it must (${canary.result.guardSource})`);
   }
   for (const app of apps) {
-    const variants: VariantName[] = app === 'aws' ? ['aws-bare', 'aws-guard', 'aws-nag'] : ['cdktf-bare', 'cdktf-guard'];
+    const variants = [`${app}-bare`, `${app}-guard`, ...(app.startsWith('aws') ? [`${app}-nag`] : [])] as VariantName[];
     synth.push({ app, scale: baseScale, runs: runAlternating(variants, baseScale, options.rounds, log) });
   }
   for (const app of apps) {
