@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { OUT_ROOT } from './build';
+import { OUT_ROOT, REPO_ROOT } from './build';
 import { ChildRun, runChild } from './child-process';
 import { alternatingOrder } from './stats';
 
@@ -16,6 +16,8 @@ export interface CliInput {
   readonly floorFiles: readonly string[];
   readonly resources: number;
   readonly bytes: number;
+  /** How the floor parses `floorFiles`: JSON.parse (default), or @cdktf/hcl2json for `.tf` files. */
+  readonly floor?: 'json' | 'hcl';
 }
 
 export interface CliRun {
@@ -34,6 +36,9 @@ export interface CliMeasurement {
 /** Reads every file named in the JSON list file argv[1] and JSON.parses it: nothing else. */
 const FLOOR_SCRIPT = "const fs=require('fs');let n=0;for(const f of JSON.parse(fs.readFileSync(process.argv[1],'utf8'))){n+=Object.keys(JSON.parse(fs.readFileSync(f,'utf8'))).length}console.log(n)";
 
+/** Parses every `.tf` file named in the list with @cdktf/hcl2json (the parser the scan uses): nothing else. */
+const HCL_FLOOR_SCRIPT = "const fs=require('fs');const {parse}=require('@cdktf/hcl2json');(async()=>{let n=0;for(const f of JSON.parse(fs.readFileSync(process.argv[1],'utf8'))){n+=Object.keys(await parse(f,fs.readFileSync(f,'utf8'))).length}console.log(n)})()";
+
 let sequence = 0;
 
 export function measureCli(cliJs: string, inputs: readonly CliInput[], rounds: number, log: (line: string) => void): CliMeasurement[] {
@@ -49,8 +54,9 @@ export function measureCli(cliJs: string, inputs: readonly CliInput[], rounds: n
       const logPrefix = path.join(OUT_ROOT, 'logs', `cli-${String(++sequence).padStart(3, '0')}-${kind}-${m.input.name}`);
       const args = kind === 'scan'
         ? [cliJs, 'scan', m.input.scanPath, '--format', 'json']
-        : ['-e', FLOOR_SCRIPT, listFiles[i]];
-      const child = runChild(process.execPath, args, { logPrefix });
+        : ['-e', m.input.floor === 'hcl' ? HCL_FLOOR_SCRIPT : FLOOR_SCRIPT, listFiles[i]];
+      // From the repository root, so the HCL floor resolves @cdktf/hcl2json as the scan does.
+      const child = runChild(process.execPath, args, { logPrefix, cwd: REPO_ROOT });
       if (kind === 'scan') {
         if (child.exitCode !== 0 && child.exitCode !== 1) {
           throw new Error(`scan of ${m.input.name} exited with ${child.exitCode}: ${fs.readFileSync(child.stderrFile, 'utf-8').slice(0, 600)}`);

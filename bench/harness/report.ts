@@ -162,6 +162,19 @@ export function verdicts(results: BenchResults): Verdict[] {
       met: Number.isFinite(rss) ? rss <= 2 : undefined,
     });
   }
+  const heavy = (results.cli ?? []).filter(m => m.input.name.startsWith('path-heavy'));
+  if (heavy.length === 2) {
+    const [small, large] = [...heavy].sort((a, b) => a.input.resources - b.input.resources);
+    const beyondFloor = (m: CliMeasurement) => median(m.scan.map(r => r.child.wallMs)) - median(m.floor.map(r => r.child.wallMs));
+    const factor = large.input.resources / small.input.resources;
+    const growth = beyondFloor(large) / beyondFloor(small);
+    const whole = median(large.scan.map(r => r.child.wallMs)) / median(small.scan.map(r => r.child.wallMs));
+    out.push({
+      target: `CLI: path-heavy input, ${factor.toFixed(1)}x the input in at most ${factor.toFixed(1)}x the time`,
+      measured: `time beyond the parse floor ${ms(beyondFloor(small))} -> ${ms(beyondFloor(large))} ms (${x(growth)}); whole scan ${x(whole)}`,
+      met: growth <= factor,
+    });
+  }
   return out;
 }
 
