@@ -1,7 +1,9 @@
 import { cdk, javascript } from 'projen';
 
 // The oldest versions users may run: peers accept them and the tests run against them.
-const AWS_CDK_LIB_MIN = '2.262.0'; // first release whose validation plugins fail app.synth()
+// aws-cdk-lib: 2.262 is the first release whose validation plugins fail app.synth(); 2.263 is the first that
+// also installs on Node 20 without EBADENGINE (2.262 bundles @aws/cloudformation-validate@1.5.0-beta, node ^22.15).
+const AWS_CDK_LIB_MIN = '2.263.0';
 const CDKTF_MIN = '0.21.0';
 const AZURERM_MIN = '14.0.0';
 // cdk-nag 3 (benchmark only) needs constructs >= 10.5.1; peers accept the same.
@@ -23,6 +25,15 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
+
+  // 0.x and experimental until the API settles (CHANGELOG.md says what changed).
+  stability: 'experimental',
+  // No published version to compare the API with yet: no `compat` (jsii-diff) task.
+  compat: false,
+  // Separate source maps (not inline, which were 71% of lib/'s bytes); the published package ships none.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: false, sourceMap: true },
+  },
 
   // No hosted CI, release or dependency bots: `.ci/run` is the pipeline.
   github: false,
@@ -117,9 +128,24 @@ const rulesDoc = project.addTask('docgen:rules', {
 });
 project.postCompileTask.spawn(rulesDoc);
 
-// `npm test` works on a fresh clone: it compiles (the CLI tests run the built binary) before jest.
+// `npm test` works on a fresh clone: it installs the system tools the integration tests run (where it
+// can; otherwise it says in one line what to install), compiles (the CLI tests run the built binary),
+// and checks that the README's code snippets compile against the built assembly.
+const testTools = project.addTask('test:tools', {
+  description: 'Install cloud-init, shellcheck and cfn-lint for the integration tests where possible',
+  exec: 'bash scripts/install-test-tools.sh',
+});
+const snippets = project.addTask('docs:snippets', {
+  description: 'Compile the TypeScript snippets of README.md (jsii-rosetta, fails on any diagnostic)',
+  exec: 'jsii-rosetta extract --compile --fail',
+});
+project.testTask.prependSpawn(snippets);
 project.testTask.prependSpawn(project.postCompileTask);
 project.testTask.prependSpawn(project.compileTask);
+project.testTask.prependSpawn(testTools);
+
+// Nothing from an earlier build is published: lib/ is rebuilt from src/ on every compile.
+project.compileTask.prependExec('node -e "for (const p of [\'lib\', \'tsconfig.tsbuildinfo\']) require(\'fs\').rmSync(p, { recursive: true, force: true })"');
 
 project.addTask('demo', {
   description: 'Replay the 2019 incident on AWS and Azure (offline)',
@@ -137,9 +163,16 @@ project.eslint!.addLintPattern('bench');
 project.eslint!.addIgnorePattern('bench/out/');
 project.eslint!.addIgnorePattern('demo-out/');
 
-// Node 20 is what these machines run; jsii's end-of-life banner is noise in every build.
+// Node 20 is what these machines run; jsii's Node-version banners are noise in every build
+// (@jsii/check-node: END_OF_LIFE takes a list of major versions, DEPRECATED any value).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 
-project.gitignore.exclude('/demo-out/', 'cdk.out/', 'cdktf.out/', '/bench/out/', '.tmp/');
-project.npmignore?.exclude('/demo/', '/bench/', '/scripts/', '/demo-out/', '/docs/');
+project.gitignore.exclude('/demo-out/', 'cdk.out/', 'cdktf.out/', '/bench/out/', '.tmp/', '.jsii.tabl.json');
+// Published: lib/ (JavaScript and declarations), .jsii, README, docs/ (the SARIF helpUri and README links
+// point there), CHANGELOG and LICENSE. Not: CI, scripts, demo, bench, source maps, rosetta's tablet.
+project.npmignore?.exclude('/.ci/', '/demo/', '/bench/', '/scripts/', '/demo-out/', '*.map', '.jsii.tabl.json', '/ISSUE-*.md', '/CONTRIBUTING.md');
+project.package.addVersion('0.1.0');
+// jsii-diff against a published version: none exists yet (stability experimental); remove the task until one does.
+project.removeTask('compat');
 project.synth();
