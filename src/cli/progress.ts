@@ -16,6 +16,11 @@ export interface ProgressStream {
 }
 
 export class ProgressLine {
+  /** Whether a progress line may be shown on `stream` at all. */
+  public static enabled(stream: ProgressStream, quiet: boolean): boolean {
+    return !quiet && stream.isTTY === true;
+  }
+
   private readonly start: number;
   private lastDraw = -Infinity;
   private drawn = false;
@@ -26,11 +31,6 @@ export class ProgressLine {
     private readonly now: () => number = Date.now,
   ) {
     this.start = now();
-  }
-
-  /** Whether a progress line may be shown on `stream` at all. */
-  public static enabled(stream: ProgressStream, quiet: boolean): boolean {
-    return !quiet && stream.isTTY === true;
   }
 
   public update(progress: ScanProgress): void {

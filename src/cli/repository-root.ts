@@ -8,6 +8,7 @@ import { existsSync } from 'fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'path';
 import type { Finding } from '../core/findings/finding';
 import type { ReportInput } from '../core/report';
+import { STDIN_DISPLAY } from './readers/collect';
 
 /**
  * The directory SARIF URIs are relative to: `GITHUB_WORKSPACE` when it holds `cwd` (GitHub Actions'
@@ -31,6 +32,9 @@ export function repositoryRoot(cwd: string, env: NodeJS.ProcessEnv): string {
 /** The report input with every file shown relative to `root` (absolute when outside it). */
 export function relativeToRoot(input: ReportInput, cwd: string, root: string): ReportInput {
   const rebase = (file: string): string => {
+    if (file === STDIN_DISPLAY) {
+      return file;
+    }
     const absolute = resolve(cwd, file);
     return isInside(root, absolute) ? relative(root, absolute).split(sep).join('/') || '.' : absolute.split(sep).join('/');
   };
