@@ -65,6 +65,11 @@ export function invalidHcl(file: string, why: string): InputFileError {
   return new InputFileError('invalid-hcl', file, `is not valid Terraform HCL (${why}). Fix the syntax (\`terraform validate\` shows where).`);
 }
 
+export function hclParserMissing(file: string): InputFileError {
+  return new InputFileError('hcl-parser-missing', file,
+    'cannot be read: the HCL parser @cdktf/hcl2json is not installed. Install it (npm install @cdktf/hcl2json), or scan the Terraform JSON or plan JSON (terraform show -json) instead.');
+}
+
 export function unknownFormat(file: string): InputFileError {
   return new InputFileError('unknown-format', file,
     'is no known infrastructure format (a CloudFormation template, cdk.out, cdktf.out, Terraform JSON, Terraform plan JSON or a .tf file). Pass only such files, or the directories that hold them.');

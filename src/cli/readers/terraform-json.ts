@@ -4,7 +4,7 @@
  */
 import { basename } from 'path';
 import { TerraformDocumentInput, terraformJsonToDocument } from '../../formats/terraform';
-import { invalidHcl } from '../errors';
+import { hclParserMissing, invalidHcl } from '../errors';
 import { terraformHclLines, terraformJsonLines } from './line-index';
 import { errorMessage } from './read-text';
 
@@ -19,9 +19,7 @@ export function terraformJsonDocument(json: unknown, text: string, options: { fi
  * file is scanned). @throws InputFileError for a syntax error.
  */
 export async function terraformHclDocument(text: string, file: string): Promise<TerraformDocumentInput> {
-  // Loaded lazily: the WebAssembly module costs time that scans without .tf files should not pay.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('@cdktf/hcl2json') as { parse: (filename: string, contents: string) => Promise<Record<string, unknown>> };
+  const { parse } = loadHclParser(file);
   let json: Record<string, unknown>;
   try {
     json = await parse(basename(file), text);
@@ -30,6 +28,24 @@ export async function terraformHclDocument(text: string, file: string): Promise<
     throw invalidHcl(file, message.split('\n')[0]);
   }
   return withLines(terraformJsonToDocument(json, { file }), terraformHclLines(text));
+}
+
+type HclParser = { parse: (filename: string, contents: string) => Promise<Record<string, unknown>> };
+
+/**
+ * Loaded lazily: the WebAssembly module (1.7 MB, about a second to instantiate) costs time that scans
+ * without .tf files should not pay. A package installed without it names it instead of failing.
+ */
+function loadHclParser(file: string): HclParser {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@cdktf/hcl2json') as HclParser;
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
+      throw hclParserMissing(file);
+    }
+    throw e;
+  }
 }
 
 function withLines(document: TerraformDocumentInput, lines: Record<string, number>): TerraformDocumentInput {
