@@ -163,6 +163,11 @@ project.eslint!.addLintPattern('bench');
 project.eslint!.addIgnorePattern('bench/out/');
 project.eslint!.addIgnorePattern('demo-out/');
 
+// npm 11 blocks dependencies' install scripts unless approved, and warns on every install about each one
+// not yet decided. @parcel/watcher (jest-haste-map, used by watch mode only) would build a native addon:
+// denied, as npm already does, so `npm ci` stays quiet.
+project.package.addField('allowScripts', { '@parcel/watcher': false });
+
 // Node 20 is what these machines run; jsii's Node-version banners are noise in every build
 // (@jsii/check-node: END_OF_LIFE takes a list of major versions, DEPRECATED any value).
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
