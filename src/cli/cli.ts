@@ -8,13 +8,13 @@ import { dirname, join, resolve } from 'path';
 import { pathToFileURL } from 'url';
 import { Command, parseCommand, ReportFormat, USAGE } from './args';
 import { outputNotWritable } from './errors';
+import { ProgressLine } from './progress';
 import { GuardrailsInputError } from '../core/errors';
 import {
   findingsFailScan, renderJsonReport, renderJunitReport, renderMarkdownReport, renderSarifReport, renderTextReport,
   ReportInput, summarizeReport, summaryLine,
 } from '../core/report';
 import { describeNodeError, errorMessage, isNodeError, maxFileBytes } from './readers/read-text';
-import { ProgressLine } from './progress';
 import { relativeToRoot, repositoryRoot } from './repository-root';
 import { scan } from './scan';
 

@@ -3,8 +3,6 @@
  * templates in one call, all Terraform documents in one call), evaluate with the one engine, and hand
  * the reports what they render. Nothing here knows a rule.
  */
-import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
-import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
 import { evaluate, EvaluationResult } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { Acknowledgement } from '../core/findings/finding';
@@ -14,6 +12,8 @@ import { readAcknowledgementsFile } from './readers/acknowledgements-file';
 import { collectInputs } from './readers/collect';
 import { displayPath } from './readers/display-path';
 import { errorMessage } from './readers/read-text';
+import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
+import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
 
 export interface ScanOptions {
   readonly paths: readonly string[];
