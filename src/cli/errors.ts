@@ -48,6 +48,11 @@ export function emptyInput(file: string): InputFileError {
     'is empty. Pipe a template or plan into it (`terraform show -json plan.out | search-guardrails scan -`), or name the files to scan.');
 }
 
+export function manifestOnStdin(file: string): InputFileError {
+  return new InputFileError('manifest-on-stdin', file,
+    'holds a cdk.out or cdktf.out manifest, whose templates are files beside it. Scan the directory instead (search-guardrails scan cdk.out).');
+}
+
 export function fileTooLarge(file: string, bytes: number, limit: number): InputFileError {
   return new InputFileError('file-too-large', file,
     `is ${mebibytes(bytes)}, larger than the limit of ${mebibytes(limit)}. Scan a smaller file, or raise the limit with SEARCH_GUARDRAILS_MAX_FILE_BYTES.`);

@@ -64,6 +64,12 @@ describe('standard input', () => {
     expect(run.stdout()).not.toMatch(/^No findings\./);
   });
 
+  test('a cdk.out manifest on standard input is refused with the directory to scan instead', async () => {
+    const run = io({ stdin: JSON.stringify({ version: '48.0.0', artifacts: {} }) });
+    expect(await runCli(['scan', '-'], run.io)).toBe(2);
+    expect(run.stderr()).toBe('search-guardrails: (stdin): holds a cdk.out or cdktf.out manifest, whose templates are files beside it. Scan the directory instead (search-guardrails scan cdk.out).\n');
+  });
+
   test('standard input larger than SEARCH_GUARDRAILS_MAX_FILE_BYTES is refused with the limit', async () => {
     const run = io({ stdin: readFileSync(PLAN, 'utf8'), env: { SEARCH_GUARDRAILS_MAX_FILE_BYTES: '100' } });
     expect(await runCli(['scan', '-'], run.io)).toBe(2);

@@ -14,7 +14,7 @@
  */
 import { createReadStream, promises as fs, Dirent } from 'fs';
 import { dirname, join, resolve } from 'path';
-import { emptyInput, noInfrastructureFound, unknownFormat, unreadablePath } from '../errors';
+import { emptyInput, manifestOnStdin, noInfrastructureFound, unknownFormat, unreadablePath } from '../errors';
 import { readCdktfOut } from './cdktf-out';
 import { classifyDocument, isRecord, looksLikeInfrastructure } from './classify';
 import { readCloudAssembly } from './cloud-assembly';
@@ -192,10 +192,12 @@ async function readFileText(path: string, display: string, text: string, explici
   const value = parsed.value;
   switch (classifyDocument(value)) {
     case 'cloud-assembly-manifest':
-      await readCloudAssembly(dirname(path), inputs, limit);
-      return;
     case 'cdktf-manifest':
-      await readCdktfOut(dirname(path), inputs, limit);
+      if (path === STDIN_DISPLAY) {
+        // A manifest names templates beside it, and standard input has no "beside".
+        throw manifestOnStdin(display);
+      }
+      await (classifyDocument(value) === 'cdktf-manifest' ? readCdktfOut : readCloudAssembly)(dirname(path), inputs, limit);
       return;
     case 'cloudformation': {
       const template = value as Record<string, any>;
