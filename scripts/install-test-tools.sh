@@ -15,9 +15,13 @@ done
 if [ "${#missing_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "install-test-tools: installing ${missing_apt[*]} with apt-get" >&2
-    if ! { apt-get update -qq >/dev/null &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" >/dev/null; }; then
-      echo "install-test-tools: apt-get could not install ${missing_apt[*]}; install them by hand (apt-get install ${missing_apt[*]})" >&2
+    # apt's own output goes to a log, shown only when the install fails.
+    log=$(mktemp)
+    if ! { apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_apt[@]}"; } >"$log" 2>&1; then
+      echo "install-test-tools: apt-get could not install ${missing_apt[*]} (its output: $log); install them by hand (apt-get install ${missing_apt[*]})" >&2
+    else
+      rm -f "$log"
     fi
   else
     echo "install-test-tools: missing ${missing_apt[*]}; install them (Debian/Ubuntu: apt-get install ${missing_apt[*]}), or the tests that run them fail" >&2
