@@ -164,6 +164,10 @@ describe('report formats', () => {
       region: { startLine: 14 },
     });
     expect(results.filter((r: any) => r.suppressions).length).toBe(2);
+    // A cdk.out finding carries its construct path as a logical location; every result has a fingerprint.
+    const fromAssembly = results.find((r: any) => r.locations[0].logicalLocations[0].name === 'ImportedOpenSg');
+    expect(fromAssembly.locations[0].logicalLocations).toContainEqual(expect.objectContaining({ fullyQualifiedName: 'Prod/Search/ImportedOpen' }));
+    expect(new Set(results.map((r: any) => r.partialFingerprints['searchGuardrailsFinding/v2'])).size).toBe(results.length);
   });
 
   test('junit has one test case per resource checked and a failure per resource with errors', () => {
