@@ -90,6 +90,10 @@ export function prepareAwsPlan(resources: number): CliInput {
     scanPath: file,
     floorFiles: [file],
     resources: awsResourceCount(shape),
+    bytes: fs.statSync(file).size,
+  };
+}
+
 /** NSGs with standalone rules as one Terraform JSON document (`main.tf.json`). */
 export function prepareAzureTerraformJson(resources: number): CliInput {
   const shape = nsgShape(resources);

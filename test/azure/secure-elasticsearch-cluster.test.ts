@@ -1,4 +1,3 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,6 +8,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { parse as parseYaml } from 'yaml';
 import { openInternetRule } from './nsg-rules';
 import { SearchGuardrails, SecureElasticsearchCluster } from '../../src/azure';
+import { runTool } from '../system-tool';
 
 const resourcesOf = (json: any, type: string): any[] => Object.values(json.resource?.[type] ?? {});
 
@@ -106,14 +106,14 @@ describe('SecureElasticsearchCluster with defaults', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-cloud-init-'));
     const configFile = path.join(dir, 'node-0.yaml');
     fs.writeFileSync(configFile, cloudConfigs[0]);
-    const schema = execFileSync('cloud-init', ['schema', '--config-file', configFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(schema).toMatch(/Valid (schema|cloud-config)/i);
+    const schema = runTool('cloud-init', ['schema', '--config-file', configFile]);
+    expect(schema).toMatchObject({ status: 0, stdout: expect.stringMatching(/Valid (schema|cloud-config)/i) });
 
     const script = parseYaml(cloudConfigs[0]).write_files.find((f: any) => f.path.endsWith('search-guardrails-bootstrap')).content;
     const scriptFile = path.join(dir, 'bootstrap.sh');
     fs.writeFileSync(scriptFile, script);
-    // Throws (with shellcheck's findings) on any warning.
-    execFileSync('shellcheck', ['--severity=style', scriptFile], { encoding: 'utf8' });
+    // Fails (showing shellcheck's findings) on any warning.
+    expect(runTool('shellcheck', ['--severity=style', scriptFile])).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(script).toMatch(/^#!\/bin\/bash/);
   });
 });
