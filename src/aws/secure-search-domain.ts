@@ -10,6 +10,7 @@ import { domainAccessPolicy } from './domain/access-policy';
 import { resolveCapacity } from './domain/capacity';
 import { conflictingProps, refusedProp } from './domain/errors';
 import { DomainLogsResourcePolicy } from './domain/logs-resource-policy';
+import { withDefaults } from './domain/with-defaults';
 import { SearchGuardrails } from './search-guardrails';
 import { GuardedConnections, refuseIfPublicPeer } from './secure-search-domain-network';
 import { GuardrailsInputError } from '../core/errors';
@@ -190,7 +191,7 @@ export class SecureSearchDomain extends Construct implements ec2.IConnectable {
       securityGroups: [securityGroup],
       zoneAwareness: { enabled: true, availabilityZoneCount: zoneCount },
       capacity,
-      ebs: { ...DEFAULT_EBS, ...props.ebs },
+      ebs: withDefaults(DEFAULT_EBS, props.ebs),
       encryptionAtRest: { enabled: true, kmsKey: props.encryptionKey },
       nodeToNodeEncryption: true,
       enforceHttps: true,

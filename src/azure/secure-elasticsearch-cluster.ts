@@ -196,7 +196,8 @@ export class SecureElasticsearchCluster extends Construct {
       ...common,
       name: settings.name,
       subnetId: network.subnetId,
-      nicNetworkSecurityGroupId: network.nsgOnNics ? network.networkSecurityGroup.id : undefined,
+      // The user's subnet keeps its own associations: the NSG goes on the NICs.
+      nicNetworkSecurityGroupId: network.subnet === undefined ? network.networkSecurityGroup.id : undefined,
       vmSize: props.vmSize ?? 'Standard_D4s_v5',
       osDiskSizeGb: props.osDiskSizeGb ?? 64,
       dataDiskSizeGb: props.dataDiskSizeGb ?? 256,

@@ -200,9 +200,12 @@ describe('SecureSearchDomain', () => {
     }
   });
 
-  test('a partial ebs prop keeps the gp3 default', () => {
-    const t = domainTemplate({ ebs: { volumeSize: 100 } });
-    expect(domainOf(t).Properties.EBSOptions).toEqual({ EBSEnabled: true, VolumeSize: 100, VolumeType: 'gp3' });
+  test('a partial ebs prop keeps the gp3 default, and a field given as undefined keeps its default', () => {
+    const gp3 = { EBSEnabled: true, VolumeSize: 100, VolumeType: 'gp3' };
+    expect(domainOf(domainTemplate({ ebs: { volumeSize: 100 } })).Properties.EBSOptions).toEqual(gp3);
+    expect(domainOf(domainTemplate({ ebs: { volumeSize: 100, volumeType: undefined } })).Properties.EBSOptions).toEqual(gp3);
+    expect(domainOf(domainTemplate({ capacity: { masterNodes: undefined, dataNodes: 6 } })).Properties.ClusterConfig)
+      .toMatchObject({ DedicatedMasterCount: 3, InstanceCount: 6 });
   });
 
   test('outputs tell how to get in: the endpoint and the master role, or the secret', () => {

@@ -158,7 +158,7 @@ describe('SecureElasticsearchCluster with defaults', () => {
   test('the VMs carry the vault URI as a tag and the cluster layout as user_data (both updated in place)', () => {
     for (const vm of machines(json)) {
       expect(vm.tags['search-guardrails:key-vault-uri']).toMatch(/^\$\{azurerm_key_vault\.\w+\.vault_uri\}$/);
-      expect(decode(vm.user_data)).toBe('ES_VERSION=8.15.3\nSEED_HOSTS="10.42.1.10:9300 10.42.1.11:9300 10.42.1.12:9300"\nINITIAL_MASTER_NODES="es-0,es-1,es-2"\n');
+      expect(decode(vm.user_data)).toBe('ES_VERSION=8.15.3\nSEED_HOSTS=10.42.1.10:9300,10.42.1.11:9300,10.42.1.12:9300\nINITIAL_MASTER_NODES=es-0,es-1,es-2\n');
     }
   });
 
@@ -194,7 +194,7 @@ describe('SecureElasticsearchCluster: routine changes and stable names', () => {
       expect(after[index].name).toBe(vm.name);
     });
     expect(decode(after[0].user_data)).toContain('ES_VERSION=8.15.4\n');
-    expect(decode(after[4].user_data)).toContain('INITIAL_MASTER_NODES="es-0,es-1,es-2,es-3,es-4"');
+    expect(decode(after[4].user_data)).toContain('INITIAL_MASTER_NODES=es-0,es-1,es-2,es-3,es-4\n');
   });
 
   test('the Key Vault name is computed by Terraform from the subscription, resource group, location and construct path', () => {

@@ -14,6 +14,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { invalidCapacity } from './errors';
+import { withDefaults } from './with-defaults';
 
 export const DEFAULT_DATA_NODE_INSTANCE_TYPE = 'r6g.large.search';
 export const DEFAULT_MASTER_NODE_INSTANCE_TYPE = 'm6g.large.search';
@@ -23,14 +24,13 @@ const ALLOWED_MASTER_NODES = [0, 3, 5];
 
 /** The capacity the domain gets: the defaults, overridden field by field by `capacity`. */
 export function resolveCapacity(path: string, capacity: opensearch.CapacityConfig | undefined, zoneCount: number): opensearch.CapacityConfig {
-  const resolved: opensearch.CapacityConfig = {
+  const resolved = withDefaults<opensearch.CapacityConfig>({
     dataNodes: zoneCount,
     dataNodeInstanceType: DEFAULT_DATA_NODE_INSTANCE_TYPE,
     masterNodes: DEFAULT_MASTER_NODES,
     masterNodeInstanceType: DEFAULT_MASTER_NODE_INSTANCE_TYPE,
     multiAzWithStandbyEnabled: false,
-    ...capacity,
-  };
+  }, capacity);
   validateCapacity(path, resolved, zoneCount);
   return resolved;
 }

@@ -71,9 +71,20 @@ load_instance_settings() {
   KEY_VAULT_RESOURCE="https://\${host#*.}"
   imds_get '/metadata/instance/compute/userData?api-version=2021-01-01&format=text' "$WORK/user-data.b64"
   base64 -d "$WORK/user-data.b64" > "$WORK/user-data.env"
-  # shellcheck source=/dev/null
-  . "$WORK/user-data.env"
-  : "\${ES_VERSION:?user data sets no ES_VERSION}" "\${SEED_HOSTS:?user data sets no SEED_HOSTS}" "\${INITIAL_MASTER_NODES:?user data sets no INITIAL_MASTER_NODES}"
+  # Read, never sourced: each value must have the form the construct writes.
+  ES_VERSION="$(user_data_value ES_VERSION '8\\.[0-9]+\\.[0-9]+')"
+  SEED_HOSTS="$(user_data_value SEED_HOSTS '[0-9.:,]+')"
+  INITIAL_MASTER_NODES="$(user_data_value INITIAL_MASTER_NODES '[a-z0-9,-]+')"
+}
+
+user_data_value() {
+  local value
+  value="$(sed -n "s/^$1=//p" "$WORK/user-data.env" | head -n 1)"
+  if ! [[ "$value" =~ ^$2$ ]]; then
+    log "user data has no valid $1"
+    return 1
+  fi
+  printf '%s' "$value"
 }
 
 # Writes "Authorization: Bearer ..." for Key Vault to $WORK/auth (a file, so the token is on no command line).
@@ -311,7 +322,7 @@ write_configuration() {
     printf 'cluster.initial_master_nodes: [%s]\\n' "$INITIAL_MASTER_NODES" >> "$WORK/elasticsearch.yml"
   fi
   install -m 0660 "$WORK/elasticsearch.yml" "$ES_CONF/elasticsearch.yml"
-  tr -s ' ' '\\n' <<< "$SEED_HOSTS" > "$WORK/unicast_hosts.txt"
+  tr -s ',' '\\n' <<< "$SEED_HOSTS" > "$WORK/unicast_hosts.txt"
   install -m 0660 "$WORK/unicast_hosts.txt" "$ES_CONF/unicast_hosts.txt"
   chown root:elasticsearch "$ES_CONF/elasticsearch.yml" "$ES_CONF/unicast_hosts.txt"
 }

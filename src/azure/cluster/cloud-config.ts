@@ -123,12 +123,12 @@ export function renderCloudConfig(input: NodeConfigInput): string {
   return `#cloud-config\n${stringify(document, { lineWidth: 0 })}`;
 }
 
-/** The `user_data` env file (base64): what may change without replacing a VM. */
+/** The `user_data` (base64 of KEY=value lines, which the bootstrap reads without sourcing): what may change without replacing a VM. */
 export function renderUserData(layout: ClusterLayoutInput): string {
   const env = [
     `ES_VERSION=${layout.elasticsearchVersion}`,
-    `SEED_HOSTS="${layout.nodeAddresses.map(a => `${a}:${TRANSPORT_PORT}`).join(' ')}"`,
-    `INITIAL_MASTER_NODES="${layout.nodeNames.join(',')}"`,
+    `SEED_HOSTS=${layout.nodeAddresses.map(a => `${a}:${TRANSPORT_PORT}`).join(',')}`,
+    `INITIAL_MASTER_NODES=${layout.nodeNames.join(',')}`,
   ].join('\n') + '\n';
   return Buffer.from(env, 'utf8').toString('base64');
 }

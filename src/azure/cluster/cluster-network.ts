@@ -56,8 +56,6 @@ export class ClusterNetwork extends Construct {
   public readonly natGateway?: NatGateway;
   /** The subnet associations (NSG, NAT) that must exist before a node boots. */
   public readonly bootDependencies: ITerraformDependable[] = [];
-  /** Whether the nodes carry the NSG on their NICs (the user's subnet) instead of the subnet. */
-  public readonly nsgOnNics: boolean;
 
   constructor(scope: Construct, id: string, input: ClusterNetworkInput) {
     super(scope, id);
@@ -66,7 +64,6 @@ export class ClusterNetwork extends Construct {
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'nsg', {
       ...common, name: `${input.name}-nsg`, securityRule: securityRules(input),
     });
-    this.nsgOnNics = input.subnetId !== undefined;
     if (input.subnetId !== undefined) {
       this.subnetId = input.subnetId;
       this.virtualNetworkId = virtualNetworkOf(input.subnetId);

@@ -19,7 +19,7 @@ const SCRIPT = '/usr/local/sbin/search-guardrails-bootstrap';
 const LOAD_BALANCER_IP = '10.42.1.4';
 const AUTOCONF_PASSWORD = 'Auto-Configured-Password-From-The-Package-42';
 /** systemd's Restart=on-failure, bounded here. */
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 2;
 
 interface NodeRun {
   readonly root: string;
@@ -267,5 +267,32 @@ describe('the bootstrap script against a local stand-in for the control plane (I
     expect(starts).toHaveLength(before.starts + 1);
     expect(starts[starts.length - 1].config).not.toContain('initial_master_nodes');
     expect(fs.existsSync(path.join(root, '.stand-in-formatted'))).toBe(false); // its data disk is reused as it is
+  });
+});
+
+describe('the bootstrap script reads user_data without running it (stand-in control plane, not Azure)', () => {
+  test('a user_data value that is not of the form the construct writes stops the bootstrap before anything is installed', async () => {
+    const vm = machines(clusterJson())[1];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es-bootstrap-injected-'));
+    const marker = path.join(dir, 'injected');
+    const injected = Buffer.from(`ES_VERSION=8.15.3$(touch ${marker})\nSEED_HOSTS=10.42.1.10:9300\nINITIAL_MASTER_NODES=es-0\n`).toString('base64');
+    const standIn = new ControlPlaneStandIn({
+      nodes: [{ index: 0, name: vm.name, userData: injected, roles: [] }], forbiddenForMs: 0, serverErrorEvery: 1000, greenAfterMs: 0,
+    });
+    await standIn.start();
+    try {
+      const harness: Harness = { dir, ...writeNodeStandIns(path.join(dir, 'stand-ins')), standIn, vms: [vm] };
+      const root = layOutNode(harness, 0, vm.name);
+      const disk = path.join(dir, 'data-disk');
+      fs.writeFileSync(disk, '');
+      const run = await boot(harness, 0, root, disk);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.log).toContain('search-guardrails: user data has no valid ES_VERSION');
+      expect(fs.existsSync(path.join(root, 'var/lib/dpkg/stand-in-elasticsearch.version'))).toBe(false);
+      expect(standIn.vaultEvents()).toEqual([]);
+      expect(fs.existsSync(marker)).toBe(false);
+    } finally {
+      await standIn.stop();
+    }
   });
 });
