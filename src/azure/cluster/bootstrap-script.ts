@@ -95,13 +95,14 @@ vault_token() {
 }
 
 # One Key Vault request: vault_request METHOD SECRET OUT [BODY]. Returns 0 on 2xx and 4 on 404 (the
-# only answer that means "absent"); retries 401/403 (role assignments take effect within minutes),
+# only answer that means "absent"); retries 401 (with a new token), 403 (role assignments take effect within minutes),
 # 429, 5xx and network errors; fails on anything else or after RETRY_LIMIT tries.
 vault_request() {
   local method="$1" name="$2" out="$3" body="\${4:-}" attempt=0 status
   local url="\${KEY_VAULT_URI}/secrets/\${name}?api-version=7.4"
   while :; do
-    vault_token
+    # One token serves every call (IMDS throttles at 5 requests per second); a 401 fetches a new one.
+    [ -s "$WORK/auth" ] || vault_token
     if [ -n "$body" ]; then
       status="$(curl -sS -o "$out" -w '%{http_code}' -X "$method" -H @"$WORK/auth" -H 'Content-Type: application/json' --data-binary @"$body" "$url" 2>/dev/null || true)"
     else
@@ -110,7 +111,8 @@ vault_request() {
     case "$status" in
       2??) return 0 ;;
       404) return 4 ;;
-      401 | 403 | 408 | 429 | 5?? | 000 | "") ;;
+      401) rm -f "$WORK/auth" ;;
+      403 | 408 | 429 | 5?? | 000 | "") ;;
       *)
         log "Key Vault answered \${status} to \${method} secret \${name}"
         return 1
