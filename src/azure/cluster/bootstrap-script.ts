@@ -45,6 +45,16 @@ log() {
   echo "search-guardrails: $*" >&2
 }
 
+# pause_or_give_up ATTEMPTS MESSAGE: sleeps before the next try, or logs MESSAGE and fails once
+# ATTEMPTS tries have reached RETRY_LIMIT.
+pause_or_give_up() {
+  if [ "$1" -ge "$RETRY_LIMIT" ]; then
+    log "$2"
+    return 1
+  fi
+  sleep "$RETRY_SECONDS"
+}
+
 # GET from the instance metadata service into a file, retrying until it answers 200.
 imds_get() {
   local path="$1" out="$2" attempt=0 status
@@ -52,11 +62,7 @@ imds_get() {
     status="$(curl -sS -o "$out" -w '%{http_code}' -H 'Metadata: true' "\${IMDS_ENDPOINT}\${path}" 2>/dev/null || true)"
     [ "$status" = "200" ] && return 0
     attempt=$((attempt + 1))
-    if [ "$attempt" -ge "$RETRY_LIMIT" ]; then
-      log "the instance metadata service answered \${status:-nothing} to \${path%%\\?*} \${attempt} times; giving up"
-      return 1
-    fi
-    sleep "$RETRY_SECONDS"
+    pause_or_give_up "$attempt" "the instance metadata service answered \${status:-nothing} to \${path%%\\?*} \${attempt} times; giving up" || return 1
   done
 }
 
@@ -119,12 +125,8 @@ vault_request() {
         ;;
     esac
     attempt=$((attempt + 1))
-    if [ "$attempt" -ge "$RETRY_LIMIT" ]; then
-      log "Key Vault answered \${status:-nothing} to \${method} secret \${name} \${attempt} times; giving up"
-      return 1
-    fi
     log "Key Vault answered \${status:-nothing} to \${method} secret \${name}; retrying"
-    sleep "$RETRY_SECONDS"
+    pause_or_give_up "$attempt" "Key Vault answered \${status:-nothing} to \${method} secret \${name} \${attempt} times; giving up" || return 1
   done
 }
 
@@ -155,12 +157,8 @@ wait_for_secret() {
     [ "$rc" -eq 0 ] && return 0
     [ "$rc" -ne 4 ] && return "$rc"
     attempt=$((attempt + 1))
-    if [ "$attempt" -ge "$RETRY_LIMIT" ]; then
-      log "secret $1 is still not in Key Vault after \${attempt} tries"
-      return 1
-    fi
     log "waiting for secret $1 in Key Vault"
-    sleep "$RETRY_SECONDS"
+    pause_or_give_up "$attempt" "secret $1 is still not in Key Vault after \${attempt} tries" || return 1
   done
 }
 
@@ -173,12 +171,8 @@ mount_data_disk() {
   local attempt=0
   until [ -e "$DATA_DEVICE" ]; do
     attempt=$((attempt + 1))
-    if [ "$attempt" -ge "$RETRY_LIMIT" ]; then
-      log "data disk \${DATA_DEVICE} is not attached"
-      return 1
-    fi
     log "waiting for the data disk \${DATA_DEVICE}"
-    sleep "$RETRY_SECONDS"
+    pause_or_give_up "$attempt" "data disk \${DATA_DEVICE} is not attached" || return 1
   done
   local uuid
   uuid="$(blkid -s UUID -o value "$DATA_DEVICE" || true)"
@@ -347,11 +341,7 @@ start_elasticsearch() {
   # 401 without credentials: the HTTP layer is up, with TLS and authentication.
   until [ "$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$CERT_DIR/ca.crt" "$ES_URL/" 2>/dev/null || true)" = "401" ]; do
     attempt=$((attempt + 1))
-    if [ "$attempt" -ge "$RETRY_LIMIT" ]; then
-      log "Elasticsearch does not answer on \${ES_URL}"
-      return 1
-    fi
-    sleep "$RETRY_SECONDS"
+    pause_or_give_up "$attempt" "Elasticsearch does not answer on \${ES_URL}" || return 1
   done
 }
 
@@ -362,12 +352,8 @@ store_elastic_password() {
   # The tool refuses to run on a cluster that has not formed or is red; it is retried until it is healthy.
   until "$ES_HOME/bin/elasticsearch-reset-password" --username elastic --batch --silent --url "$ES_URL" > "$WORK/password.raw"; do
     attempt=$((attempt + 1))
-    if [ "$attempt" -ge "$RETRY_LIMIT" ]; then
-      log "the cluster did not become healthy; the elastic password is not set"
-      return 1
-    fi
     log "waiting for cluster health before setting the elastic password"
-    sleep "$RETRY_SECONDS"
+    pause_or_give_up "$attempt" "the cluster did not become healthy; the elastic password is not set" || return 1
   done
   tr -d '\\r\\n' < "$WORK/password.raw" > "$WORK/password"
   rm -f "$WORK/password.raw"
