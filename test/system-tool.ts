@@ -9,6 +9,8 @@ const INSTALL: Record<string, string> = {
   'cloud-init': 'apt-get install cloud-init',
   'shellcheck': 'apt-get install shellcheck',
   'cfn-lint': 'pip install cfn-lint',
+  'systemd-analyze': 'apt-get install systemd',
+  'openssl': 'apt-get install openssl',
 };
 
 export interface ToolRun {
