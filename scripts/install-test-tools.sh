@@ -2,14 +2,16 @@
 # Installs the system tools that integration tests run (`npm test` runs this first):
 #   - cloud-init: `cloud-init schema` validates the Azure nodes' cloud-config (Debian package)
 #   - shellcheck: lints the nodes' bootstrap script (Debian package)
+#   - systemd-analyze (package systemd): verifies the nodes' bootstrap unit
+#   - openssl: makes the real CA and node certificates of the bootstrap test
 #   - cfn-lint: lints synthesized CloudFormation (Python package; not in Debian 12)
 # Installs with apt-get when it can (root on Debian/Ubuntu); otherwise says in one line what to
 # install and exits 0, so the tests that need a missing tool fail with the same one-line message.
 set -uo pipefail
 
 missing_apt=()
-for tool in cloud-init shellcheck; do
-  command -v "$tool" >/dev/null 2>&1 || missing_apt+=("$tool")
+for pair in cloud-init:cloud-init shellcheck:shellcheck systemd-analyze:systemd openssl:openssl; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing_apt+=("${pair#*:}")
 done
 
 if [ "${#missing_apt[@]}" -gt 0 ]; then
