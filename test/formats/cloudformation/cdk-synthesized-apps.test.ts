@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Aws, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticsearch from 'aws-cdk-lib/aws-elasticsearch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -195,6 +196,20 @@ describe('access policies', () => {
     const byName = (id: string) => model.clusters.find(c => c.location.resource.startsWith(id))!;
     expect(byName('Guests').facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: true });
     expect(byName('Members').facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: false });
+  });
+
+  test.each([
+    ['unauthenticated role of a pool that allows guests', true, { allowGuests: true, unauthenticated: true }],
+    ['authenticated role of a pool that allows guests', false, { allowGuests: true, unauthenticated: false }],
+    ['unauthenticated role of a pool that refuses guests', false, { allowGuests: false, unauthenticated: true }],
+  ])('the aws-cognito-identitypool IdentityPool: granting the %s admits anyone: %s', (_name, expected, { allowGuests, unauthenticated }) => {
+    const app = newApp();
+    const stack = new Stack(app, 'Search');
+    const pool = new identitypool.IdentityPool(stack, 'Pool', { allowUnauthenticatedIdentities: allowGuests });
+    const role = unauthenticated ? pool.unauthenticatedRole : pool.authenticatedRole;
+    new opensearch.Domain(stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11, accessPolicies: [readers(role)] });
+    const model = translate(app);
+    expect(onlyCluster(model).facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: expected });
   });
 
   test('principals built with ${AWS::Partition} / ${AWS::AccountId} / Fn::Join are specific principals, not anonymous', () => {
