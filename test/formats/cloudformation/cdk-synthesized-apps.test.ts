@@ -280,6 +280,18 @@ describe('nested stacks', () => {
     expect(findings(model)).toEqual([]);
   });
 
+  test("a group in a NestedStack inside a NestedStack granted the top stack's VPC CIDR resolves through both parents", () => {
+    const app = newApp();
+    const parent = new Stack(app, 'Parent');
+    const vpc = new ec2.Vpc(parent, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.50.0.0/16'), maxAzs: 2, natGateways: 0 });
+    const inner = new NestedStack(new NestedStack(parent, 'Middle'), 'Inner');
+    new ec2.SecurityGroup(inner, 'Sg', { vpc }).addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(9200));
+    const model = translate(app);
+    const group = model.firewalls.find(f => f.location.resource.startsWith('Sg'))!;
+    expect(group.rules.flatMap(r => r.sources.map(src => (src.kind === 'addresses' ? src.text : src.kind)))).toEqual(['10.50.0.0/16']);
+    expect(findings(model)).toEqual([]);
+  });
+
   test('the same nested domain granted 0.0.0.0/0 through a parent parameter is public-ingress', () => {
     const app = newApp();
     const parent = new Stack(app, 'Parent');
