@@ -1,6 +1,7 @@
 /**
- * `scan` of hand-written CloudFormation templates (issue 13, translator side), in process: several
- * files that reuse logical ids, and templates whose single rules hold values the engine cannot read.
+ * `scan` of CloudFormation templates (issue 13, translator side): hand-written files that reuse
+ * logical ids, templates whose single rules hold values the engine cannot read, and a real cloud
+ * assembly with nested stacks; in process, plus one run of the built binary.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
