@@ -3,9 +3,10 @@
  * Spec: "Rule evaluation", AWS security groups. Egress never exposes and is ignored.
  */
 import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
+import { PartlyKnownValues } from './partly-known';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
 import { GuardrailsInputError } from '../../core/errors';
-import { Firewall, IngressRule, known, Known, ResourceLocation, TrafficSource, unknown } from '../../core/model/model';
+import { Firewall, IngressRule, known, Known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';
 import { PortSet } from '../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../core/net/protocol';
@@ -22,7 +23,13 @@ export const PREFIX_LIST = 'AWS::EC2::PrefixList';
 const GROUP_ID_ATTRIBUTES = new Set(['Ref', 'GroupId', 'Id']);
 
 export class SecurityGroupTranslator {
+  private partlyKnownValues?: PartlyKnownValues;
+
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
+
+  private partlyKnown(): PartlyKnownValues {
+    return this.partlyKnownValues ??= new PartlyKnownValues(this.templates, this.resolver);
+  }
 
   public translate(): Firewall[] {
     const groups = this.templates.resourcesOfType(SECURITY_GROUP);
@@ -99,7 +106,9 @@ export class SecurityGroupTranslator {
   private rule(templateIndex: number, entry: any, origin: ResourceLocation): IngressRule {
     if (!isObject(entry)) return unknownRule(origin, `ingress entry ${JSON.stringify(entry)} is not an object`);
     const protocol = this.protocol(templateIndex, entry.IpProtocol);
-    const ports = this.ports(templateIndex, entry, protocol);
+    const wholePorts = this.ports(templateIndex, entry, protocol);
+    const partly = wholePorts.known ? undefined : this.partlyKnownPorts(templateIndex, entry);
+    const ports = partly ? known(partly.ports) : wholePorts;
     const sources = this.sources(templateIndex, entry);
     const protocolText = protocol.known ? protocol.value : '?';
     const portText = ports.known ? ports.value.toString() : '?';
@@ -112,8 +121,30 @@ export class SecurityGroupTranslator {
       access: known('allow'),
       protocol,
       ports,
+      ...(partly ? { morePortsUnknown: partly.reason } : {}),
       sources,
     };
+  }
+
+  /** `FromPort: { Fn::If: [c, 9200, Ref P] }`: the known alternatives match for certain, the rest is unknown. */
+  private partlyKnownPorts(templateIndex: number, entry: any): { ports: PortSet; reason: string } | undefined {
+    const from = this.partlyKnown().alternatives(templateIndex, entry.FromPort ?? entry.ToPort);
+    const sameRaw = JSON.stringify(entry.FromPort ?? entry.ToPort) === JSON.stringify(entry.ToPort ?? entry.FromPort);
+    const to = sameRaw ? from : this.partlyKnown().alternatives(templateIndex, entry.ToPort ?? entry.FromPort);
+    // Out-of-range values stay unknown on this rule (as in `ports`), never fail the whole evaluation.
+    const numbers = (values: any[]) => values.map(Number).filter(n => Number.isInteger(n) && n >= -1 && n <= 65535);
+    const [froms, tos] = [numbers(from.values), numbers(to.values)];
+    if (froms.length === 0 || tos.length === 0) return undefined;
+    let set = PortSet.empty();
+    if (sameRaw) {
+      for (const p of froms) set = set.union(p === -1 ? PortSet.all() : PortSet.of(p));
+    } else {
+      for (const f of froms) {
+        for (const t of tos) set = f === -1 || t === -1 ? PortSet.all() : f <= t ? set.union(PortSet.range(f, t)) : set;
+      }
+    }
+    const reason = [...from.unknown, ...to.unknown][0];
+    return reason === undefined ? undefined : { ports: set, reason: `FromPort/ToPort: ${reason}` };
   }
 
   private protocol(templateIndex: number, raw: any): Known<Protocol> {
@@ -163,18 +194,19 @@ export class SecurityGroupTranslator {
     const sources: TrafficSource[] = [];
     for (const key of ['CidrIp', 'CidrIpv6']) {
       if (entry[key] === undefined) continue;
-      const values = this.resolver.resolveStrings(templateIndex, entry[key]);
-      if (!values.known) {
-        sources.push({ kind: 'unknown', text: `${key} ${describeRaw(entry[key])}`, reason: values.reason });
-        continue;
-      }
-      for (const cidr of values.values) sources.push(cidrSource(key, cidr));
+      // Known alternatives stay known; networks of the input are `network` sources (partly-known.ts).
+      sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw));
     }
     if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
     for (const key of ['SourceSecurityGroupId', 'SourceSecurityGroupName']) {
       if (entry[key] === undefined) continue;
       // Any security group reference admits only members of that group: private, known or not.
-      sources.push({ kind: 'private', text: `security group ${describeRaw(entry[key])}` });
+      const named = this.groupsReferencedBy(templateIndex, entry[key]).groups;
+      sources.push({
+        kind: 'private',
+        text: `security group ${named.length === 1 ? named[0].logicalId : describeRaw(entry[key])}`,
+        ...(named.length === 1 ? { group: resourceKey(this.templates.location(named[0])) } : {}),
+      });
     }
     return sources;
   }

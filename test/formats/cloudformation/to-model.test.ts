@@ -110,9 +110,11 @@ describe('security groups', () => {
     expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual(['0.0.0.0/0', '10.1.0.0/16']);
   });
 
-  test('a VPC CidrBlock attribute resolves to the VPC literal CIDR', () => {
+  test('a VPC CidrBlock attribute is the address space of that VPC, with the VPC literal CIDR', () => {
     const m = model({ Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } }, Sg: sg([tcp(443, { CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } })]) });
-    expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual(['10.0.0.0/16']);
+    const [source] = firewall(m, 'Sg').rules[0].sources;
+    expect(describe_(source)).toBe('network: Vpc.CidrBlock');
+    expect(source.kind === 'network' && source.addresses?.toCidrs()).toEqual(['10.0.0.0/16']);
   });
 
   test.each([

@@ -10,11 +10,11 @@
  * - a public load balancer (a frontend with `public_ip_address_id` or `public_ip_prefix_id`) that
  *   has cluster nodes in a backend pool, or whose rules, NAT rules or probes use a cluster port.
  */
+import { Cluster, ClusterFacts, Fact, known, PublicEndpoint } from '../../../core/model/model';
 import { factsFromConfiguration, readNodeConfiguration } from '../elasticsearch-config';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
-import { Cluster, ClusterFacts, Fact, known, PublicEndpoint } from '../../../core/model/model';
 
 /** The tag that marks cluster resources (value: the cluster's construct path or name). */
 export const CLUSTER_TAG = 'search-guardrails:cluster';

@@ -3,11 +3,11 @@
  * resources) -> `IngressRule`s of the core model. Only inbound rules count; anything the input
  * does not pin down becomes a Known unknown with the reason (spec: "Unknown is not safe").
  */
-import { FieldValue, DocumentResolver } from '../resolver';
 import { IngressRule, Known, known, ResourceLocation, RuleAccess, TrafficSource, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../../core/net/protocol';
+import { FieldValue, DocumentResolver } from '../resolver';
 
 /**
  * Service tags are letters, digits, dots and dashes (`Internet`, `AzureCloud.westeurope`); `*` is any.
