@@ -289,7 +289,7 @@ describe('nested stacks', () => {
     new ec2.SecurityGroup(inner, 'Sg', { vpc }).addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(9200));
     const model = translate(app);
     const group = model.firewalls.find(f => f.location.resource.startsWith('Sg'))!;
-    expect(group.rules.flatMap(r => r.sources.map(src => (src.kind === 'addresses' ? src.text : src.kind)))).toEqual(['10.50.0.0/16']);
+    expect(group.rules.flatMap(r => r.sources.map(src => (src.kind === 'network' ? `network ${src.addresses?.toCidrs().join(',')}` : src.kind)))).toEqual(['network 10.50.0.0/16']);
     expect(findings(model)).toEqual([]);
   });
 
