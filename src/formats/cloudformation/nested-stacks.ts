@@ -4,6 +4,7 @@
  * - without it (an `App` synthesized outside the CLI), aws-cdk-lib names the file after the nested
  *   stack's unique id (`<parent artifact><construct path><hash>.nested.template.json`) and the parent's
  *   resource after its construct path (`<construct path>NestedStack<...>NestedStackResource<hash>`);
+ * - the template hash aws-cdk-lib ends the `TemplateURL` with (`.../<sha256>.json`);
  * - a hand-written `TemplateURL` whose last path segment is the name of an input file.
  */
 import { IntrinsicResolver } from './intrinsics';
@@ -23,6 +24,10 @@ export function nestedStackTemplateIndex(templates: TemplateSet, resolver: Intri
     const candidates = files.map((f, i) => ({ f, i })).filter(({ f }) => f.endsWith('.nested.template.json') && f.startsWith(`${parent}${constructPath}`));
     if (candidates.length === 1) return candidates[0].i;
   }
+  // aws-cdk-lib's TemplateURL ends with the nested template's hash (`.../<sha256>.json`).
+  const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(stack.properties.TemplateURL ?? ''))?.[1];
+  const hashed = hash !== undefined ? templates.templateIndexWithHash(hash) : undefined;
+  if (hashed !== undefined && hashed !== stack.templateIndex) return hashed;
   const urls = resolver.resolveStrings(stack.templateIndex, stack.properties.TemplateURL);
   if (urls.known) {
     for (const url of urls.values) {
