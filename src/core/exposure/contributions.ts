@@ -69,7 +69,8 @@ export function contributionsByResource(
       contribution.broadPublicTags.forEach(t => acc!.tags.add(t));
       pair.clusters.forEach(c => acc!.clusters.add(c.location.resource));
       for (const step of exposurePaths(pair, contribution)) {
-        if (!acc.paths.some(p => p.source === step.source && p.rule === step.rule && p.port === step.port && p.cluster === step.cluster)) acc.paths.push(step);
+        const same = (p: ExposureStep) => p.source === step.source && p.rule === step.rule && p.port === step.port && p.cluster === step.cluster;
+        if (!acc.paths.some(same)) acc.paths.push(step);
       }
     }
   }

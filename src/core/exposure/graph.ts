@@ -99,7 +99,11 @@ export function buildGraph(model: InfrastructureModel): NetworkGraph {
   return { model, nodes, nodesById, nodesByCluster, selfManagedPorts: common, resolveStages };
 }
 
-function resolveStage(stage: FilterStage, cluster: Cluster | undefined, resolve: (id: string, cluster?: Cluster) => Firewall | undefined): ResolvedStage {
+function resolveStage(
+  stage: FilterStage,
+  cluster: Cluster | undefined,
+  resolve: (id: string, cluster?: Cluster) => Firewall | undefined,
+): ResolvedStage {
   const firewalls: Firewall[] = [];
   const unresolved: string[] = [];
   for (const entry of stage.firewalls as readonly Known<string>[]) {

@@ -139,7 +139,8 @@ function readPath(entryStages: ResolvedStage[], forward: Forward, target: GraphN
   const clients = readEntry(entryStages, frontends, reading);
   if (!carriesPublic(clients)) return EMPTY_READING;
   const proxy: ProxySource = forward.proxySource ?? { text: 'the proxy', addresses: { known: false, reason: 'the proxy\'s source is not in the input' } };
-  const arrival = { addresses: proxy.addresses.known ? proxy.addresses.value : AddressSet.empty(), proxy: !proxy.addresses.known, proxySource: proxy };
+  const addresses = proxy.addresses.known ? proxy.addresses.value : AddressSet.empty();
+  const arrival = { addresses, proxy: !proxy.addresses.known, proxySource: proxy };
   const result = passChain(nodeSteps, reading, arrival);
   const nothingFilters = nodeSteps.every(s => s.stage.firewalls.length === 0 && s.stage.unresolved.length === 0);
   if (!nothingFilters && result.addresses.isEmpty() && !result.proxy) return EMPTY_READING;

@@ -178,7 +178,7 @@ function passesStages(stages: readonly string[][], byName: Map<string, FirewallS
 
 // --- samples ------------------------------------------------------------------------------------
 
-const toNumber = (ip: string) => ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+const toNumber = (ip: string) => ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
 const fromNumber = (n: number) => [24, 16, 8, 0].map(shift => Math.floor(n / 2 ** shift) % 256).join('.');
 function cidrBounds(cidr: string): [number, number] {
   const [net, len] = cidr.split('/');
@@ -258,7 +258,8 @@ function assertAgrees(g: GraphSpec, seen: GraphSpec = g): void {
         for (const port of CLUSTER_PORTS) {
           const reaching = frontends.filter(f => (forward.backend ?? f) === port);
           const path = analysis.paths.find(p => p.entry.id === `entry${e}` && p.forward === model.entryPoints![e].forwards[fi] && p.target?.node.id === node.id && p.port === port);
-          const enters = (address: string, sourcePort: number, f: number) => passesStages(entry.filters, byName, { from: { address }, sourcePort, port: f });
+          const enters = (address: string, sourcePort: number, f: number) =>
+            passesStages(entry.filters, byName, { from: { address }, sourcePort, port: f });
           let proxyGetsIn = true;
           if (forward.proxy) {
             const proxyAddresses = addressSamples(allCidrs(g), forward.proxy.addresses as string);
@@ -270,7 +271,8 @@ function assertAgrees(g: GraphSpec, seen: GraphSpec = g): void {
             const expected = reaching.some(f => sourcePorts.some(sourcePort => enters(address, sourcePort, f)
               && (forward.proxy ? proxyGetsIn : passesStages(node.stages, byName, { from: { address }, sourcePort, port, node }))));
             check(`path entry${e}/${fi} -> ${node.id}:${port}`, address,
-              path !== undefined && path.best.publicAddresses.contains(address), path !== undefined && path.worst.publicAddresses.contains(address), expected);
+              path !== undefined && path.best.publicAddresses.contains(address),
+              path !== undefined && path.worst.publicAddresses.contains(address), expected);
           }
         }
       }

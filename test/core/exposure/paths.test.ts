@@ -23,13 +23,18 @@ const privateNicNsg = (): Firewall => networkSecurityGroup('es-nsg', [
 describe('a public proxy in front of a private node is exposed', () => {
   test('an application gateway listener whose backend pool holds a NIC behind an NSG that admits only VirtualNetwork is public-endpoint', () => {
     const gateway: EntryPoint = entryPoint('appgw', 'application-gateway', [{
-      name: 'listener 443', resource: 'azurerm_application_gateway.appgw', frontend: '443', backend: 9200, targets: ['es-0'],
+      name: 'listener 443',
+      resource: 'azurerm_application_gateway.appgw',
+      frontend: '443',
+      backend: 9200,
+      targets: ['es-0'],
       proxy: { text: 'the gateway\'s subnet 10.0.3.0/24', addresses: '10.0.3.0/24' },
     }]);
     const findings = findingsOf({ firewalls: [privateNicNsg()], nodes: [node('es-0', { stages: [['es-nsg']] })], entryPoints: [gateway] });
     expect(ids(findings)).toEqual(['public-endpoint azurerm_application_gateway.appgw']);
     expect(findings[0].message).toMatch(/^public-endpoint: application gateway appgw \(public IP 20\.1\.2\.3, listener 443\) forwards to NIC es-0 port 9200 of es, and network security group es-nsg rule "allow-vnet" admits the gateway's subnet 10\.0\.3\.0\/24 \(every public IPv4 address and .* reach the cluster\) - /);
-    expect(findings[0].path!.map(h => h.kind)).toEqual([PathHopKind.SOURCE, PathHopKind.ENTRY_POINT, PathHopKind.FORWARD, PathHopKind.FILTER, PathHopKind.NODE]);
+    expect(findings[0].path!.map(h => h.kind))
+      .toEqual([PathHopKind.SOURCE, PathHopKind.ENTRY_POINT, PathHopKind.FORWARD, PathHopKind.FILTER, PathHopKind.NODE]);
   });
 
   test('the NSG default AllowVnetInBound admits the gateway too when no rule names the traffic', () => {
@@ -44,7 +49,11 @@ describe('a public proxy in front of a private node is exposed', () => {
     const albSg = securityGroup('AlbSg', [{ ports: '443', sources: ['0.0.0.0/0'] }]);
     const nodeSg = securityGroup('EsSg', [{ ports: '9200', sources: ['sg:AlbSg'] }]);
     const alb = entryPoint('Alb', 'application-load-balancer', [{
-      name: 'listener 443', resource: 'Listener', frontend: '443', backend: 9200, targets: ['EsNode'],
+      name: 'listener 443',
+      resource: 'Listener',
+      frontend: '443',
+      backend: 9200,
+      targets: ['EsNode'],
       proxy: { text: 'the load balancer\'s security group AlbSg', groups: ['AlbSg'] },
     }], [['AlbSg']]);
     const findings = findingsOf({ firewalls: [albSg, nodeSg], nodes: [node('EsNode', { stages: [['EsSg']] })], entryPoints: [alb] });
