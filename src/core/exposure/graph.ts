@@ -26,6 +26,11 @@ export interface NetworkGraph {
   readonly nodesByCluster: ReadonlyMap<string, readonly GraphNode[]>;
   readonly selfManagedPorts: readonly number[];
   resolveStages(stages: readonly FilterStage[] | undefined, cluster?: Cluster): ResolvedStage[];
+  /**
+   * Every id that names the same security group as `id` (its `Firewall.id`, `resourceKey`, logical id,
+   * `<stack>/<resource>`), so that a proxy's groups match a `private` source whichever form each uses.
+   */
+  groupAliases(id: string): string[];
 }
 
 /** The ports that count on every firewall of the model. */
@@ -96,7 +101,13 @@ export function buildGraph(model: InfrastructureModel): NetworkGraph {
     list.push(n);
     nodesByCluster.set(n.node.cluster, list);
   }
-  return { model, nodes, nodesById, nodesByCluster, selfManagedPorts: common, resolveStages };
+  const groupAliases = (id: string): string[] => {
+    const firewall = resolveFirewall(id);
+    if (!firewall) return [id];
+    const { stack, resource } = firewall.location;
+    return [...new Set([id, firewallId(firewall), resourceKey(firewall.location), resource, ...(stack ? [`${stack}/${resource}`] : [])])];
+  };
+  return { model, nodes, nodesById, nodesByCluster, selfManagedPorts: common, resolveStages, groupAliases };
 }
 
 function resolveStage(

@@ -4,7 +4,7 @@
  */
 import { evaluate } from '../../../src/core/engine';
 import { Finding, PathHopKind, RuleId } from '../../../src/core/findings/finding';
-import { EntryPoint, Firewall, InfrastructureModel } from '../../../src/core/model/model';
+import { EntryPoint, Firewall, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
 import { managedDomain, networkSecurityGroup, SECURE_DOMAIN_FACTS, securityGroup, UNKNOWN } from '../model-builders';
 import { clusterNode, entryPoint, NodeSpec, opaqueChange, selfManagedCluster } from '../path-builders';
 
@@ -59,6 +59,15 @@ describe('a public proxy in front of a private node is exposed', () => {
     const findings = findingsOf({ firewalls: [albSg, nodeSg], nodes: [node('EsNode', { stages: [['EsSg']] })], entryPoints: [alb] });
     expect(ids(findings)).toEqual(['public-endpoint Listener']);
     expect(findings[0].message).toContain('security group EsSg rule "allow 9200 from sg:AlbSg" admits the load balancer\'s security group AlbSg');
+  });
+
+  test('the proxy\'s group matches a rule that names it in another id form (resource key or logical id)', () => {
+    const albSg = securityGroup('AlbSg', [{ ports: '443', sources: ['0.0.0.0/0'] }]);
+    const nodeSg = securityGroup('EsSg', [{ ports: '9200', sources: ['sg:AlbSg'] }]);
+    const alb = entryPoint('Alb', 'application-load-balancer', [{
+      frontend: '443', backend: 9200, targets: ['EsNode'], proxy: { text: 'AlbSg', groups: [resourceKey(albSg.location)] },
+    }], [['AlbSg']]);
+    expect(ids(findingsOf({ firewalls: [albSg, nodeSg], nodes: [node('EsNode', { stages: [['EsSg']] })], entryPoints: [alb] }))).toEqual(['public-endpoint Alb']);
   });
 
   test('an ALB whose own security group admits nobody public carries nothing', () => {
