@@ -116,7 +116,9 @@ function frontendsTo(forward: Forward, port: number, reading: Reading): PortSet 
   return reading === 'worst' ? frontends : PortSet.empty();
 }
 
-function readPath(graph: NetworkGraph, entryStages: ResolvedStage[], forward: Forward, target: GraphNode, port: number, reading: Reading): PathReading {
+function readPath(
+  graph: NetworkGraph, entryStages: ResolvedStage[], forward: Forward, target: GraphNode, port: number, reading: Reading,
+): PathReading {
   const frontends = frontendsTo(forward, port, reading);
   if (frontends.isEmpty()) return EMPTY_READING;
   const nodeSteps: ChainStep[] = target.stages.map(stage => ({ stage, port, node: target.node }));
