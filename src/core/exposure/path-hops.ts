@@ -67,6 +67,6 @@ export function hopsOfSteps(steps: readonly ExposureStep[] | undefined): PathHop
   return [
     { kind: PathHopKind.SOURCE, name: step.source },
     { kind: PathHopKind.FILTER, name: step.rule, port: step.port },
-    { kind: PathHopKind.NODE, name: step.cluster ?? `cluster port ${step.port}`, port: step.port, ...(step.cluster ? { detail: step.cluster } : {}) },
+    { kind: PathHopKind.NODE, name: step.cluster !== undefined ? `cluster ${step.cluster}` : 'a cluster port', port: step.port, ...(step.cluster ? { detail: step.cluster } : {}) },
   ];
 }
