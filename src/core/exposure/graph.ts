@@ -94,6 +94,16 @@ export function buildGraph(model: InfrastructureModel): NetworkGraph {
     };
     nodes.push({ node, cluster, ports: [...cluster.ports].sort((a, b) => a - b), stages: resolveStages(node.filters, cluster), legacy: true });
   }
+  const withNodes = new Set(nodes.map(n => n.node.cluster));
+  for (const cluster of model.clusters) {
+    const id = clusterId(cluster);
+    if (withNodes.has(id)) continue;
+    // A cluster the input gives no node for (a public domain, a translator that names the cluster as a
+    // target): one node that nothing filters, so a forward to the cluster reaches its ports.
+    const name = `${cluster.kind === 'managed-domain' ? 'domain' : 'cluster'} ${cluster.location.resource}`;
+    const node: ClusterNode = { id, name, location: cluster.location, cluster: id, filters: [] };
+    nodes.push({ node, cluster, ports: [...cluster.ports].sort((a, b) => a - b), stages: [], legacy: false });
+  }
   const nodesById = new Map(nodes.map(n => [n.node.id, n] as const));
   const nodesByCluster = new Map<string, GraphNode[]>();
   for (const n of nodes) {

@@ -4,9 +4,9 @@
  */
 import { evaluate } from '../../../src/core/engine';
 import { Finding, PathHopKind, RuleId } from '../../../src/core/findings/finding';
-import { EntryPoint, Firewall, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
+import { EntryPoint, Firewall, InfrastructureModel, known, resourceKey } from '../../../src/core/model/model';
 import { managedDomain, networkSecurityGroup, SECURE_DOMAIN_FACTS, securityGroup, UNKNOWN } from '../model-builders';
-import { clusterNode, entryPoint, NodeSpec, opaqueChange, selfManagedCluster } from '../path-builders';
+import { clusterNode, entryPoint, forward, NodeSpec, opaqueChange, selfManagedCluster } from '../path-builders';
 
 function findingsOf(model: Partial<InfrastructureModel>): Finding[] {
   return [...evaluate({ clusters: [selfManagedCluster()], firewalls: [], ...model }).findings];
@@ -132,6 +132,22 @@ describe('pass-through hops keep the client address', () => {
     const findings = findingsOf({ firewalls: [nlbSg], nodes: [node('es-0', {})], entryPoints: [nlb] });
     expect(ids(findings)).toEqual(['public-allowlist Nlb']);
     expect(findings[0].message).toContain('8.8.8.0/28 (16 public IPv4 addresses)');
+  });
+});
+
+describe('a cluster\'s own public endpoint', () => {
+  test('a public-endpoint entry point of a domain outside a VPC is one public-endpoint finding at the domain, with its path', () => {
+    const domain = managedDomain('Search', { ...SECURE_DOMAIN_FACTS, inVpc: known(false) });
+    const endpoint: EntryPoint = {
+      id: 'Search-endpoint',
+      kind: 'public-endpoint',
+      name: 'public endpoint of domain Search',
+      location: domain.location,
+      forwards: [forward({ name: 'HTTPS 443', frontend: '443', targets: [resourceKey(domain.location)] })],
+    };
+    const findings = [...evaluate({ clusters: [domain], firewalls: [], entryPoints: [endpoint] }).findings];
+    expect(ids(findings)).toEqual(['public-endpoint Search']);
+    expect(findings[0].message).toContain('public endpoint of domain Search (HTTPS 443) forwards to domain Search port 443 of Search, and nothing filters it');
   });
 });
 
