@@ -42,7 +42,8 @@ const rangeArb = (max: number) => fc.tuple(fc.integer({ min: 0, max }), fc.integ
   .map(([from, len]) => `${from}-${Math.min(65535, from + len)}`);
 const portsArb = fc.oneof(fc.constant('*'), fc.constantFrom('9200', '9300', '443'), rangeArb(10_000));
 const destinationArb = fc.constantFrom('*', '10.0.1.4/32', '10.0.1.0/24', '10.0.9.0/24', 'asg:asg1', 'asg:asg2');
-const sourcePortsArb = fc.oneof(fc.constant('*'), rangeArb(60_000), fc.constant('0-1023'));
+// A few shared ranges, so that source-port sets of different rules overlap and complement each other often.
+const sourcePortsArb = fc.oneof(fc.constantFrom('*', '0-1023', '1024-65535', '1000-2000'), rangeArb(60_000));
 
 const azureRuleArb: fc.Arbitrary<RuleSpec> = fc.record({
   access: fc.constantFrom<'allow' | 'deny'>('allow', 'deny'),
@@ -61,9 +62,24 @@ const awsRuleArb: fc.Arbitrary<RuleSpec> = fc.record({
 });
 
 interface FirewallSpec { readonly name: string; readonly azure: boolean; readonly rules: RuleSpec[] }
-const firewallArb = (name: string, withDestinations: boolean): fc.Arbitrary<FirewallSpec> => fc.boolean().chain(azure => fc
-  .array(azure ? azureRuleArb.map(r => (withDestinations ? r : { ...r, destinations: undefined })) : awsRuleArb, { minLength: 0, maxLength: 4 })
-  .map(rules => ({ name, azure, rules })));
+/**
+ * A dense vocabulary: few sources, ports, source-port ranges and destinations, so that rules of one
+ * group collide often (a Deny and an Allow on the same traffic, complementary source-port ranges).
+ */
+const denseAzureRuleArb: fc.Arbitrary<RuleSpec> = fc.record({
+  access: fc.constantFrom<'allow' | 'deny'>('allow', 'deny'),
+  priority: fc.integer({ min: 100, max: 103 }),
+  protocol: fc.constant('Tcp'),
+  ports: fc.constantFrom('*', '9200'),
+  sources: fc.constantFrom(['Internet'], ['*'], ['8.8.8.0/24'], ['VirtualNetwork']),
+  destinations: fc.option(fc.constantFrom(['*'], ['10.0.1.4/32'], ['10.0.9.0/24'], ['asg:asg1']), { nil: undefined }),
+  sourcePorts: fc.option(fc.constantFrom('*', '0-1023', '1024-65535'), { nil: undefined }),
+}, { requiredKeys: ['access', 'priority', 'protocol', 'ports', 'sources'] });
+
+const firewallArb = (name: string, withDestinations: boolean, azureRules: fc.Arbitrary<RuleSpec>): fc.Arbitrary<FirewallSpec> =>
+  fc.boolean().chain(azure => fc
+    .array(azure ? azureRules.map(r => (withDestinations ? r : { ...r, destinations: undefined })) : awsRuleArb, { minLength: 0, maxLength: 4 })
+    .map(rules => ({ name, azure, rules })));
 
 interface NodeGen { readonly id: string; readonly address: string; readonly asgs: string[]; readonly stages: string[][] }
 interface GraphSpec {
@@ -73,9 +89,9 @@ interface GraphSpec {
   readonly entries: { readonly filters: string[][]; readonly forwards: ForwardSpec[] }[];
 }
 
-const graphArb: fc.Arbitrary<GraphSpec> = fc.record({
-  firewalls: fc.tuple(firewallArb('F0', true), firewallArb('F1', true), firewallArb('F2', true)).map(t => [...t]),
-  entryFirewalls: fc.tuple(firewallArb('E0', false), firewallArb('E1', false)).map(t => [...t]),
+const graphArbOf = (rules: fc.Arbitrary<RuleSpec>): fc.Arbitrary<GraphSpec> => fc.record({
+  firewalls: fc.tuple(firewallArb('F0', true, rules), firewallArb('F1', true, rules), firewallArb('F2', true, rules)).map(t => [...t]),
+  entryFirewalls: fc.tuple(firewallArb('E0', false, rules), firewallArb('E1', false, rules)).map(t => [...t]),
   nodeCount: fc.integer({ min: 1, max: 2 }),
   stages: fc.array(fc.array(fc.array(fc.constantFrom('F0', 'F1', 'F2'), { minLength: 1, maxLength: 2 }), { maxLength: 2 }), { minLength: 2, maxLength: 2 }),
   asgs: fc.array(fc.subarray(['asg1', 'asg2']), { minLength: 2, maxLength: 2 }),
@@ -98,6 +114,7 @@ const graphArb: fc.Arbitrary<GraphSpec> = fc.record({
   nodes: Array.from({ length: g.nodeCount }, (_, i) => ({ id: `n${i}`, address: NODE_ADDRESSES[i], asgs: g.asgs[i], stages: g.stages[i] })),
   entries: g.entries.map(e => ({ ...e, forwards: e.forwards.map(f => ({ ...f, backend: f.backend ?? undefined })) })),
 }));
+const graphArb = graphArbOf(azureRuleArb);
 
 function toModel(g: GraphSpec): InfrastructureModel {
   const firewall = (f: FirewallSpec): Firewall => (f.azure ? networkSecurityGroup(f.name, f.rules) : securityGroup(f.name, f.rules));
@@ -302,6 +319,10 @@ function hide(g: GraphSpec, masks: string[]): GraphSpec {
 describe('the path engine agrees with a packet-by-packet simulator', () => {
   test('random graphs of entry points, forwards, NSG pairs, security group unions and proxies', () => {
     fc.assert(fc.property(graphArb, g => assertAgrees(g)), { numRuns: 1000 });
+  });
+
+  test('dense rule vocabularies: Deny and Allow on the same traffic, complementary source ports, tied priorities', () => {
+    fc.assert(fc.property(graphArbOf(denseAzureRuleArb), g => assertAgrees(g)), { numRuns: 1000 });
   });
 
   test('with values unknown at synthesis, what is deployed lies between the best and the worst reading', () => {
