@@ -231,7 +231,7 @@ describe('security groups on one node are judged as a union', () => {
     const b = securityGroup('SgB', [{ ports: '9200', sources: ['8.8.9.0/24'] }]);
     const findings = findingsOf({ firewalls: [a, b], nodes: [node('EsNode', { stages: [['SgA', 'SgB']] })] });
     expect(ids(findings)).toEqual(['public-ingress SgA', 'public-ingress SgB']);
-    expect(findings[0].message).toContain('512 public IPv4 addresses');
+    expect(findings[0].message).toContain('(with the other rules and groups that guard the node: 512 public IPv4 addresses)');
   });
 
   test('a managed domain that only names its security groups gets the union too', () => {
