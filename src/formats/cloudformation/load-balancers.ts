@@ -39,11 +39,11 @@ export class LoadBalancerTranslator {
 
   public translate(): EntryPoint[] {
     const entries: EntryPoint[] = [];
-    for (const lb of this.templates.resourcesOfType(LOAD_BALANCER_V2)) {
+    for (const lb of this.refs.ofType(LOAD_BALANCER_V2)) {
       const entry = this.loadBalancerV2(lb);
       if (entry) entries.push(entry);
     }
-    for (const lb of this.templates.resourcesOfType(CLASSIC_LOAD_BALANCER)) {
+    for (const lb of this.refs.ofType(CLASSIC_LOAD_BALANCER)) {
       const entry = this.classic(lb);
       if (entry) entries.push(entry);
     }
@@ -65,14 +65,14 @@ export class LoadBalancerTranslator {
     const proxy = this.proxySource(lb, groups, lb.properties.Subnets ?? subnetMappings(lb.properties.SubnetMappings));
 
     const forwards: Forward[] = [];
-    for (const listener of this.templates.resourcesOfType(LISTENER)) {
+    for (const listener of this.refs.ofType(LISTENER)) {
       if (!this.refs.referenced(listener.templateIndex, listener.properties.LoadBalancerArn).resources.includes(lb)) continue;
       const port = this.port(listener.templateIndex, listener.properties.Port, `${listener.logicalId}.Port`);
       const frontendPorts: Known<PortSet> = port.known ? known(PortSet.of(port.value)) : unknown(port.reason);
       const defaults: any[] = Array.isArray(listener.properties.DefaultActions) ? listener.properties.DefaultActions : [];
       const actions = [
         ...defaults.map(a => ({ t: listener.templateIndex, a })),
-        ...this.templates.resourcesOfType(LISTENER_RULE)
+        ...this.refs.ofType(LISTENER_RULE)
           .filter(rule => this.refs.referenced(rule.templateIndex, rule.properties.ListenerArn).resources.includes(listener))
           .flatMap(rule => (Array.isArray(rule.properties.Actions) ? rule.properties.Actions : []).map((a: any) => ({ t: rule.templateIndex, a }))),
       ];
@@ -126,7 +126,7 @@ export class LoadBalancerTranslator {
       const port = target.Port !== undefined ? this.port(t, target.Port, `${group.logicalId} target Port`) : groupPort;
       for (const node of this.targetNodes(t, target.Id, targetType, group)) add(port, node);
     }
-    for (const asg of this.templates.resourcesOfType(AUTO_SCALING_GROUP)) {
+    for (const asg of this.refs.ofType(AUTO_SCALING_GROUP)) {
       if (!this.refs.referenced(asg.templateIndex, asg.properties.TargetGroupARNs).resources.includes(group)) continue;
       const node = this.nodes.nodeIdOf(asg);
       if (node) add(groupPort, known(node));
@@ -179,7 +179,7 @@ export class LoadBalancerTranslator {
       const node = this.nodes.nodeIdOf(instance);
       if (node) targets.push(known(node));
     }
-    for (const asg of this.templates.resourcesOfType(AUTO_SCALING_GROUP)) {
+    for (const asg of this.refs.ofType(AUTO_SCALING_GROUP)) {
       if (!this.refs.referenced(asg.templateIndex, asg.properties.LoadBalancerNames).resources.includes(lb)) continue;
       const node = this.nodes.nodeIdOf(asg);
       if (node) targets.push(known(node));

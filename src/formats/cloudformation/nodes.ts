@@ -80,7 +80,7 @@ export class NodeTranslator {
 
   public translate(domains: readonly Cluster[]): TranslatedNodes {
     const entryPoints: EntryPoint[] = [];
-    for (const domain of this.templates.resourcesOfType(...DOMAIN_TYPES)) {
+    for (const domain of this.refs.ofType(...DOMAIN_TYPES)) {
       const location = this.templates.location(domain);
       const cluster = domains.find(c => resourceKey(c.location) === resourceKey(location));
       if (!cluster) continue;
@@ -91,8 +91,8 @@ export class NodeTranslator {
 
     const clusters = new Map<string, Cluster>();
     const candidates: { resource: TemplateResource; spec: LaunchSpec; name: string }[] = [
-      ...this.templates.resourcesOfType(INSTANCE).map(r => ({ resource: r, spec: this.instanceSpec(r), name: `instance ${r.logicalId}` })),
-      ...this.templates.resourcesOfType(AUTO_SCALING_GROUP).map(r => ({ resource: r, spec: this.groupSpec(r), name: `Auto Scaling group ${r.logicalId}` })),
+      ...this.refs.ofType(INSTANCE).map(r => ({ resource: r, spec: this.instanceSpec(r), name: `instance ${r.logicalId}` })),
+      ...this.refs.ofType(AUTO_SCALING_GROUP).map(r => ({ resource: r, spec: this.groupSpec(r), name: `Auto Scaling group ${r.logicalId}` })),
     ];
     for (const { resource, spec, name } of candidates) {
       const boot = this.boot(spec);
@@ -187,7 +187,7 @@ export class NodeTranslator {
     const fromTemplate = template ? this.templateSpec(template) : emptySpec();
     const interfaces = Array.isArray(p.NetworkInterfaces) ? p.NetworkInterfaces.filter(isObject).map((spec: any) => ({ t, spec })) : [];
     // An ENI attached with AWS::EC2::NetworkInterfaceAttachment is one more interface of the instance.
-    for (const attachment of this.templates.resourcesOfType(NETWORK_INTERFACE_ATTACHMENT)) {
+    for (const attachment of this.refs.ofType(NETWORK_INTERFACE_ATTACHMENT)) {
       if (!this.refs.referenced(attachment.templateIndex, attachment.properties.InstanceId).resources.includes(instance)) continue;
       const { NetworkInterfaceId, DeviceIndex } = attachment.properties;
       interfaces.push({ t: attachment.templateIndex, spec: { NetworkInterfaceId, DeviceIndex } });
@@ -235,7 +235,7 @@ export class NodeTranslator {
     const byReference = this.refs.referenced(t, raw).resources.find(r => r.type === LAUNCH_TEMPLATE);
     if (byReference) return byReference;
     const names = this.refs.strings(t, specification.LaunchTemplateName);
-    return names === undefined ? undefined : this.templates.resourcesOfType(LAUNCH_TEMPLATE).find(lt => {
+    return names === undefined ? undefined : this.refs.ofType(LAUNCH_TEMPLATE).find(lt => {
       const own = this.refs.strings(lt.templateIndex, lt.properties.LaunchTemplateName);
       return own !== undefined && own.some(n => names.includes(n));
     });
@@ -365,7 +365,7 @@ export class NodeTranslator {
   /** `AWS::EC2::EIP` with `InstanceId`, `AWS::EC2::EIPAssociation` with `InstanceId` or `NetworkInterfaceId`. */
   private elasticIps(): EntryPoint[] {
     const entries: EntryPoint[] = [];
-    for (const eip of this.templates.resourcesOfType(EIP, EIP_ASSOCIATION)) {
+    for (const eip of this.refs.ofType(EIP, EIP_ASSOCIATION)) {
       const t = eip.templateIndex;
       const targets = new Set<string>();
       for (const r of this.refs.referenced(t, eip.properties.InstanceId).resources) {

@@ -53,7 +53,7 @@ export class OpaqueTranslator {
 
   private nestedStacks(): OpaqueNetworkChange[] {
     const out: OpaqueNetworkChange[] = [];
-    for (const stack of this.templates.resourcesOfType(NESTED_STACK)) {
+    for (const stack of this.refs.ofType(NESTED_STACK)) {
       if (nestedStackTemplateIndex(this.templates, this.resolver, stack) !== undefined) continue;
       const url = this.refs.strings(stack.templateIndex, stack.properties.TemplateURL);
       out.push({
@@ -98,6 +98,8 @@ export class OpaqueTranslator {
         }
       };
       const resources = isObject(template.Resources) ? template.Resources : {};
+      // One native pass tells whether any resource holds an Fn::Transform before walking them.
+      if (!JSON.stringify(resources).includes('"Fn::Transform"')) return;
       for (const [logicalId, resource] of Object.entries<any>(resources)) {
         if (logicalId === 'Fn::Transform') {
           visit({ [logicalId]: resource }, { ...templateLocation, resource: 'Resources' });
@@ -112,7 +114,7 @@ export class OpaqueTranslator {
 
   private customResources(): OpaqueNetworkChange[] {
     const out: OpaqueNetworkChange[] = [];
-    for (const resource of this.templates.resourcesOfType(...this.customTypes())) {
+    for (const resource of this.refs.ofType(...this.customTypes())) {
       if (CLOSING_CUSTOM_RESOURCES.has(resource.type)) continue;
       const calls = this.sdkCalls(resource);
       const network = calls.filter(c => NETWORK_SERVICES.has(c.service) && !isModelled(c));
@@ -186,7 +188,7 @@ export class OpaqueTranslator {
         documents.push({ t: role.templateIndex, document: { Statement: [{ Effect: 'Allow', Action: [match[1]] }] } });
       }
     }
-    for (const policy of this.templates.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::RolePolicy')) {
+    for (const policy of this.refs.ofType('AWS::IAM::Policy', 'AWS::IAM::RolePolicy')) {
       const attached = this.refs.referenced(policy.templateIndex, policy.properties.Roles ?? policy.properties.RoleName).resources;
       if (attached.some(r => roles.includes(r))) documents.push({ t: policy.templateIndex, document: policy.properties.PolicyDocument });
     }
