@@ -66,7 +66,10 @@ export class PartlyKnownValues {
    * The sources of a `CidrIp` / `CidrIpv6`: literal addresses, network address spaces, and one unknown
    * source for whatever part is not known at synthesis.
    */
-  public cidrSources(templateIndex: number, raw: any, key: string, describe: (raw: any) => string): TrafficSource[] {
+  public cidrSources(
+    templateIndex: number, raw: any, key: string,
+    describe: (raw: any) => string, literalSource: (key: string, text: string) => TrafficSource,
+  ): TrafficSource[] {
     const { values, unknown } = this.alternatives(templateIndex, raw);
     const sources: TrafficSource[] = [];
     for (const value of values) {
@@ -78,15 +81,11 @@ export class PartlyKnownValues {
         sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}`, reason: `${String(value)} is not known at synthesis` });
         continue;
       }
-      const addresses = AddressSet.tryParse(value);
-      if (!addresses) {
-        sources.push({ kind: 'unknown', text: `${key} ${value}`, reason: `${JSON.stringify(value)} is not a CIDR` });
-        continue;
-      }
-      const space = this.spaceHolding(addresses);
-      sources.push(space
-        ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses }
-        : { kind: 'addresses', text: value, addresses });
+      const literal = literalSource(key, value);
+      const space = literal.kind === 'addresses' ? this.spaceHolding(literal.addresses) : undefined;
+      sources.push(space && literal.kind === 'addresses'
+        ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: literal.addresses }
+        : literal);
     }
     if (unknown.length > 0) {
       sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}${values.length > 0 ? ' (the part not known at synthesis)' : ''}`, reason: unknown[0] });

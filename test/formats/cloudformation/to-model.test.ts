@@ -1,4 +1,4 @@
-import { Firewall, IngressRule, InfrastructureModel, TrafficSource } from '../../../src/core/model/model';
+import { Firewall, IngressRule, InfrastructureModel, resourceKey, TrafficSource } from '../../../src/core/model/model';
 import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 
 const sg = (ingress?: any, extra: Record<string, any> = {}) => ({
@@ -165,14 +165,14 @@ describe('cross-template references', () => {
     expect(sourcesOf(firewall(m, 'Sg2').rules)).toEqual(['0.0.0.0/0', 'unknown: Fn::ImportValue Nope is not exported by any template in the input']);
   });
 
-  test('a group whose logical id exists in two templates is attached by its stack-qualified id', () => {
+  test('a group whose logical id exists in two templates is attached by the exact model id of the one in its own template', () => {
     const domain = { Type: 'AWS::OpenSearchService::Domain', Properties: { VPCOptions: { SubnetIds: ['s'], SecurityGroupIds: [{ Ref: 'Sg' }] } } };
     const m = cloudFormationToModel([
       { stackName: 'A', template: { Resources: { Sg: sg() } } },
       { stackName: 'B', template: { Resources: { Sg: sg(), Domain: domain } } },
     ]);
     expect(m.firewalls.map(f => [f.location.stack, f.location.resource])).toEqual([['A', 'Sg'], ['B', 'Sg']]);
-    expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: 'B/Sg' }]);
+    expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: resourceKey(m.firewalls[1].location) }]);
   });
 });
 
