@@ -49,6 +49,8 @@ interface LaunchSpec {
   readonly associatePublicIp?: InTemplate;
   readonly subnets: InTemplate[];
   readonly privateIps: InTemplate[];
+  /** `Ipv6AddressCount` / `Ipv6Addresses` of the instance itself. */
+  readonly ipv6?: InTemplate[];
 }
 
 export interface TranslatedNodes {
@@ -122,6 +124,8 @@ export class NodeTranslator {
       this.add(resource, node);
       const publicIp = this.publicIp(resource, spec, node);
       if (publicIp) entryPoints.push(publicIp);
+      const publicIpv6 = this.publicIpv6(spec, node);
+      if (publicIpv6) entryPoints.push(publicIpv6);
     }
     entryPoints.push(...this.elasticIps());
     return { clusters: [...clusters.values()], nodes: this.nodes, entryPoints };
@@ -200,6 +204,7 @@ export class NodeTranslator {
       tags: [...fromTemplate.tags, ...(p.Tags !== undefined ? [{ t, v: p.Tags }] : [])],
       subnets: p.SubnetId !== undefined ? [{ t, v: p.SubnetId }] : [],
       privateIps: p.PrivateIpAddress !== undefined ? [{ t, v: p.PrivateIpAddress }] : [],
+      ipv6: [p.Ipv6AddressCount, p.Ipv6Addresses].filter(v => v !== undefined).map(v => ({ t, v })),
     };
   }
 
@@ -362,6 +367,55 @@ export class NodeTranslator {
     };
   }
 
+  /**
+   * IPv6 addresses of a VPC are globally unique and reachable from the internet when the subnet's route
+   * table sends `::/0` to an internet gateway (VPC user guide, "IPv6 addressing": "IPv6 addresses are
+   * globally unique ... you can control whether instances are reachable via their IPv6 addresses ...
+   * an egress-only internet gateway" allows outbound only). No address translation: pass-through.
+   */
+  private publicIpv6(spec: LaunchSpec, node: ClusterNode): EntryPoint | undefined {
+    const counts: InTemplate[] = [...(spec.ipv6 ?? [])];
+    for (const { t, spec: nic } of spec.interfaces) {
+      for (const v of [nic.Ipv6AddressCount, nic.Ipv6Addresses]) if (v !== undefined) counts.push({ t, v });
+    }
+    const subnets = [...spec.subnets];
+    for (const { t, spec: nic } of spec.interfaces) if (nic.SubnetId !== undefined) subnets.push({ t, v: nic.SubnetId });
+    for (const { t, v } of subnets) {
+      for (const subnet of this.refs.referenced(t, v).resources.filter(r => r.type === SUBNET)) {
+        // An explicit count or list decides; without one, the subnet's AssignIpv6AddressOnCreation.
+        const assigned = counts.length > 0 ? counts.some(c => hasIpv6(this.refs, c))
+          : (this.refs.strings(subnet.templateIndex, subnet.properties.AssignIpv6AddressOnCreation ?? false) ?? ['true']).includes('true');
+        if (!assigned) continue;
+        const gateway = this.internetGatewayRoute(subnet);
+        if (!gateway) continue;
+        return {
+          id: `public-ipv6\u0000${node.id}`,
+          kind: 'public-ip',
+          name: `public IPv6 address of ${node.name} (subnet ${subnet.logicalId} routes ::/0 to internet gateway ${gateway})`,
+          location: node.location,
+          forwards: [{ name: 'every port', frontendPorts: known(PortSet.all()), targets: [known(node.id)], preservesClientAddress: true }],
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** The internet gateway a subnet's route table sends `::/0` to, when the input says so. */
+  private internetGatewayRoute(subnet: TemplateResource): string | undefined {
+    for (const association of this.refs.ofType('AWS::EC2::SubnetRouteTableAssociation')) {
+      if (!this.refs.referenced(association.templateIndex, association.properties.SubnetId).resources.includes(subnet)) continue;
+      const tables = this.refs.referenced(association.templateIndex, association.properties.RouteTableId).resources;
+      for (const route of this.refs.ofType('AWS::EC2::Route')) {
+        if (!tables.some(table => this.refs.referenced(route.templateIndex, route.properties.RouteTableId).resources.includes(table))) continue;
+        const destination = this.refs.strings(route.templateIndex, route.properties.DestinationIpv6CidrBlock);
+        if (!destination?.includes('::/0')) continue;
+        const gateway = this.refs.referenced(route.templateIndex, route.properties.GatewayId).resources.find(r => r.type === 'AWS::EC2::InternetGateway');
+        if (gateway) return gateway.logicalId;
+      }
+    }
+    return undefined;
+  }
+
   /** `AWS::EC2::EIP` with `InstanceId`, `AWS::EC2::EIPAssociation` with `InstanceId` or `NetworkInterfaceId`. */
   private elasticIps(): EntryPoint[] {
     const entries: EntryPoint[] = [];
@@ -397,3 +451,9 @@ function emptySpec(): LaunchSpec {
   return { securityGroupIds: [], securityGroups: [], interfaces: [], tags: [], subnets: [], privateIps: [] };
 }
 
+/** An `Ipv6AddressCount` above 0 or a non-empty `Ipv6Addresses` list. */
+function hasIpv6(refs: References, value: InTemplate): boolean {
+  if (Array.isArray(value.v)) return value.v.length > 0;
+  const counts = refs.strings(value.t, value.v);
+  return counts === undefined || counts.some(c => Number(c) > 0);
+}

@@ -189,6 +189,27 @@ describe('public IPs', () => {
   });
 });
 
+describe('public IPv6 addresses', () => {
+  const network = (gatewayType: string) => ({
+    Subnet: subnet('10.0.0.0/24', { Ipv6CidrBlock: '2600:1f18:abcd:1201::/64', AssignIpv6AddressOnCreation: true }),
+    Table: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: 'vpc-1' } },
+    Association: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'Subnet' }, RouteTableId: { Ref: 'Table' } } },
+    Gateway: { Type: gatewayType, Properties: {} },
+    Default6: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'Table' }, DestinationIpv6CidrBlock: '::/0', GatewayId: { Ref: 'Gateway' } } },
+    EsSg: sg(),
+  });
+
+  test('a node in a subnet that assigns IPv6 addresses and routes ::/0 to an internet gateway has a public IPv6 entry point', () => {
+    const m = model({ ...network('AWS::EC2::InternetGateway'), Es: esInstance({ SubnetId: { Ref: 'Subnet' } }) });
+    expect(m.entryPoints!.map(e => [e.kind, e.name])).toEqual([['public-ip', 'public IPv6 address of instance Es (subnet Subnet routes ::/0 to internet gateway Gateway)']]);
+  });
+
+  test('an egress-only internet gateway, or Ipv6AddressCount 0, gives no entry point', () => {
+    expect(model({ ...network('AWS::EC2::EgressOnlyInternetGateway'), Es: esInstance({ SubnetId: { Ref: 'Subnet' } }) }).entryPoints).toEqual([]);
+    expect(model({ ...network('AWS::EC2::InternetGateway'), Es: esInstance({ SubnetId: { Ref: 'Subnet' }, Ipv6AddressCount: 0 }) }).entryPoints).toEqual([]);
+  });
+});
+
 describe('load balancers', () => {
   const alb = (extra: Record<string, any> = {}) => ({ Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [{ Ref: 'LbSubnet' }], SecurityGroups: [{ 'Fn::GetAtt': ['LbSg', 'GroupId'] }], ...extra } });
   const listener = (lb: string, port: number, actions: any[]) => ({ Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: lb }, Port: port, Protocol: 'HTTPS', DefaultActions: actions } });
