@@ -149,7 +149,7 @@ async function readFileUnit(unit: Extract<Unit, { kind: 'file' }>, inputs: ScanI
 async function readFileText(path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number): Promise<void> {
   if (/\.tf$/i.test(path)) {
     inputs.claim(path);
-    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclDocument(text, display));
+    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclDocument(text, display), resolve(dirname(path)));
     inputs.scanned(display);
     return;
   }
@@ -184,7 +184,7 @@ async function readFileText(path: string, display: string, text: string, explici
       inputs.claim(path);
       const document = terraformJsonDocument(value, isJson ? text : '', { file: display });
       if (/\.tf\.json$/i.test(path)) {
-        inputs.addTerraformModuleFile(inputs.display(dirname(path)), document);
+        inputs.addTerraformModuleFile(inputs.display(dirname(path)), document, resolve(dirname(path)));
       } else {
         inputs.addTerraformDocument(document);
       }

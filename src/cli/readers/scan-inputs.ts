@@ -7,6 +7,7 @@ import { realpathSync } from 'fs';
 import { displayPath } from './display-path';
 import type { CloudFormationTemplateInput } from '../../formats/cloudformation';
 import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
+import type { TerraformModuleCall } from '../../formats/terraform/terraform-document';
 import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
 import type { InputProblem } from '../../core/report';
@@ -17,6 +18,9 @@ interface TerraformModuleFiles {
   readonly directory: string;
   readonly resources: TerraformResourceInput[];
   readonly variables: Set<string>;
+  readonly moduleCalls: TerraformModuleCall[];
+  /** The directory on disk, so boot data read with `file()` can be found. */
+  absolute?: string;
 }
 
 export class ScanInputs {
@@ -79,14 +83,15 @@ export class ScanInputs {
     this.terraformDocuments.push(document);
   }
 
-  /** Adds the resources of one `.tf` / `.tf.json` file to its directory's module. */
-  public addTerraformModuleFile(directory: string, document: TerraformDocumentInput): void {
+  /** Adds the resources of one `.tf` / `.tf.json` file to its directory's module (`absolute`: that directory on disk). */
+  public addTerraformModuleFile(directory: string, document: TerraformDocumentInput, absolute?: string): void {
     let module = this.terraformModules.get(directory);
     if (!module) {
-      module = { directory, resources: [], variables: new Set() };
+      module = { directory, resources: [], variables: new Set(), moduleCalls: [], absolute };
       this.terraformModules.set(directory, module);
     }
     module.resources.push(...document.resources);
+    module.moduleCalls.push(...(document.moduleCalls ?? []));
     (document.variables ?? []).forEach(v => module!.variables.add(v));
   }
 
@@ -98,6 +103,8 @@ export class ScanInputs {
         file: m.directory,
         resources: m.resources,
         variables: [...m.variables],
+        ...(m.absolute !== undefined ? { directory: m.absolute } : {}),
+        ...(m.moduleCalls.length > 0 ? { moduleCalls: m.moduleCalls } : {}),
       })),
     ];
   }

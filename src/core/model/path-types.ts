@@ -5,6 +5,9 @@
  */
 export const RESOURCE_TYPES_THAT_CAN_OPEN_PATHS: readonly string[] = [
   // Filled by the translators' owners; every entry is a type a translator does not (yet) model.
+  // azurerm: front ends and links that can carry internet traffic to a private address.
+  'azurerm_cdn_frontdoor_origin', 'azurerm_frontdoor', 'azurerm_cdn_endpoint', 'azurerm_api_management_backend',
+  'azurerm_private_link_service', 'azurerm_virtual_network_peering', 'azurerm_container_group',
 ];
 
 /** Whether an unmodelled resource type can open a path to a cluster. */

@@ -10,6 +10,7 @@
  *   and a literal that lies inside the address space a VPC, VPC CIDR block or subnet of the input
  *   declares (a dual-stack VPC's own IPv6 /56) are `network` sources: they admit only hosts inside it.
  */
+import { cidrSource } from './security-groups';
 import { IntrinsicResolver, intrinsicName, NO_VALUE } from './intrinsics';
 import { TemplateResource, TemplateSet } from './template-set';
 import { TrafficSource } from '../../core/model/model';
@@ -66,10 +67,7 @@ export class PartlyKnownValues {
    * The sources of a `CidrIp` / `CidrIpv6`: literal addresses, network address spaces, and one unknown
    * source for whatever part is not known at synthesis.
    */
-  public cidrSources(
-    templateIndex: number, raw: any, key: string,
-    describe: (raw: any) => string, literalSource: (key: string, text: string) => TrafficSource,
-  ): TrafficSource[] {
+  public cidrSources(templateIndex: number, raw: any, key: string, describe: (raw: any) => string): TrafficSource[] {
     const { values, unknown } = this.alternatives(templateIndex, raw);
     const sources: TrafficSource[] = [];
     for (const value of values) {
@@ -81,11 +79,12 @@ export class PartlyKnownValues {
         sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}`, reason: `${String(value)} is not known at synthesis` });
         continue;
       }
-      const literal = literalSource(key, value);
-      const space = literal.kind === 'addresses' ? this.spaceHolding(literal.addresses) : undefined;
-      sources.push(space && literal.kind === 'addresses'
-        ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: literal.addresses }
-        : literal);
+      // One unreadable CIDR makes this source unknown, or public when it reads as public (cidrSource).
+      const source = cidrSource(key, value);
+      const space = source.kind === 'addresses' ? this.spaceHolding(source.addresses) : undefined;
+      sources.push(space && source.kind === 'addresses'
+        ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: source.addresses }
+        : source);
     }
     if (unknown.length > 0) {
       sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}${values.length > 0 ? ' (the part not known at synthesis)' : ''}`, reason: unknown[0] });

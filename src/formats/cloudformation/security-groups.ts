@@ -131,9 +131,7 @@ export class SecurityGroupTranslator {
     const from = this.partlyKnown().alternatives(templateIndex, entry.FromPort ?? entry.ToPort);
     const sameRaw = JSON.stringify(entry.FromPort ?? entry.ToPort) === JSON.stringify(entry.ToPort ?? entry.FromPort);
     const to = sameRaw ? from : this.partlyKnown().alternatives(templateIndex, entry.ToPort ?? entry.FromPort);
-    // Only a value with unknown alternatives is partly known; a bad literal keeps the rule unknown.
-    const reason = [...from.unknown, ...to.unknown][0];
-    if (reason === undefined) return undefined;
+    // Out-of-range values stay unknown on this rule (as in `ports`), never fail the whole evaluation.
     const numbers = (values: any[]) => values.map(Number).filter(n => Number.isInteger(n) && n >= -1 && n <= 65535);
     const [froms, tos] = [numbers(from.values), numbers(to.values)];
     if (froms.length === 0 || tos.length === 0) return undefined;
@@ -145,7 +143,8 @@ export class SecurityGroupTranslator {
         for (const t of tos) set = f === -1 || t === -1 ? PortSet.all() : f <= t ? set.union(PortSet.range(f, t)) : set;
       }
     }
-    return { ports: set, reason: `FromPort/ToPort: ${reason}` };
+    const reason = [...from.unknown, ...to.unknown][0];
+    return reason === undefined ? undefined : { ports: set, reason: `FromPort/ToPort: ${reason}` };
   }
 
   private protocol(templateIndex: number, raw: any): Known<Protocol> {
@@ -196,7 +195,7 @@ export class SecurityGroupTranslator {
     for (const key of ['CidrIp', 'CidrIpv6']) {
       if (entry[key] === undefined) continue;
       // Known alternatives stay known; networks of the input are `network` sources (partly-known.ts).
-      sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw, cidrSource));
+      sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw));
     }
     if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
     for (const key of ['SourceSecurityGroupId', 'SourceSecurityGroupName']) {

@@ -245,8 +245,8 @@ describe('nested stacks', () => {
     });
     const model = translate(app);
     const group = model.firewalls.find(f => f.location.resource.startsWith('Sg'))!;
-    // The parent's VPC CidrBlock is the address space of a network of the input (spec: "Public sources").
-    expect(group.rules.flatMap(r => r.sources.map(s => (s.kind === 'network' ? `network ${s.addresses?.toCidrs()}` : s.kind)))).toEqual(['network 10.20.0.0/16']);
+    // The parent's VPC CIDR, resolved: the address space of a network of the input.
+    expect(group.rules.flatMap(r => r.sources.map(s => (s.kind === 'addresses' || s.kind === 'network' ? `${s.kind} ${s.addresses?.toCidrs().join(',')}` : s.kind)))).toEqual(['network 10.20.0.0/16']);
     expect(onlyCluster(model).attachedFirewalls).toEqual([{ known: true, value: group.location.resource }]);
     expect(findings(model).filter(f => /^(public-ingress|public-endpoint|unverifiable-network)/.test(f))).toEqual([]);
   });
@@ -262,8 +262,7 @@ describe('nested stacks', () => {
     const cluster = onlyCluster(model);
     expect(cluster.facts.inVpc).toEqual({ known: true, value: true });
     expect(cluster.attachedFirewalls?.every(a => a.known)).toBe(true);
-    expect(model.firewalls.flatMap(f => f.rules.flatMap(r => r.sources.map(src => (src.kind === 'network' ? `network ${src.addresses?.toCidrs()}` : src.kind)))))
-      .toEqual(['network 10.30.0.0/16']);
+    expect(model.firewalls.flatMap(f => f.rules.flatMap(r => r.sources.map(src => (src.kind === 'addresses' || src.kind === 'network' ? `${src.kind} ${src.addresses?.toCidrs().join(',')}` : src.kind))))).toEqual(['network 10.30.0.0/16']);
     expect(findings(model)).toEqual([]);
   });
 

@@ -118,14 +118,14 @@ describe('nested stack parameters', () => {
       Inner: { Type: 'AWS::CloudFormation::Stack', Metadata: metadata, Properties: { TemplateURL: templateUrl, Parameters: { Cidr: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } } } },
     },
   });
-  const sources = (m: InfrastructureModel) => m.firewalls[0].rules.map(r => [r.ports.known && r.ports.value.toString(), r.sources.map(s => (s.kind === 'addresses' ? s.text : s.kind === 'network' ? `network ${s.addresses?.toCidrs()}` : s.kind)).join()]);
+  const sources = (m: InfrastructureModel) => m.firewalls[0].rules.map(r => [r.ports.known && r.ports.value.toString(), r.sources.map(s => (s.kind === 'addresses' ? s.text : s.kind === 'network' ? `network ${s.addresses?.toCidrs().join()}` : s.kind)).join()]);
 
   test("a parameter passed by the parent's AWS::CloudFormation::Stack (linked by aws:asset:path) resolves in the parent; an absent one takes its Default", () => {
     const m = cloudFormationToModel([
       { file: 'cdk.out/Parent.template.json', stackName: 'Parent', template: parent({ 'aws:asset:path': 'ParentInner1234.nested.template.json' }) },
       { file: 'cdk.out/ParentInner1234.nested.template.json', template: child() },
     ]);
-    // The parent passes its VPC's CidrBlock: the address space of a network of the input (spec: "Public sources").
+    // The parent's VPC CIDR, resolved: the address space of a network of the input (spec: "Public sources").
     expect(sources(m)).toEqual([['9200', 'network 10.9.0.0/16']]);
   });
 
@@ -135,7 +135,7 @@ describe('nested stack parameters', () => {
       { file: 'Parent.template.json', template: parent({}, { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, `/bucket/${hash}.json`]] }) },
       { file: 'Inner.nested.template.json', template: child() },
     ]);
-    // The parent passes its VPC's CidrBlock: the address space of a network of the input (spec: "Public sources").
+    // The parent's VPC CIDR, resolved: the address space of a network of the input (spec: "Public sources").
     expect(sources(m)).toEqual([['9200', 'network 10.9.0.0/16']]);
   });
 
