@@ -3,6 +3,7 @@
  * their filter stages, entry points and their forwards, opaque resources, partly-known values.
  */
 import { ClusterNode, EntryPoint, InfrastructureModel, Known, resourceKey, TrafficSource } from '../../../src/core/model/model';
+import { canOpenPath } from '../../../src/core/model/path-types';
 import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 
 const FILE = 't.json';
@@ -323,6 +324,19 @@ describe('opaque resources', () => {
     });
     expect(model(provider(['elasticloadbalancing:RegisterTargets'])).opaque!.map(o => o.location.resource)).toEqual(['Custom']);
     expect(model(provider(['s3:PutObject'])).opaque).toEqual([]);
+  });
+});
+
+describe('resource types the translator does not read', () => {
+  test('network-related types it skips are listed, and those that can open a path say so; other services are not listed', () => {
+    const m = model({
+      Accelerator: { Type: 'AWS::GlobalAccelerator::EndpointGroup', Properties: {} },
+      Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} },
+      Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+      Sg: sg(),
+    });
+    expect(m.unmodelledResourceTypes).toEqual(['AWS::EC2::NatGateway', 'AWS::GlobalAccelerator::EndpointGroup']);
+    expect(m.unmodelledResourceTypes!.map(canOpenPath)).toEqual([false, true]);
   });
 });
 
