@@ -63,6 +63,17 @@ describe('independent entry points', () => {
     expect(aws.output).toMatch(/Cannot find module 'aws-cdk-lib[^']*'/);
   });
 
+  test('search-guardrails/cdktf (the guard alone) loads with cdktf and constructs, without any provider', () => {
+    const dir = sandbox(['cdktf', 'constructs']);
+    dirs.push(dir);
+    const guard = run(dir, "const m = require('search-guardrails/cdktf'); console.log(typeof m.SearchGuardrails.enforce)");
+    expect(guard).toEqual({ status: 0, output: 'function\n' });
+    // The sandbox really lacks the azurerm provider: the Azure entry point (with its constructs) cannot load there.
+    const azure = run(dir, "require('search-guardrails/azure')");
+    expect(azure.status).not.toBe(0);
+    expect(azure.output).toMatch(/Cannot find module '@cdktf\/provider-azurerm[^']*'/);
+  });
+
   test('search-guardrails/core and the scan CLI need no framework at all', () => {
     const dir = sandbox([]);
     dirs.push(dir);

@@ -2,7 +2,7 @@
  * `--format text`: findings grouped by file and resource, then acknowledgements, unread inputs and one
  * summary line. Colour is the caller's decision (the CLI asks `isTTY` and `NO_COLOR`).
  */
-import { compareText, ReportInput, sortFindings, summarizeReport, summaryLine } from './report-input';
+import { compareText, ReportInput, sortFindings, summarizeReport, summaryLine, unmodelledLine } from './report-input';
 import { Acknowledgement, Finding, Severity } from '../findings/finding';
 
 /** How to render text. */
@@ -65,6 +65,10 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   const line = summaryLine(summary);
   const failed = summary.failed ?? (summary.errors > 0 || summary.inputProblems > 0);
   lines.push(paint(failed ? ANSI.red : ANSI.green, line));
+  const unmodelled = unmodelledLine(input);
+  if (unmodelled !== undefined) {
+    lines.push(paint(ANSI.yellow, unmodelled));
+  }
   return lines.join('\n') + '\n';
 }
 
