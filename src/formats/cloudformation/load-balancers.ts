@@ -17,7 +17,7 @@
  *   connection comes from the load balancer, the client address only in `X-Forwarded-For` / proxy protocol).
  * The load balancer's `SecurityGroups` filter what enters it, and are the groups its traffic comes from.
  */
-import { NodeTranslator, AUTO_SCALING_GROUP, INSTANCE } from './nodes';
+import { NodeTranslator, AUTO_SCALING_GROUP, INSTANCE, NETWORK_INTERFACE } from './nodes';
 import { References } from './references';
 import { TemplateResource, TemplateSet, isObject } from './template-set';
 import { EntryPoint, FilterStage, Forward, known, Known, ProxySource, unknown } from '../../core/model/model';
@@ -140,9 +140,12 @@ export class LoadBalancerTranslator {
     const referenced = this.refs.referenced(t, raw);
     const out: Known<string>[] = referenced.unresolved.map(reason => unknown(`target of ${group.logicalId}: ${reason}`));
     for (const resource of referenced.resources) {
-      const node = this.nodes.nodeIdOf(resource);
-      if (node) out.push(known(node));
-      else if (resource.type !== INSTANCE) out.push(unknown(`target ${resource.logicalId} of ${group.logicalId} is not an instance or address of the input`));
+      const node = this.nodes.nodeIdOf(resource) ?? (resource.type === NETWORK_INTERFACE ? this.nodes.nodeWithInterface(resource) : undefined);
+      if (node) {out.push(known(node));}
+      // An instance or interface of the input that is no node is a known backend that is not a cluster.
+      else if (resource.type !== INSTANCE && resource.type !== NETWORK_INTERFACE) {
+        out.push(unknown(`target ${resource.logicalId} of ${group.logicalId} is not an instance or address of the input`));
+      }
     }
     for (const literal of referenced.literals) {
       if (targetType !== 'ip') continue; // an instance id literal names an instance outside the input

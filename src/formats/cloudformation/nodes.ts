@@ -75,6 +75,15 @@ export class NodeTranslator {
     return this.nodeByResource.get(resource)?.id;
   }
 
+  /** The instance node an `AWS::EC2::NetworkInterface` of the input belongs to (`Fn::GetAtt Eni.PrimaryPrivateIpAddress` targets). */
+  public nodeWithInterface(eni: TemplateResource): string | undefined {
+    for (const [resource, node] of this.nodeByResource) {
+      if (resource.type !== INSTANCE) continue;
+      if (this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) return node.id;
+    }
+    return undefined;
+  }
+
   /** The nodes whose fixed private addresses hold `address` (by-IP targets). */
   public nodesHolding(address: AddressSet): string[] {
     return this.nodes.filter(n => n.addresses !== undefined && n.addresses.overlaps(address)).map(n => n.id);
@@ -427,10 +436,8 @@ export class NodeTranslator {
         if (id) targets.add(id);
       }
       for (const eni of this.refs.referenced(t, eip.properties.NetworkInterfaceId).resources) {
-        for (const [resource, node] of this.nodeByResource) {
-          if (resource.type !== INSTANCE) continue;
-          if (this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) targets.add(node.id);
-        }
+        const id = this.nodeWithInterface(eni);
+        if (id) targets.add(id);
       }
       for (const target of targets) {
         const node = this.nodes.find(n => n.id === target)!;

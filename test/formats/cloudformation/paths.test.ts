@@ -277,6 +277,19 @@ describe('load balancers', () => {
     ]);
   });
 
+  test("an IP target given as a node interface's PrimaryPrivateIpAddress reaches that node; another instance's is no target", () => {
+    const m = model({
+      ...base,
+      Eni: { Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: 'subnet-1', GroupSet: [{ Ref: 'EsSg' }] } },
+      Es: esInstance({ SecurityGroupIds: undefined, NetworkInterfaces: [{ DeviceIndex: 0, NetworkInterfaceId: { Ref: 'Eni' } }] }),
+      Web: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-1' } },
+      Lb: alb(),
+      L: listener('Lb', 443, forwardTo('Tg')),
+      Tg: targetGroup({ TargetType: 'ip', Targets: [{ Id: { 'Fn::GetAtt': ['Eni', 'PrimaryPrivateIpAddress'] } }, { Id: { 'Fn::GetAtt': ['Web', 'PrivateIp'] } }] }),
+    });
+    expect(entry(m, 'Lb').forwards[0].targets).toEqual([{ known: true, value: node(m, 'Es').id }]);
+  });
+
   test('a target whose id is a parameter is an unknown target, not a pass', () => {
     const m = model({ ...base, Lb: alb(), L: listener('Lb', 443, forwardTo('Tg')), Tg: targetGroup({ Targets: [{ Id: { Ref: 'TargetId' } }] }) }, { Parameters: { TargetId: { Type: 'String' } } });
     expect(entry(m, 'Lb').forwards[0].targets.map(text)).toEqual(['unknown: target of Tg: Ref to parameter TargetId is not known at synthesis']);
