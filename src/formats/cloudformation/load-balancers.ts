@@ -141,11 +141,10 @@ export class LoadBalancerTranslator {
     const out: Known<string>[] = referenced.unresolved.map(reason => unknown(`target of ${group.logicalId}: ${reason}`));
     for (const resource of referenced.resources) {
       const node = this.nodes.nodeIdOf(resource) ?? (resource.type === NETWORK_INTERFACE ? this.nodes.nodeWithInterface(resource) : undefined);
-      if (node) {out.push(known(node));}
       // An instance or interface of the input that is no node is a known backend that is not a cluster.
-      else if (resource.type !== INSTANCE && resource.type !== NETWORK_INTERFACE) {
-        out.push(unknown(`target ${resource.logicalId} of ${group.logicalId} is not an instance or address of the input`));
-      }
+      const knownNonNode = resource.type === INSTANCE || resource.type === NETWORK_INTERFACE;
+      if (node) out.push(known(node));
+      else if (!knownNonNode) out.push(unknown(`target ${resource.logicalId} of ${group.logicalId} is not an instance or address of the input`));
     }
     for (const literal of referenced.literals) {
       if (targetType !== 'ip') continue; // an instance id literal names an instance outside the input
