@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnCondition, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
@@ -82,6 +83,36 @@ describe('aws-cdk-lib apps', () => {
     SearchGuardrails.enforce(app);
     // The aspect hosts findings on the constructs of the types it guards; the rest fail on their stack.
     expect(() => app.synth()).toThrow(/\[Search\] public-endpoint: internet-facing application load balancer Alb\w+ \(listener AlbHttp\w+ \(80\) -> target group \w+ \(port 9200\)\) forwards to instance EsNode\w+ port 9200/);
+  });
+
+  test('an Auto Scaling group of OpenSearch nodes in public subnets behind an internet-facing NLB: public IPs and a pass-through forward', () => {
+    const build = (open: boolean) => synth(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+      const userData = ec2.UserData.forLinux();
+      userData.addCommands('dnf install -y opensearch', 'systemctl start opensearch');
+      const asg = new autoscaling.AutoScalingGroup(stack, 'Nodes', {
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+        userData,
+        instanceType: new ec2.InstanceType('m6i.large'),
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+      });
+      const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc, internetFacing: true });
+      nlb.addListener('Tcp', { port: 9200 }).addTargets('Es', { port: 9200, targets: [asg] });
+      if (open) asg.connections.allowFrom(ec2.Peer.anyIpv4(), ec2.Port.tcp(9200));
+    });
+    const { model, template } = build(false);
+    const asgId = idOf(template, 'AWS::AutoScaling::AutoScalingGroup', 'NodesASG');
+    expect(model.nodes!.map(n => n.id)).toEqual([asgId]);
+    expect(model.entryPoints!.map(e => [e.kind, e.forwards.map(f => [f.targets, f.preservesClientAddress])])).toEqual([
+      ['public-ip', [[[{ known: true, value: asgId }], true]]],
+      ['network-load-balancer', [[[{ known: true, value: asgId }], true]]],
+    ]);
+    // The NLB keeps the client address and the nodes' group admits nobody: no path arrives.
+    expect(exposure(model)).toEqual([]);
+    const opened = build(true);
+    const listener = logicalIdOf(opened.template, 'AWS::ElasticLoadBalancingV2::Listener', 'NlbTcp');
+    expect(exposure(opened.model)).toEqual(expect.arrayContaining([`public-endpoint ${listener}`, `public-ingress ${logicalIdOf(opened.template, 'AWS::EC2::SecurityGroup', 'NodesInstanceSecurityGroup')}`]));
   });
 
   test('an OpenSearch domain with two security groups is one node whose stage holds both groups', () => {
