@@ -37,7 +37,7 @@ export const RESOURCE_TYPES_THAT_CAN_OPEN_PATHS: readonly string[] = [
   // CloudFormation: front ends, links and registrations that can carry internet traffic to a private address.
   'AWS::GlobalAccelerator::EndpointGroup', 'AWS::EC2::VPCEndpointService', 'AWS::ApiGateway::VpcLink', 'AWS::ApiGatewayV2::VpcLink',
   'AWS::CloudFront::VpcOrigin', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::ClientVpnEndpoint',
-  'AWS::ECS::Service', 'AWS::VpcLattice::TargetGroup', 'AWS::OpenSearchServerless::SecurityPolicy', 'AWS::OpenSearchServerless::VpcEndpoint',
+  'AWS::ECS::Service', 'AWS::VpcLattice::TargetGroup', 'AWS::OpenSearchServerless::VpcEndpoint',
 ];
 
 const PATH_TYPES = new Set(RESOURCE_TYPES_THAT_CAN_OPEN_PATHS);

@@ -350,6 +350,8 @@ describe('resource types the translator does not read', () => {
     });
     expect(m.unmodelledResourceTypes).toEqual(['AWS::EC2::NatGateway', 'AWS::GlobalAccelerator::EndpointGroup']);
     expect(m.unmodelledResourceTypes!.map(canOpenPath)).toEqual([false, true]);
+    // Each resource of such a type is an opaque change, named by that resource.
+    expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Accelerator', 'Accelerator (AWS::GlobalAccelerator::EndpointGroup, not modelled by this guard yet)']]);
   });
 });
 
