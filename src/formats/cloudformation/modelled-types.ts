@@ -10,8 +10,8 @@ import {
 } from './nodes';
 import { CUSTOM_RESOURCE, NESTED_STACK } from './opaque';
 import { SUBNET } from './references';
-import { SERVERLESS_ACCESS_POLICY, SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY } from './serverless';
 import { PREFIX_LIST, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-groups';
+import { SERVERLESS_ACCESS_POLICY, SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY } from './serverless';
 import { TemplateSet } from './template-set';
 import { OpaqueNetworkChange } from '../../core/model/model';
 import { canOpenPath } from '../../core/model/path-types';
