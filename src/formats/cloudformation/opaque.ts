@@ -16,6 +16,7 @@ import { OpaqueNetworkChange, ResourceLocation } from '../../core/model/model';
 
 export const NESTED_STACK = 'AWS::CloudFormation::Stack';
 export const CUSTOM_RESOURCE = 'AWS::CloudFormation::CustomResource';
+const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 
 /** SDK services (v2 and v3 client names, lower case) and IAM action prefixes that change network paths. */
 const NETWORK_SERVICES = new Set([
@@ -172,11 +173,42 @@ export class OpaqueTranslator {
     return calls;
   }
 
-  /** Network actions the provider function's role may call (inline policies and `AWS::IAM::Policy`). */
+  /**
+   * Network actions the provider may call: its function's role (inline policies, `AWS::IAM::Policy`,
+   * full-access managed policies), and the roles of the functions it may invoke (`lambda:InvokeFunction`
+   * on a function of the input: the aws-cdk-lib `Provider` framework calls the user's handler that way).
+   */
   private providerNetworkActions(resource: TemplateResource): string[] {
     const tokens = this.refs.referenced(resource.templateIndex, resource.properties.ServiceToken);
-    const functions = tokens.resources.filter(r => r.type === 'AWS::Lambda::Function');
-    const roles = functions.flatMap(f => this.refs.referenced(f.templateIndex, f.properties.Role).resources.filter(r => r.type === 'AWS::IAM::Role'));
+    let functions = tokens.resources.filter(r => r.type === LAMBDA_FUNCTION);
+    const seen = new Set<TemplateResource>();
+    const actions: string[] = [];
+    for (let depth = 0; depth < 3 && functions.length > 0; depth++) {
+      const invoked: TemplateResource[] = [];
+      for (const fn of functions) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        for (const { t, statement } of this.roleStatements(fn)) {
+          const allowed = this.refs.referenced(t, statement.Action).literals;
+          for (const action of allowed) {
+            const prefix = action.split(':')[0].toLowerCase();
+            if ((action === '*' || NETWORK_SERVICES.has(prefix) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) && !actions.includes(action)) {
+              actions.push(action);
+            }
+          }
+          if (allowed.some(a => /^lambda:(InvokeFunction|\*)$/i.test(a))) {
+            invoked.push(...this.refs.referenced(t, statement.Resource).resources.filter(r => r.type === LAMBDA_FUNCTION));
+          }
+        }
+      }
+      functions = invoked;
+    }
+    return actions;
+  }
+
+  /** The `Allow` statements of a function's role. */
+  private roleStatements(fn: TemplateResource): { t: number; statement: Record<string, any> }[] {
+    const roles = this.refs.referenced(fn.templateIndex, fn.properties.Role).resources.filter(r => r.type === 'AWS::IAM::Role');
     const documents: { t: number; document: any }[] = [];
     for (const role of roles) {
       for (const policy of Array.isArray(role.properties.Policies) ? role.properties.Policies : []) {
@@ -192,20 +224,14 @@ export class OpaqueTranslator {
       const attached = this.refs.referenced(policy.templateIndex, policy.properties.Roles ?? policy.properties.RoleName).resources;
       if (attached.some(r => roles.includes(r))) documents.push({ t: policy.templateIndex, document: policy.properties.PolicyDocument });
     }
-    const actions: string[] = [];
+    const out: { t: number; statement: Record<string, any> }[] = [];
     for (const { t, document } of documents) {
       const statements = isObject(document) ? (Array.isArray(document.Statement) ? document.Statement : [document.Statement]) : [];
       for (const statement of statements) {
-        if (!isObject(statement) || (statement.Effect ?? 'Allow') !== 'Allow') continue;
-        for (const action of this.refs.referenced(t, statement.Action).literals) {
-          const prefix = action.split(':')[0].toLowerCase();
-          if (action === '*' || NETWORK_SERVICES.has(prefix) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) {
-            if (!actions.includes(action)) actions.push(action);
-          }
-        }
+        if (isObject(statement) && (statement.Effect ?? 'Allow') === 'Allow') out.push({ t, statement });
       }
     }
-    return actions;
+    return out;
   }
 }
 

@@ -5,11 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnCondition, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, CustomResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { SearchGuardrails } from '../../../src/aws';
@@ -183,6 +185,18 @@ describe('aws-cdk-lib apps', () => {
     const alone = cloudFormationToModel([parentInput]).opaque!;
     expect(alone.map(o => o.location.resourceType)).toEqual(['AWS::CloudFormation::Stack']);
     expect(alone[0].description).toMatch(/^nested stack NetNestedStack\S+ \(TemplateURL not known at synthesis\), whose template is not in the input,$/);
+  });
+
+  test('a custom resource behind the Provider framework whose handler may call EC2 is opaque; one whose handler may only write S3 is not', () => {
+    const build = (action: string) => synth(stack => {
+      const handler = new lambda.Function(stack, 'Handler', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});') });
+      handler.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: ['*'] }));
+      const provider = new cr.Provider(stack, 'Provider', { onEventHandler: handler });
+      new CustomResource(stack, 'OpenIngress', { serviceToken: provider.serviceToken, resourceType: 'Custom::OpenIngress' });
+    });
+    expect(build('ec2:AuthorizeSecurityGroupIngress').model.opaque!.map(o => [o.location.resourceType, o.description]))
+      .toEqual([['Custom::OpenIngress', expect.stringContaining('whose provider may call ec2:AuthorizeSecurityGroupIngress')]]);
+    expect(build('s3:PutObject').model.opaque).toEqual([]);
   });
 
   test('an AwsCustomResource that authorizes ingress through EC2 is an opaque network change', () => {
