@@ -17,6 +17,8 @@ import { OpaqueNetworkChange, ResourceLocation } from '../../core/model/model';
 export const NESTED_STACK = 'AWS::CloudFormation::Stack';
 export const CUSTOM_RESOURCE = 'AWS::CloudFormation::CustomResource';
 const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+/** Calls and IAM actions that only read (`describeSecurityGroups`, `ec2:Describe*`, `es:GetCompatibleVersions`): they open nothing. */
+const READ_ONLY = /^(describe|get|list)/i;
 
 /** SDK services (v2 and v3 client names, lower case) and IAM action prefixes that change network paths. */
 const NETWORK_SERVICES = new Set([
@@ -118,7 +120,7 @@ export class OpaqueTranslator {
     for (const resource of this.refs.ofType(...this.customTypes())) {
       if (CLOSING_CUSTOM_RESOURCES.has(resource.type)) continue;
       const calls = this.sdkCalls(resource);
-      const network = calls.filter(c => NETWORK_SERVICES.has(c.service) && !isModelled(c));
+      const network = calls.filter(c => NETWORK_SERVICES.has(c.service) && !isModelled(c) && !READ_ONLY.test(c.action));
       if (network.length > 0) {
         out.push({
           location: this.templates.location(resource),
@@ -192,7 +194,8 @@ export class OpaqueTranslator {
           const allowed = this.refs.referenced(t, statement.Action).literals;
           for (const action of allowed) {
             const prefix = action.split(':')[0].toLowerCase();
-            if ((action === '*' || NETWORK_SERVICES.has(prefix) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) && !actions.includes(action)) {
+            const readOnly = READ_ONLY.test(action.split(':')[1] ?? '');
+            if ((action === '*' || (NETWORK_SERVICES.has(prefix) && !readOnly) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) && !actions.includes(action)) {
               actions.push(action);
             }
           }

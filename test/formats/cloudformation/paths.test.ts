@@ -327,6 +327,8 @@ describe('opaque resources', () => {
       Policy: { Type: 'Custom::OpenSearchAccessPolicy', Properties: { ServiceToken: 'arn', Create: { 'Fn::Join': ['', ['{"service":"OpenSearch","action":"updateDomainConfig","parameters":{"DomainName":"', { Ref: 'D' }, '","AccessPolicies":"{}"}}']] } } },
     });
     expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Open', expect.stringContaining('ec2:authorizeSecurityGroupIngress')]]);
+    const readOnly = model({ Lookup: { Type: 'Custom::AWS', Properties: { ServiceToken: 'arn', Create: call('EC2', 'describeSecurityGroups', { GroupIds: ['sg-1'] }) } } });
+    expect(readOnly.opaque).toEqual([]);
   });
 
   test('a custom resource whose provider may call elasticloadbalancing is opaque; one allowed only S3 is not', () => {
@@ -337,6 +339,7 @@ describe('opaque resources', () => {
     });
     expect(model(provider(['elasticloadbalancing:RegisterTargets'])).opaque!.map(o => o.location.resource)).toEqual(['Custom']);
     expect(model(provider(['s3:PutObject'])).opaque).toEqual([]);
+    expect(model(provider(['ec2:DescribeInstances', 'elasticloadbalancing:Describe*'])).opaque).toEqual([]);
   });
 });
 
