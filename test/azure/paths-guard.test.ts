@@ -64,11 +64,18 @@ describe('SearchGuardrails on paths to SecureElasticsearchCluster', () => {
     const { app, stack, cluster, edge } = clusterStack('dnat');
     const ip = new PublicIp(stack, 'fw-ip', { ...common, name: 'fw-ip', allocationMethod: 'Static', sku: 'Standard' });
     const firewall = new Firewall(stack, 'fw', {
-      ...common, name: 'fw', skuName: 'AZFW_VNet', skuTier: 'Standard',
+      ...common,
+      name: 'fw',
+      skuName: 'AZFW_VNet',
+      skuTier: 'Standard',
       ipConfiguration: [{ name: 'ip', subnetId: edge.id, publicIpAddressId: ip.id }],
     });
     new FirewallNatRuleCollection(stack, 'nat', {
-      name: 'nat', azureFirewallName: firewall.name, resourceGroupName: 'search-rg', priority: 100, action: 'Dnat',
+      name: 'nat',
+      azureFirewallName: firewall.name,
+      resourceGroupName: 'search-rg',
+      priority: 100,
+      action: 'Dnat',
       rule: [{ name: 'es', protocols: ['TCP'], sourceAddresses: ['*'], destinationAddresses: ['20.9.9.9'], destinationPorts: ['443'], translatedAddress: cluster.nodeAddresses[0], translatedPort: '9200' }],
     });
     expect(synthError(app)).toMatch(/\[dnat\/nat\] public-endpoint/);

@@ -5,12 +5,12 @@
  */
 import { realpathSync } from 'fs';
 import { displayPath } from './display-path';
-import type { CloudFormationTemplateInput } from '../../formats/cloudformation';
-import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
-import type { TerraformModuleCall } from '../../formats/terraform/terraform-document';
 import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
 import type { InputProblem } from '../../core/report';
+import type { CloudFormationTemplateInput } from '../../formats/cloudformation';
+import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
+import type { TerraformModuleCall } from '../../formats/terraform/terraform-document';
 import { isInputFileError } from '../errors';
 
 /** `.tf` and `.tf.json` files of one directory: one Terraform module, so references resolve across its files. */

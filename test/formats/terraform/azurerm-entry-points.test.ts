@@ -1,8 +1,8 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
 import { terraformPlanDocument } from '../../../src/cli/readers/terraform-plan';
-import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { EntryPoint, Forward, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
+import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
 function modelOf(resource: Record<string, unknown>): InfrastructureModel {
   return terraformToModel([terraformJsonToDocument({ resource }, { file: 'main.tf.json' })]);
@@ -85,7 +85,9 @@ describe('azurerm public IPs', () => {
 describe('azurerm public load balancers', () => {
   test('a load-balancing rule forwards its frontend port to the backend port of the nodes in its pool, keeping the client address', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_rule: { https: { name: 'https', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 443, backend_port: 9200, backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
     const entry = onlyEntry(model, 'load-balancer');
@@ -102,7 +104,9 @@ describe('azurerm public load balancers', () => {
 
   test('an HA-ports rule forwards every port to the same port', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_rule: { ha: { name: 'ha', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'All', frontend_port: 0, backend_port: 0, backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
     const forward = onlyEntry(model, 'load-balancer').forwards[0];
@@ -112,7 +116,9 @@ describe('azurerm public load balancers', () => {
 
   test('a backend port from a variable is unknown, not safe', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_rule: { es: { name: 'es', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 443, backend_port: '${var.backend_port}', backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
     expect(onlyEntry(model, 'load-balancer').forwards[0].backendPort).toEqual({ known: false, reason: expect.stringContaining('var.backend_port') });
@@ -120,7 +126,8 @@ describe('azurerm public load balancers', () => {
 
   test('a pool that holds a node by IP address (azurerm_lb_backend_address_pool_address) forwards to it', () => {
     const model = modelOf({
-      ...nodes, ...publicLb,
+      ...nodes,
+      ...publicLb,
       azurerm_lb_backend_address_pool_address: { es1: { name: 'es1', backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}', ip_address: '10.0.1.5', virtual_network_id: '${azurerm_virtual_network.v.id}' } },
       azurerm_lb_rule: { es: { name: 'es', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 9200, backend_port: 9200, backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
@@ -129,7 +136,9 @@ describe('azurerm public load balancers', () => {
 
   test('an inbound NAT rule associated with a node NIC, and one with a port range to the pool, both forward to nodes', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_nat_rule: {
         one: { name: 'one', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 50000, backend_port: 9200, frontend_ip_configuration_name: 'fe' },
         range: { name: 'range', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port_start: 60000, frontend_port_end: 60009, backend_port: 9300, backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}' },
@@ -200,7 +209,8 @@ describe('azurerm Application Gateway', () => {
 
   test('a public listener whose rule sends to a pool holding node NICs is a proxy entry point whose source is the gateway subnet', () => {
     const model = modelOf({
-      ...nodes, ...gateway(),
+      ...nodes,
+      ...gateway(),
       azurerm_network_interface_application_gateway_backend_address_pool_association: {
         es0: { network_interface_id: '${azurerm_network_interface.es0.id}', ip_configuration_name: 'ip', backend_address_pool_id: '${one(azurerm_application_gateway.appgw.backend_address_pool).id}' },
       },
@@ -229,7 +239,9 @@ describe('azurerm Firewall DNAT', () => {
     azurerm_firewall_policy: { policy: { name: 'policy' } },
     azurerm_firewall: {
       fw: {
-        name: 'fw', sku_tier: 'Standard', firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
+        name: 'fw',
+        sku_tier: 'Standard',
+        firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
         ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }],
       },
     },
@@ -237,12 +249,17 @@ describe('azurerm Firewall DNAT', () => {
 
   test('a policy nat_rule_collection rule translating to a node address is a proxy entry point whose source is the firewall subnet', () => {
     const model = modelOf({
-      ...nodes, ...firewall,
+      ...nodes,
+      ...firewall,
       azurerm_firewall_policy_rule_collection_group: {
         dnat: {
-          name: 'dnat', priority: 100, firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
+          name: 'dnat',
+          priority: 100,
+          firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
           nat_rule_collection: [{
-            name: 'es', priority: 100, action: 'Dnat',
+            name: 'es',
+            priority: 100,
+            action: 'Dnat',
             rule: [{ name: 'es-https', protocols: ['TCP'], source_addresses: ['*'], destination_address: '20.9.9.9', destination_ports: ['443'], translated_address: '10.0.1.4', translated_port: 9200 }],
           }],
         },
@@ -256,10 +273,15 @@ describe('azurerm Firewall DNAT', () => {
 
   test('a classic azurerm_firewall_nat_rule_collection rule is read the same way, by firewall name', () => {
     const model = modelOf({
-      ...nodes, ...firewall,
+      ...nodes,
+      ...firewall,
       azurerm_firewall_nat_rule_collection: {
         classic: {
-          name: 'classic', azure_firewall_name: '${azurerm_firewall.fw.name}', resource_group_name: 'rg', priority: 100, action: 'Dnat',
+          name: 'classic',
+          azure_firewall_name: '${azurerm_firewall.fw.name}',
+          resource_group_name: 'rg',
+          priority: 100,
+          action: 'Dnat',
           rule: [{ name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['9200'], translated_address: '10.0.1.5', translated_port: '9200' }],
         },
       },
@@ -269,10 +291,15 @@ describe('azurerm Firewall DNAT', () => {
 
   test('a DNAT rule to the jump box on port 22 is no path to the cluster; one to an unknown address on 9200 is unknown', () => {
     const model = modelOf({
-      ...nodes, ...firewall,
+      ...nodes,
+      ...firewall,
       azurerm_firewall_nat_rule_collection: {
         classic: {
-          name: 'classic', azure_firewall_name: 'fw', resource_group_name: 'rg', priority: 100, action: 'Dnat',
+          name: 'classic',
+          azure_firewall_name: 'fw',
+          resource_group_name: 'rg',
+          priority: 100,
+          action: 'Dnat',
           rule: [
             { name: 'ssh', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['22'], translated_address: '10.0.1.10', translated_port: '22' },
             { name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['9200'], translated_address: '${var.es_address}', translated_port: '9200' },

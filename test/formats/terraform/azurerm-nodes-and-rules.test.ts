@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
-import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { Firewall, IngressRule, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
 import { canOpenPath } from '../../../src/core/model/path-types';
+import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
 function modelOf(json: unknown): InfrastructureModel {
   return terraformToModel([terraformJsonToDocument(json, { file: 'main.tf.json' })]);
@@ -77,7 +77,8 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
           es: {
             custom_data: b64(cloudConfig()),
             network_interface: [{
-              name: 'nic', network_security_group_id: '${azurerm_network_security_group.nic.id}',
+              name: 'nic',
+              network_security_group_id: '${azurerm_network_security_group.nic.id}',
               ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.es.id}' }],
             }],
           },
@@ -213,8 +214,16 @@ describe('azurerm nodes recognised from their boot data', () => {
 
 describe('azurerm NSG rules as the path engine reads them', () => {
   const rule = (overrides: Record<string, unknown>) => ({
-    name: 'r', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*',
-    destination_port_range: '9200', source_address_prefix: 'Internet', destination_address_prefix: '*', ...overrides,
+    name: 'r',
+    priority: 100,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: 'Tcp',
+    source_port_range: '*',
+    destination_port_range: '9200',
+    source_address_prefix: 'Internet',
+    destination_address_prefix: '*',
+    ...overrides,
   });
   const firewallOf = (rules: unknown[], extra: Record<string, unknown> = {}): Firewall => modelOf({
     resource: { azurerm_network_security_group: { es: { name: 'es', security_rule: rules } }, ...extra },
@@ -223,7 +232,8 @@ describe('azurerm NSG rules as the path engine reads them', () => {
 
   test('destination prefixes and destination application security groups become rule destinations', () => {
     const r = only([rule({
-      destination_address_prefix: null, destination_address_prefixes: ['10.0.1.4/32', 'VirtualNetwork'],
+      destination_address_prefix: null,
+      destination_address_prefixes: ['10.0.1.4/32', 'VirtualNetwork'],
       destination_application_security_group_ids: ['${azurerm_application_security_group.es.id}', '${var.asg}'],
     })], { azurerm_application_security_group: { es: { name: 'es' } } });
     expect(r.destinations).toEqual([
@@ -249,8 +259,10 @@ describe('azurerm NSG rules as the path engine reads them', () => {
 
   test('a known source next to a variable stays known, and so do known ports next to a variable (JSON)', () => {
     const r = only([rule({
-      source_address_prefix: null, source_address_prefixes: ['Internet', '${var.x}'],
-      destination_port_range: null, destination_port_ranges: ['9200', '${var.p}'],
+      source_address_prefix: null,
+      source_address_prefixes: ['Internet', '${var.x}'],
+      destination_port_range: null,
+      destination_port_ranges: ['9200', '${var.p}'],
     })]);
     expect(r.sources).toEqual([{ kind: 'service-tag', tag: 'Internet' }, expect.objectContaining({ kind: 'unknown', reason: expect.stringContaining('var.x') })]);
     expect(r.ports.known && r.ports.value.toString()).toBe('9200');
@@ -277,7 +289,8 @@ describe('azurerm NSG rules as the path engine reads them', () => {
     const deny = { name: 'deny-internet', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', source_address_prefix: 'Internet', destination_port_range: '*', source_port_range: '*', destination_address_prefix: '*', network_security_group_name: '${azurerm_network_security_group.es.name}' };
     const allow = { ...deny, name: 'allow-es', access: 'Allow', destination_port_range: '9200' };
     const group = { azurerm_network_security_group: { es: { name: 'es' } } };
-    const names = (rules: Record<string, unknown>) => modelOf({ resource: { ...group, azurerm_network_security_rule: rules } }).firewalls[0].rules.map(r => r.name);
+    const names = (rules: Record<string, unknown>) =>
+      modelOf({ resource: { ...group, azurerm_network_security_rule: rules } }).firewalls[0].rules.map(r => r.name);
     expect(names({ a: deny, b: allow })).toEqual(names({ a: allow, b: deny }));
     expect(names({ z: deny, a: allow })).toEqual(names({ a: deny, z: allow }));
   });

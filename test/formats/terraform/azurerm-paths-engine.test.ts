@@ -4,9 +4,9 @@
  */
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
-import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { evaluate } from '../../../src/core/engine';
 import { Finding } from '../../../src/core/findings/finding';
+import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const customData = b64(`#cloud-config\n${toYaml({
@@ -17,8 +17,16 @@ const customData = b64(`#cloud-config\n${toYaml({
 })}`);
 
 const rule = (name: string, priority: number, access: string, source: string, ports: string, extra: Record<string, unknown> = {}) => ({
-  name, priority, direction: 'Inbound', access, protocol: 'Tcp', source_port_range: '*', destination_port_range: ports,
-  source_address_prefix: source, destination_address_prefix: '*', ...extra,
+  name,
+  priority,
+  direction: 'Inbound',
+  access,
+  protocol: 'Tcp',
+  source_port_range: '*',
+  destination_port_range: ports,
+  source_address_prefix: source,
+  destination_address_prefix: '*',
+  ...extra,
 });
 /** The node's subnet NSG: admits the VNet on 9200 and denies the Internet (what a careful team writes). */
 const vnetOnly = [rule('vnet-9200', 100, 'Allow', 'VirtualNetwork', '9200'), rule('deny-internet', 4000, 'Deny', 'Internet', '*', { protocol: '*' })];
@@ -97,7 +105,9 @@ describe('paths from the internet to an azurerm node, judged by the engine', () 
       azurerm_firewall: { fw: { name: 'fw', firewall_policy_id: '${azurerm_firewall_policy.policy.id}', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }] } },
       azurerm_firewall_policy_rule_collection_group: {
         dnat: {
-          name: 'dnat', priority: 100, firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
+          name: 'dnat',
+          priority: 100,
+          firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
           nat_rule_collection: [{ name: 'es', priority: 100, action: 'Dnat', rule: [{ name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_address: '20.9.9.9', destination_ports: ['443'], translated_address: '10.0.1.4', translated_port: 9200 }] }],
         },
       },
@@ -110,7 +120,10 @@ describe('paths from the internet to an azurerm node, judged by the engine', () 
       azurerm_firewall: { fw: { name: 'fw', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }] } },
       azurerm_firewall_nat_rule_collection: {
         classic: {
-          name: 'classic', azure_firewall_name: '${azurerm_firewall.fw.name}', priority: 100, action: 'Dnat',
+          name: 'classic',
+          azure_firewall_name: '${azurerm_firewall.fw.name}',
+          priority: 100,
+          action: 'Dnat',
           rule: [{ name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['9200'], translated_address: '10.0.1.4', translated_port: '9200' }],
         },
       },

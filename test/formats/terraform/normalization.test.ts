@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import { AddressSet } from '../../../src/core/net/address-set';
 import { sourceFromText } from '../../../src/formats/terraform/azurerm/security-rules';
 import { normalizeKeys, terraformJsonToDocument, toSnakeCase } from '../../../src/formats/terraform/terraform-document';
-import { AddressSet } from '../../../src/core/net/address-set';
 
 const FREE_FORM = new Set(['tags', 'labels', 'metadata', 'settings', 'protected_settings']);
 

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
+import { Firewall, IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 import {
   acknowledgementsFromTerraformJson, CLUSTER_TAG, terraformJsonToDocument, terraformToModel,
 } from '../../../src/formats/terraform';
-import { Firewall, IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 
 const rule = (overrides: Record<string, unknown> = {}) => ({
   name: 'allow-es',

@@ -8,12 +8,12 @@
  */
 import { asList, blocks, linkedResource, NetworkSecurityLinks, SUBNET_TYPE, subnetPrefixes } from './links';
 import { NodeIndex } from './nodes';
-import { locationOf } from '../locations';
-import { DocumentResolver } from '../resolver';
-import { TerraformResourceInput } from '../terraform-document';
 import { EntryPoint, Forward, Known, known, ProxySource, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
+import { TerraformResourceInput } from '../terraform-document';
 
 export const APPLICATION_GATEWAY_TYPE = 'azurerm_application_gateway';
 const POOL_ASSOCIATION = 'azurerm_network_interface_application_gateway_backend_address_pool_association';

@@ -16,12 +16,12 @@ import { NetworkSecurityLinks } from './links';
 import { loadBalancerEntryPoints, publicLoadBalancers } from './load-balancers';
 import { addClusterNodes, NodeIndex, SCALE_SET_TYPES, VM_TYPES } from './nodes';
 import { publicIpEntryPoints } from './public-ips';
+import { Cluster, ClusterFacts, ClusterNode, clusterId, EntryPoint, Fact, known, PublicEndpoint } from '../../../core/model/model';
 import { bootDataOf, BootData, readBootData } from '../boot-data';
 import { factsFromConfiguration } from '../elasticsearch-config';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { mergeBlocks, TerraformResourceInput } from '../terraform-document';
-import { Cluster, ClusterFacts, ClusterNode, clusterId, EntryPoint, Fact, known, PublicEndpoint } from '../../../core/model/model';
 
 /** The tag that marks cluster resources (value: the cluster's construct path or name). */
 export const CLUSTER_TAG = 'search-guardrails:cluster';

@@ -9,12 +9,12 @@
 import { subnetSource } from './application-gateways';
 import { asList, blocks, linkedResource, sameTarget } from './links';
 import { NodeIndex } from './nodes';
-import { locationOf } from '../locations';
-import { DocumentResolver } from '../resolver';
-import { TerraformResourceInput } from '../terraform-document';
 import { EntryPoint, Forward, Known, known, ResourceLocation, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
+import { TerraformResourceInput } from '../terraform-document';
 
 export const FIREWALL_TYPE = 'azurerm_firewall';
 

@@ -5,11 +5,11 @@
  * `${one(azurerm_application_gateway.g.backend_address_pool).id}`): what matters is which resource
  * of the input a value names, not the attribute path.
  */
+import { FilterStage, Known, known, resourceKey, unknown } from '../../../core/model/model';
+import { AddressSet } from '../../../core/net/address-set';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { isPlainObject, TerraformResourceInput } from '../terraform-document';
-import { FilterStage, Known, known, resourceKey, unknown } from '../../../core/model/model';
-import { AddressSet } from '../../../core/net/address-set';
 
 const NAMED_REFERENCE = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)\b/g;
 

@@ -3,12 +3,12 @@
  * `security_rule` blocks plus standalone `azurerm_network_security_rule` resources matched by NSG name
  * (a `${azurerm_network_security_group.x.name}` reference, or a literal name and resource group).
  */
+import { Firewall, IngressRule } from '../../../core/model/model';
 import { isExpression } from '../expressions';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { translateSecurityRule, unknownRule } from './security-rules';
 import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
-import { Firewall, IngressRule } from '../../../core/model/model';
 
 export const NSG_TYPE = 'azurerm_network_security_group';
 export const NSG_RULE_TYPE = 'azurerm_network_security_rule';
