@@ -1,6 +1,7 @@
 /**
  * Whether a managed domain's access policy allows any principal: the domain's own `AccessPolicies`
- * and the policy the aws-cdk-lib L2 `Domain` applies through a `Custom::OpenSearchAccessPolicy`
+ * and the policy the aws-cdk-lib L2 `Domain` applies through a `Custom::OpenSearchAccessPolicy` (the
+ * legacy `aws-elasticsearch` L2: `Custom::ElasticsearchAccessPolicy`)
  * (an AwsCustomResource whose `Create`/`Update` are JSON strings built with `Fn::Join`, carrying
  * `parameters.AccessPolicies` as a nested JSON string and `parameters.DomainName` as `Ref <Domain>`).
  */
@@ -9,6 +10,8 @@ import { isObject, TemplateResource, TemplateSet } from './template-set';
 import { Fact, known, unknown } from '../../core/model/model';
 
 export const OPENSEARCH_ACCESS_POLICY = 'Custom::OpenSearchAccessPolicy';
+/** The legacy `aws-elasticsearch` L2 `Domain` writes the same call (`updateElasticsearchDomainConfig`) under this type. */
+export const ELASTICSEARCH_ACCESS_POLICY = 'Custom::ElasticsearchAccessPolicy';
 
 /** An access policy document with the template it must be resolved in. */
 export interface PolicySource {
@@ -21,7 +24,7 @@ export interface PolicySource {
 /** The `Custom::OpenSearchAccessPolicy` policies of the input, by the domain they update. */
 export function customAccessPoliciesByDomain(templates: TemplateSet, resolver: IntrinsicResolver): Map<TemplateResource, PolicySource[]> {
   const byDomain = new Map<TemplateResource, PolicySource[]>();
-  for (const custom of templates.resourcesOfType(OPENSEARCH_ACCESS_POLICY)) {
+  for (const custom of templates.resourcesOfType(OPENSEARCH_ACCESS_POLICY, ELASTICSEARCH_ACCESS_POLICY)) {
     for (const key of ['Create', 'Update']) {
       const call = parseJoinedJson(custom.properties[key]);
       const parameters = call?.value?.parameters;
@@ -35,10 +38,7 @@ export function customAccessPoliciesByDomain(templates: TemplateSet, resolver: I
       for (const target of targets.values) {
         const domain = target instanceof ResourceReference
           ? templates.resource(target.templateIndex, target.logicalId)
-          : templates.resourcesOfType('AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain').find(d => {
-            const name = resolver.resolveStrings(d.templateIndex, d.properties.DomainName);
-            return name.known && name.values.includes(target);
-          });
+          : domainNamed(templates, resolver, custom.templateIndex, target);
         if (!domain) continue;
         const list = byDomain.get(domain) ?? [];
         list.push({ templateIndex: custom.templateIndex, document, origin: custom.logicalId });
@@ -49,22 +49,33 @@ export function customAccessPoliciesByDomain(templates: TemplateSet, resolver: I
   return byDomain;
 }
 
+/** The domain with that `DomainName`, looked up in the custom resource's own template first. */
+function domainNamed(templates: TemplateSet, resolver: IntrinsicResolver, templateIndex: number, name: any): TemplateResource | undefined {
+  const named = templates.resourcesOfType('AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain').filter(d => {
+    const own = resolver.resolveStrings(d.templateIndex, d.properties.DomainName);
+    return own.known && own.values.includes(name);
+  });
+  return named.find(d => d.templateIndex === templateIndex) ?? named[0];
+}
+
 /** The `accessPolicyAllowsAnyone` fact of a domain: its own policy plus the custom resources' policies. */
-export function accessPolicyAllowsAnyone(resolver: IntrinsicResolver, domain: TemplateResource, custom: readonly PolicySource[]): Fact {
+export function accessPolicyAllowsAnyone(
+  templates: TemplateSet, resolver: IntrinsicResolver, domain: TemplateResource, custom: readonly PolicySource[],
+): Fact {
   const sources: PolicySource[] = [...custom];
   if (domain.properties.AccessPolicies !== undefined) {
     sources.push({ templateIndex: domain.templateIndex, document: domain.properties.AccessPolicies, origin: domain.logicalId });
   }
   let unknownReason: string | undefined;
   for (const source of sources) {
-    const verdict = documentAllowsAnyone(resolver, source);
+    const verdict = documentAllowsAnyone(templates, resolver, source);
     if (verdict.known && verdict.value) return verdict;
     if (!verdict.known) unknownReason ??= verdict.reason;
   }
   return unknownReason !== undefined ? unknown(unknownReason) : known(false);
 }
 
-function documentAllowsAnyone(resolver: IntrinsicResolver, source: PolicySource): Fact {
+function documentAllowsAnyone(templates: TemplateSet, resolver: IntrinsicResolver, source: PolicySource): Fact {
   const documents = resolver.resolve(source.templateIndex, source.document);
   if (!documents.known) return unknown(`access policy of ${source.origin}: ${documents.reason}`);
   let unknownReason: string | undefined;
@@ -78,7 +89,7 @@ function documentAllowsAnyone(resolver: IntrinsicResolver, source: PolicySource)
       if (!isObject(statement)) continue;
       const effect = resolver.resolveStrings(source.templateIndex, statement.Effect ?? 'Allow');
       if (effect.known && !effect.values.includes('Allow')) continue;
-      const verdict = principalIsAnyone(resolver, source.templateIndex, statement.Principal);
+      const verdict = statementAllowsAnyone(resolver, templates, source.templateIndex, statement);
       if (verdict.known && verdict.value) return verdict;
       if (!verdict.known) unknownReason ??= `access policy of ${source.origin}: ${verdict.reason}`;
     }
@@ -86,27 +97,158 @@ function documentAllowsAnyone(resolver: IntrinsicResolver, source: PolicySource)
   return unknownReason !== undefined ? unknown(unknownReason) : known(false);
 }
 
-/** `*`, `{ AWS: '*' }`, or an ARN with a `*` (`arn:aws:iam::*:root`) admits anyone. */
-function principalIsAnyone(resolver: IntrinsicResolver, templateIndex: number, principal: any): Fact {
-  if (principal === undefined) return known(false); // NotPrincipal and service-only statements do not grant `*` here.
-  const resolved = resolver.resolve(templateIndex, principal);
-  if (!resolved.known) return unknown(`Principal: ${resolved.reason}`);
-  let unknownReason: string | undefined;
-  for (const value of resolved.values) {
-    if (value === '*') return known(true);
-    if (!isObject(value)) continue;
-    for (const [kind, raw] of Object.entries<any>(value)) {
-      const { elements, unknown: reasons } = resolver.resolveListElements(templateIndex, raw);
-      if (reasons.length > 0) unknownReason ??= `Principal ${kind}: ${reasons[0]}`;
-      for (const element of elements) {
-        if (element instanceof ResourceReference) continue; // a role or user of the template
-        if (typeof element !== 'string') continue;
-        if (kind === 'AWS' && element.includes('*')) return known(true);
-        if (element === '*') return known(true);
+/**
+ * Whether one `Allow` statement admits anyone:
+ * - `NotPrincipal` with `Allow` grants every principal but the listed ones (IAM JSON policy reference,
+ *   NotPrincipal: "allows all principals except the ones named"), anonymous users included;
+ * - `Principal` `*`, `{ AWS: '*' }`, or an `AWS` ARN with a `*` (`arn:aws:iam::*:root`);
+ * - a Cognito identity pool's unauthenticated identities: `{ Federated: 'cognito-identity.amazonaws.com' }`
+ *   unless the statement limits `cognito-identity.amazonaws.com:amr` to `authenticated`, or the
+ *   unauthenticated role of an identity pool (anyone can get its credentials: Amazon Cognito developer
+ *   guide, "Guest access": unauthenticated identities "do not require sign-in").
+ * Tokens that are one specific thing (`${AWS::Partition}`, `${AWS::AccountId}`, a role of the template)
+ * keep a principal specific; a parameter or any other unknown part makes it unknown.
+ */
+function statementAllowsAnyone(resolver: IntrinsicResolver, templates: TemplateSet, templateIndex: number, statement: Record<string, any>): Fact {
+  if (statement.NotPrincipal !== undefined) return known(true);
+  const principal = statement.Principal;
+  if (principal === undefined) return known(false); // service-only statements grant no principal here
+  return resolver.withSymbolicText(() => {
+    const resolved = resolver.resolve(templateIndex, principal);
+    if (!resolved.known) return unknown(`Principal: ${resolved.reason}`);
+    let unknownReason: string | undefined;
+    for (const value of resolved.values) {
+      if (value === '*') return known(true);
+      if (!isObject(value)) continue;
+      for (const [kind, raw] of Object.entries<any>(value)) {
+        const { elements, unknown: reasons } = resolver.resolveListElements(templateIndex, raw);
+        if (reasons.length > 0) unknownReason ??= `Principal ${kind}: ${reasons[0]}`;
+        for (const element of elements) {
+          const verdict = principalElementIsAnyone(resolver, templates, templateIndex, kind, element, statement.Condition);
+          if (verdict.known && verdict.value) return verdict;
+          if (!verdict.known) unknownReason ??= `Principal ${kind}: ${verdict.reason}`;
+        }
       }
     }
+    return unknownReason !== undefined ? unknown(unknownReason) : known(false);
+  });
+}
+
+function principalElementIsAnyone(
+  resolver: IntrinsicResolver, templates: TemplateSet, templateIndex: number, kind: string, element: any, condition: any,
+): Fact {
+  if (element instanceof ResourceReference) {
+    const resource = templates.resource(element.templateIndex, element.logicalId);
+    if (resource?.type === IAM_ROLE) return known(isUnauthenticatedCognitoRole(resolver, templates, resource));
+    if (resource?.type.startsWith('AWS::IAM::')) return known(false); // a user of the template
+    return unknown(`${element} is not known at synthesis`);
   }
-  return unknownReason !== undefined ? unknown(unknownReason) : known(false);
+  const texts = resolver.resolveStrings(templateIndex, element);
+  if (!texts.known) return unknown(texts.reason);
+  for (const text of texts.values as string[]) {
+    if (text === '*') return known(true);
+    if (kind === 'AWS' && literalPart(text).includes('*')) return known(true);
+    if (kind === 'AWS') {
+      const role = roleOfArnText(templates, text);
+      if (role && isUnauthenticatedCognitoRole(resolver, templates, role)) return known(true);
+    }
+    if (kind === 'Federated' && text === COGNITO_IDENTITY && admitsUnauthenticated(resolver, templateIndex, condition)) return known(true);
+  }
+  return known(false);
+}
+
+const IAM_ROLE = 'AWS::IAM::Role';
+const COGNITO_IDENTITY = 'cognito-identity.amazonaws.com';
+const AMR_KEY = 'cognito-identity.amazonaws.com:amr';
+const ROLE_ATTACHMENT = 'AWS::Cognito::IdentityPoolRoleAttachment';
+const IDENTITY_POOL = 'AWS::Cognito::IdentityPool';
+const AUD_KEY = 'cognito-identity.amazonaws.com:aud';
+
+/** The text without `<...>` placeholders of specific tokens. */
+function literalPart(text: string): string {
+  return text.replace(/<[^<>]*>/g, '');
+}
+
+/** `arn:...:role/<Ref Role>` (a role name taken from a role of the template) -> that role. */
+function roleOfArnText(templates: TemplateSet, text: string): TemplateResource | undefined {
+  const match = /:role\/(?:.*\/)?<Ref ([^<>]+)>$/.exec(text);
+  if (!match) return undefined;
+  return templates.resourcesOfType(IAM_ROLE).find(r => r.logicalId === match[1]);
+}
+
+/**
+ * Whether the statement's conditions leave unauthenticated Cognito identities in: no condition on
+ * `cognito-identity.amazonaws.com:amr`, or one whose values include `unauthenticated` (or cannot be read).
+ */
+function admitsUnauthenticated(resolver: IntrinsicResolver, templateIndex: number, condition: any): boolean {
+  if (!isObject(condition)) return true;
+  let limited = false;
+  for (const block of Object.values<any>(condition)) {
+    if (!isObject(block) || block[AMR_KEY] === undefined) continue;
+    limited = true;
+    const values = resolver.resolveListElements(templateIndex, block[AMR_KEY]);
+    if (values.unknown.length > 0) return true;
+    if (values.elements.some(v => typeof v !== 'string' || /unauthenticated|\*/.test(v))) return true;
+  }
+  return !limited;
+}
+
+/**
+ * A role unauthenticated Cognito identities can assume: attached as `unauthenticated` by an
+ * `AWS::Cognito::IdentityPoolRoleAttachment`, or trusting `cognito-identity.amazonaws.com` for
+ * unauthenticated identities (how aws-cdk-lib's `FederatedPrincipal` writes the guest role).
+ */
+function isUnauthenticatedCognitoRole(resolver: IntrinsicResolver, templates: TemplateSet, role: TemplateResource): boolean {
+  for (const attachment of templates.resourcesOfType(ROLE_ATTACHMENT)) {
+    const roles = resolver.resolve(attachment.templateIndex, attachment.properties.Roles);
+    if (!roles.known) continue;
+    for (const map of roles.values) {
+      if (!isObject(map) || map.unauthenticated === undefined) continue;
+      const targets = resolver.resolve(attachment.templateIndex, map.unauthenticated);
+      const isRole = (t: any) => t instanceof ResourceReference && t.templateIndex === role.templateIndex && t.logicalId === role.logicalId;
+      if (!targets.known || !targets.values.some(isRole)) continue;
+      if (poolAdmitsGuests(resolver, templates, attachment.templateIndex, attachment.properties.IdentityPoolId)) return true;
+    }
+  }
+  const trust = resolver.resolve(role.templateIndex, role.properties.AssumeRolePolicyDocument);
+  if (!trust.known) return false;
+  for (const document of trust.values) {
+    if (!isObject(document)) continue;
+    const { elements } = resolver.resolveListElements(role.templateIndex, document.Statement);
+    for (const statement of elements) {
+      if (!isObject(statement) || statement.Effect === 'Deny' || !isObject(statement.Principal)) continue;
+      const federated = resolver.resolveListElements(role.templateIndex, statement.Principal.Federated).elements;
+      if (!federated.includes(COGNITO_IDENTITY)) continue;
+      // Only an explicit amr condition tells guests in; without one the pool's authenticated role is meant.
+      if (!hasUnauthenticatedAmr(resolver, role.templateIndex, statement.Condition)) continue;
+      const audiences = isObject(statement.Condition) ? Object.values<any>(statement.Condition).map(b => (isObject(b) ? b[AUD_KEY] : undefined)) : [];
+      const audience = audiences.find(a => a !== undefined);
+      if (audience === undefined || poolAdmitsGuests(resolver, templates, role.templateIndex, audience)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * False only when the identity pool is in the input and refuses guests (`AllowUnauthenticatedIdentities`
+ * false in every branch: AWS::Cognito::IdentityPool, "Specifies whether the identity pool supports
+ * unauthenticated logins"); a pool outside the input may admit them.
+ */
+function poolAdmitsGuests(resolver: IntrinsicResolver, templates: TemplateSet, templateIndex: number, poolId: any): boolean {
+  const pools = resolver.resolve(templateIndex, poolId);
+  if (!pools.known) return true;
+  return pools.values.some(p => {
+    const pool = p instanceof ResourceReference ? templates.resource(p.templateIndex, p.logicalId) : undefined;
+    if (pool?.type !== IDENTITY_POOL) return true;
+    const allowed = resolver.resolve(pool.templateIndex, pool.properties.AllowUnauthenticatedIdentities);
+    return !allowed.known || allowed.values.some(v => v !== false && v !== 'false');
+  });
+}
+
+function hasUnauthenticatedAmr(resolver: IntrinsicResolver, templateIndex: number, condition: any): boolean {
+  if (!isObject(condition)) return false;
+  return Object.values<any>(condition).some(block => isObject(block) && block[AMR_KEY] !== undefined
+    && resolver.resolveListElements(templateIndex, block[AMR_KEY]).elements.some(v => v === 'unauthenticated'));
 }
 
 /**

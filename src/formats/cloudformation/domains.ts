@@ -26,13 +26,12 @@ export class DomainTranslator {
     return this.templates.resourcesOfType(OPENSEARCH_DOMAIN, ELASTICSEARCH_DOMAIN).map(domain => {
       const httpsEnforced = this.booleanFact(domain, ['DomainEndpointOptions', 'EnforceHTTPS'], false, 'all');
       const vpcOptions = this.objects(domain, domain.properties.VPCOptions);
-      const inVpc: Fact = !vpcOptions.known ? unknown(`VPCOptions: ${vpcOptions.reason}`)
-        : known(vpcOptions.values.length > 0 && !vpcOptions.values.includes(undefined));
+      const inVpc = this.inVpc(domain, vpcOptions);
       const facts: ClusterFacts = {
         inVpc,
         anonymousAccess: this.booleanFact(domain, ['AdvancedSecurityOptions', 'AnonymousAuthEnabled'], false, 'any'),
         fineGrainedAccessControl: this.booleanFact(domain, ['AdvancedSecurityOptions', 'Enabled'], false, 'all'),
-        accessPolicyAllowsAnyone: accessPolicyAllowsAnyone(this.resolver, domain, customPolicies.get(domain) ?? []),
+        accessPolicyAllowsAnyone: accessPolicyAllowsAnyone(this.templates, this.resolver, domain, customPolicies.get(domain) ?? []),
         httpsEnforced,
         ...optional('tlsSecurityPolicy', this.tlsPolicy(domain)),
         nodeToNodeEncryption: this.booleanFact(domain, ['NodeToNodeEncryptionOptions', 'Enabled'], false, 'all'),
@@ -68,6 +67,24 @@ export class DomainTranslator {
       }
     }
     return attached;
+  }
+
+  /**
+   * Placed in a VPC only when every branch names at least one subnet: `VPCOptions` without
+   * `SubnetIds`, or with an empty list, gives the domain no VPC placement (VPCOptions, SubnetIds:
+   * "the subnets ... the domain's VPC endpoint is placed in"), so its endpoint is public.
+   */
+  private inVpc(domain: TemplateResource, vpcOptions: ObjectValues): Fact {
+    if (!vpcOptions.known) return unknown(`VPCOptions: ${vpcOptions.reason}`);
+    let unknownReason: string | undefined;
+    for (const options of vpcOptions.values) {
+      if (options === undefined || options.SubnetIds === undefined) return known(false);
+      const { elements, unknown: reasons } = this.resolver.resolveListElements(domain.templateIndex, options.SubnetIds);
+      if (elements.length > 0) continue; // one subnet known is enough
+      if (reasons.length === 0) return known(false);
+      unknownReason ??= `VPCOptions.SubnetIds: ${reasons[0]}`;
+    }
+    return unknownReason !== undefined ? unknown(unknownReason) : known(true);
   }
 
   /** The object values a property can take; `undefined` stands for "absent" (or `AWS::NoValue`). */

@@ -5,7 +5,7 @@
  * References to resources stay symbolic (`ResourceReference`), except a VPC's `CidrBlock`, which is
  * the literal of its template. Framework-free.
  */
-import { isObject, TemplateSet } from './template-set';
+import { isObject, TemplateResource, TemplateSet } from './template-set';
 
 /** `Ref` / `Fn::GetAtt` to a resource of one of the templates. */
 export class ResourceReference {
@@ -47,9 +47,33 @@ export function intrinsicName(value: unknown): string | undefined {
   return keys.length === 1 && (INTRINSICS.has(keys[0]) || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
 }
 
+/**
+ * Pseudo parameters whose value is one fixed, specific thing of the deployment (never a wildcard):
+ * the partition (`aws`, `aws-cn`, `aws-us-gov`), the account id, the region, the domain suffix.
+ */
+const FIXED_PSEUDO_PARAMETERS = new Set(['AWS::Partition', 'AWS::AccountId', 'AWS::Region', 'AWS::URLSuffix']);
+
 export class IntrinsicResolver {
+  /** While set, fixed pseudo parameters and IAM resources resolve to `<AWS::AccountId>`-style text. */
+  private symbolicText = false;
+
   constructor(private readonly templates: TemplateSet) {
     this.indexExports();
+  }
+
+  /**
+   * Runs `read` with fixed pseudo parameters (`AWS::Partition`, `AWS::AccountId`, ...) and references to
+   * IAM resources resolving to placeholder text (`<AWS::AccountId>`, `<Ref Role>`): for values such as
+   * principal ARNs, whose shape matters and whose tokens are specific (an account, a role), never `*`.
+   */
+  public withSymbolicText<T>(read: () => T): T {
+    const before = this.symbolicText;
+    this.symbolicText = true;
+    try {
+      return read();
+    } finally {
+      this.symbolicText = before;
+    }
   }
 
   /**
@@ -62,7 +86,7 @@ export class IntrinsicResolver {
     if (name === undefined) return possible([value]);
     const arg = value[name];
     switch (name) {
-      case 'Ref': return this.resolveRef(templateIndex, arg);
+      case 'Ref': return this.resolveRef(templateIndex, arg, depth);
       case 'Fn::GetAtt': return this.resolveGetAtt(templateIndex, arg, depth);
       case 'Fn::If': return this.resolveIf(templateIndex, arg, depth);
       case 'Fn::Select': return this.resolveSelect(templateIndex, arg, depth);
@@ -83,6 +107,7 @@ export class IntrinsicResolver {
     for (const v of resolved.values) {
       if (typeof v === 'string') out.push(v);
       else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+      else if (v instanceof ResourceReference && this.symbolicText && this.templates.resource(v.templateIndex, v.logicalId)?.type.startsWith('AWS::IAM::')) out.push(`<${v}>`);
       else if (v instanceof ResourceReference) return unresolved(`${v} is not known at synthesis`);
       else if (v === NO_VALUE) continue; // the property is removed in that branch
       else return unresolved(`${JSON.stringify(v)} is not a string`);
@@ -117,17 +142,20 @@ export class IntrinsicResolver {
     return { elements, unknown: unknownReasons };
   }
 
-  private resolveRef(templateIndex: number, target: any): Possible {
+  private resolveRef(templateIndex: number, target: any, depth: number): Possible {
     if (typeof target !== 'string') return unresolved(`Ref ${JSON.stringify(target)} is not a name`);
     if (target === 'AWS::NoValue') return possible([NO_VALUE]);
     if (target === 'AWS::StackName') {
       const stackName = this.templates.stackName(templateIndex);
       return stackName !== undefined ? possible([stackName]) : unresolved('Ref AWS::StackName is not known at synthesis');
     }
+    if (this.symbolicText && FIXED_PSEUDO_PARAMETERS.has(target)) return possible([`<${target}>`]);
     if (target.startsWith('AWS::')) return unresolved(`Ref ${target} is not known at synthesis`);
     const template = this.templates.template(templateIndex);
     const parameter = isObject(template.Parameters) ? template.Parameters[target] : undefined;
     if (isObject(parameter)) {
+      const parent = this.templates.parentStackResource(templateIndex);
+      if (parent) return this.resolveNestedStackParameter(parent, target, parameter, depth);
       if (Array.isArray(parameter.AllowedValues) && parameter.AllowedValues.length > 0) {
         const values = String(parameter.Type ?? '').startsWith('List<') || parameter.Type === 'CommaDelimitedList'
           ? parameter.AllowedValues.map((v: any) => String(v).split(',').map(s => s.trim()))
@@ -138,6 +166,21 @@ export class IntrinsicResolver {
     }
     if (this.templates.resource(templateIndex, target)) return possible([new ResourceReference(templateIndex, target, 'Ref')]);
     return unresolved(`Ref ${target} names nothing in the template`);
+  }
+
+  /**
+   * A parameter of a nested template: the value its parent passes (resolved in the parent's template),
+   * else its `Default`; a `List<...>` / `CommaDelimitedList` parameter splits the text at commas.
+   */
+  private resolveNestedStackParameter(parent: TemplateResource, name: string, parameter: Record<string, any>, depth: number): Possible {
+    const passed = isObject(parent.properties.Parameters) ? parent.properties.Parameters[name] : undefined;
+    const isList = String(parameter.Type ?? '').startsWith('List<') || parameter.Type === 'CommaDelimitedList';
+    const values = passed !== undefined ? this.resolve(parent.templateIndex, passed, depth + 1)
+      : parameter.Default !== undefined ? possible([parameter.Default])
+        : unresolved(`parameter ${name} is not passed by ${parent.logicalId}`);
+    if (!values.known) return unresolved(`parameter ${name} (from ${parent.logicalId}): ${values.reason}`);
+    if (!isList) return values;
+    return possible(values.values.map(v => (typeof v === 'string' ? v.split(',').map(s => s.trim()) : v)));
   }
 
   private resolveGetAtt(templateIndex: number, arg: any, depth: number): Possible {
@@ -213,6 +256,10 @@ export class IntrinsicResolver {
   private resolveSub(templateIndex: number, arg: any, depth: number): Possible {
     const [text, variables] = typeof arg === 'string' ? [arg, {}] : Array.isArray(arg) ? [arg[0], arg[1] ?? {}] : [undefined, {}];
     if (typeof text !== 'string' || !isObject(variables)) return unresolved('Fn::Sub needs a string');
+    // `${Sg}` / `${Sg.GroupId}` alone is that `Ref` / `Fn::GetAtt` (Fn::Sub: "the same values as Ref and
+    // Fn::GetAtt"): keep the reference, so a standalone ingress naming its group this way joins it.
+    const whole = /^\$\{([^!}][^}]*)\}$/.exec(text);
+    if (whole) return this.resolve(templateIndex, this.subVariable(whole[1], variables), depth + 1);
     const pieces: string[][] = [];
     const pattern = /\$\{([^}]*)\}/g;
     let last = 0;
@@ -225,15 +272,19 @@ export class IntrinsicResolver {
         pieces.push([`\${${name.slice(1)}}`]);
         continue;
       }
-      const source = name in variables ? variables[name]
-        : name.includes('.') ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] }
-          : { Ref: name };
+      const source = this.subVariable(name, variables);
       const values = this.resolveStrings(templateIndex, source, depth + 1);
       if (!values.known) return unresolved(`Fn::Sub \${${name}}: ${values.reason}`);
       pieces.push(values.values as string[]);
     }
     pieces.push([text.slice(last)]);
     return this.combine(pieces, '');
+  }
+
+  /** What `${name}` stands for in an `Fn::Sub`: a variable of its map, else a `Fn::GetAtt` or `Ref`. */
+  private subVariable(name: string, variables: Record<string, any>): any {
+    if (name in variables) return variables[name];
+    return name.includes('.') ? { 'Fn::GetAtt': [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)] } : { Ref: name };
   }
 
   private resolveFindInMap(templateIndex: number, arg: any, depth: number): Possible {

@@ -3,21 +3,33 @@
  * Spec: "Rule evaluation", AWS security groups. Egress never exposes and is ignored.
  */
 import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
+import { PartlyKnownValues } from './partly-known';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
-import { Firewall, IngressRule, known, Known, ResourceLocation, TrafficSource, unknown } from '../../core/model/model';
+import { GuardrailsInputError } from '../../core/errors';
+import { Firewall, IngressRule, known, Known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';
 import { PortSet } from '../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../core/net/protocol';
+import { publicPart } from '../../core/net/public-space';
 
 export const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
 export const SECURITY_GROUP_INGRESS = 'AWS::EC2::SecurityGroupIngress';
 export const PREFIX_LIST = 'AWS::EC2::PrefixList';
 
-/** Attributes of a security group that identify it (`Ref` is its id in a VPC). */
-const GROUP_ID_ATTRIBUTES = new Set(['Ref', 'GroupId']);
+/**
+ * Attributes of a security group that identify it: `Ref` is its id in a VPC, and `Fn::GetAtt` offers
+ * `GroupId` and `Id` (AWS::EC2::SecurityGroup, "Return values": both are "the group ID"; the L1's `attrId`).
+ */
+const GROUP_ID_ATTRIBUTES = new Set(['Ref', 'GroupId', 'Id']);
 
 export class SecurityGroupTranslator {
+  private partlyKnownValues?: PartlyKnownValues;
+
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
+
+  private partlyKnown(): PartlyKnownValues {
+    return this.partlyKnownValues ??= new PartlyKnownValues(this.templates, this.resolver);
+  }
 
   public translate(): Firewall[] {
     const groups = this.templates.resourcesOfType(SECURITY_GROUP);
@@ -79,10 +91,12 @@ export class SecurityGroupTranslator {
         if (group?.type === SECURITY_GROUP) groups.push(group); else unresolvedReasons.push(`${name} is not a security group`);
         continue;
       }
-      const match = this.templates.resourcesOfType(SECURITY_GROUP).find(g => {
+      // A name is looked up in the ingress's own template first (hand-written templates reuse names).
+      const named = this.templates.resourcesOfType(SECURITY_GROUP).filter(g => {
         const own = this.resolver.resolveStrings(g.templateIndex, g.properties.GroupName);
         return own.known && own.values.includes(name);
       });
+      const match = named.find(g => g.templateIndex === ingress.templateIndex) ?? named[0];
       if (match) groups.push(match); else unresolvedReasons.push(`security group named ${JSON.stringify(name)} is not in the input`);
     }
     return { groups, unresolved: unresolvedReasons };
@@ -92,7 +106,9 @@ export class SecurityGroupTranslator {
   private rule(templateIndex: number, entry: any, origin: ResourceLocation): IngressRule {
     if (!isObject(entry)) return unknownRule(origin, `ingress entry ${JSON.stringify(entry)} is not an object`);
     const protocol = this.protocol(templateIndex, entry.IpProtocol);
-    const ports = this.ports(templateIndex, entry, protocol);
+    const wholePorts = this.ports(templateIndex, entry, protocol);
+    const partly = wholePorts.known ? undefined : this.partlyKnownPorts(templateIndex, entry);
+    const ports = partly ? known(partly.ports) : wholePorts;
     const sources = this.sources(templateIndex, entry);
     const protocolText = protocol.known ? protocol.value : '?';
     const portText = ports.known ? ports.value.toString() : '?';
@@ -105,14 +121,39 @@ export class SecurityGroupTranslator {
       access: known('allow'),
       protocol,
       ports,
+      ...(partly ? { morePortsUnknown: partly.reason } : {}),
       sources,
     };
+  }
+
+  /** `FromPort: { Fn::If: [c, 9200, Ref P] }`: the known alternatives match for certain, the rest is unknown. */
+  private partlyKnownPorts(templateIndex: number, entry: any): { ports: PortSet; reason: string } | undefined {
+    const from = this.partlyKnown().alternatives(templateIndex, entry.FromPort ?? entry.ToPort);
+    const sameRaw = JSON.stringify(entry.FromPort ?? entry.ToPort) === JSON.stringify(entry.ToPort ?? entry.FromPort);
+    const to = sameRaw ? from : this.partlyKnown().alternatives(templateIndex, entry.ToPort ?? entry.FromPort);
+    // Out-of-range values stay unknown on this rule (as in `ports`), never fail the whole evaluation.
+    const numbers = (values: any[]) => values.map(Number).filter(n => Number.isInteger(n) && n >= -1 && n <= 65535);
+    const [froms, tos] = [numbers(from.values), numbers(to.values)];
+    if (froms.length === 0 || tos.length === 0) return undefined;
+    let set = PortSet.empty();
+    if (sameRaw) {
+      for (const p of froms) set = set.union(p === -1 ? PortSet.all() : PortSet.of(p));
+    } else {
+      for (const f of froms) {
+        for (const t of tos) set = f === -1 || t === -1 ? PortSet.all() : f <= t ? set.union(PortSet.range(f, t)) : set;
+      }
+    }
+    const reason = [...from.unknown, ...to.unknown][0];
+    return reason === undefined ? undefined : { ports: set, reason: `FromPort/ToPort: ${reason}` };
   }
 
   private protocol(templateIndex: number, raw: any): Known<Protocol> {
     const values = this.resolver.resolveStrings(templateIndex, raw ?? 'tcp');
     if (!values.known) return unknown(`IpProtocol: ${values.reason}`);
-    const protocols = values.values.map(v => normalizeProtocol(v));
+    // A name the engine does not know makes this rule unknown, never the whole evaluation fail.
+    const unreadable = values.values.find(v => readProtocol(v) === undefined);
+    if (unreadable !== undefined) return unknown(`IpProtocol ${JSON.stringify(unreadable)} is not a protocol name or number the guard knows`);
+    const protocols = values.values.map(v => readProtocol(v)!);
     // Every value it can take: keep the most permissive, as far as TCP is concerned.
     for (const candidate of ['all', 'tcp'] as Protocol[]) if (protocols.includes(candidate)) return known(candidate);
     return known(protocols[0]);
@@ -132,6 +173,9 @@ export class SecurityGroupTranslator {
     for (const f of from.values) {
       for (const t of to.values) {
         if (f === -1 || t === -1) return known(PortSet.all());
+        // A port outside 0-65535 makes this rule unknown, never the whole evaluation fail.
+        const bad = [f, t].find(p => p < 0 || p > 65535);
+        if (bad !== undefined) return unknown(`port ${bad} is not a port number 0-65535`);
         if (f <= t) set = set.union(PortSet.range(f, t));
       }
     }
@@ -150,18 +194,19 @@ export class SecurityGroupTranslator {
     const sources: TrafficSource[] = [];
     for (const key of ['CidrIp', 'CidrIpv6']) {
       if (entry[key] === undefined) continue;
-      const values = this.resolver.resolveStrings(templateIndex, entry[key]);
-      if (!values.known) {
-        sources.push({ kind: 'unknown', text: `${key} ${describeRaw(entry[key])}`, reason: values.reason });
-        continue;
-      }
-      for (const cidr of values.values) sources.push({ kind: 'addresses', text: cidr, addresses: AddressSet.parse(cidr) });
+      // Known alternatives stay known; networks of the input are `network` sources (partly-known.ts).
+      sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw));
     }
     if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
     for (const key of ['SourceSecurityGroupId', 'SourceSecurityGroupName']) {
       if (entry[key] === undefined) continue;
       // Any security group reference admits only members of that group: private, known or not.
-      sources.push({ kind: 'private', text: `security group ${describeRaw(entry[key])}` });
+      const named = this.groupsReferencedBy(templateIndex, entry[key]).groups;
+      sources.push({
+        kind: 'private',
+        text: `security group ${named.length === 1 ? named[0].logicalId : describeRaw(entry[key])}`,
+        ...(named.length === 1 ? { group: resourceKey(this.templates.location(named[0])) } : {}),
+      });
     }
     return sources;
   }
@@ -191,14 +236,57 @@ export class SecurityGroupTranslator {
           continue;
         }
         for (const c of cidr.values) {
+          const source = cidrSource('Cidr', c);
+          if (source.kind === 'unknown') {
+            sources.push({ ...source, text: `prefix list ${list.logicalId} entry ${c}` });
+            continue;
+          }
+          if (source.kind !== 'addresses') continue;
           cidrs.push(c);
-          addresses = addresses.union(AddressSet.parse(c));
+          addresses = addresses.union(source.addresses);
         }
       }
       sources.push({ kind: 'addresses', text: `prefix list ${list.logicalId} (${cidrs.join(', ') || 'empty'})`, addresses });
     }
     return sources;
   }
+}
+
+function readProtocol(text: string): Protocol | undefined {
+  try {
+    return normalizeProtocol(text);
+  } catch (e) {
+    if (GuardrailsInputError.isGuardrailsInputError(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * One CIDR text -> a source. Text the engine cannot parse makes only this rule's source unknown. One
+ * exception reads it as public: a short IPv4 network number with a prefix (`0/0`, `10/8`), which BSD
+ * and glibc `inet_net_pton(3)` accept ("missing octets are zero"), so `0/0` is `0.0.0.0/0` to any
+ * tool built on it; when that reading holds public addresses, the worst reading is the honest one.
+ */
+export function cidrSource(key: string, text: string): TrafficSource {
+  const addresses = AddressSet.tryParse(text);
+  if (addresses) return { kind: 'addresses', text, addresses };
+  const short = shortNetworkNumber(text);
+  if (short && !publicPart(short.addresses).isEmpty()) {
+    return { kind: 'addresses', text: `${text} (read as ${short.cidr})`, addresses: short.addresses };
+  }
+  return { kind: 'unknown', text: `${key} ${text}`, reason: `${key} ${JSON.stringify(text)} is not a CIDR the guard can read` };
+}
+
+/** `a[.b[.c]]/bits` with decimal octets: the address with the missing octets zero (inet_net_pton(3)). */
+function shortNetworkNumber(text: string): { cidr: string; addresses: AddressSet } | undefined {
+  const match = /^\s*(\d{1,3}(?:\.\d{1,3}){0,3})\/(\d{1,2})\s*$/.exec(String(text));
+  if (!match) return undefined;
+  const octets = match[1].split('.').map(Number);
+  if (octets.some(o => o > 255) || Number(match[2]) > 32) return undefined;
+  while (octets.length < 4) octets.push(0);
+  const cidr = `${octets.join('.')}/${Number(match[2])}`;
+  const addresses = AddressSet.tryParse(cidr);
+  return addresses ? { cidr, addresses } : undefined;
 }
 
 function unknownRule(origin: ResourceLocation, reason: string): IngressRule {

@@ -2,7 +2,10 @@
  * The CloudFormation templates of one translation, indexed once: resources by logical id, exports by name.
  * Framework-free (no aws-cdk-lib / constructs import): the scan CLI loads this without the CDK.
  */
-import { ResourceLocation } from '../../core/model/model';
+import { createHash } from 'crypto';
+import { resourceKey, ResourceLocation } from '../../core/model/model';
+
+export const NESTED_STACK = 'AWS::CloudFormation::Stack';
 
 /** One CloudFormation template to translate, as read from `cdk.out` or a template file. */
 export interface CloudFormationTemplateInput {
@@ -41,6 +44,7 @@ export class TemplateSet {
   private readonly resourcesByTemplate: Map<string, TemplateResource>[];
   private readonly exports = new Map<string, ExportEntry>();
   private readonly logicalIdCounts = new Map<string, number>();
+  private parents?: Map<number, TemplateResource>;
 
   constructor(inputs: readonly CloudFormationTemplateInput[]) {
     this.inputs = inputs;
@@ -55,6 +59,47 @@ export class TemplateSet {
       }
       return resources;
     });
+  }
+
+  /**
+   * The `AWS::CloudFormation::Stack` resource of another template of the input that deploys this
+   * template as a nested stack (aws-cdk-lib `NestedStack`: the parent's resource and the
+   * `<id>.nested.template.json` asset), or undefined. Its `Parameters` are the only values the nested
+   * template's parameters can take (AWS::CloudFormation::Stack, Parameters: "the set value pairs that
+   * represent the parameters passed to CloudFormation when this nested stack is created").
+   */
+  public parentStackResource(templateIndex: number): TemplateResource | undefined {
+    this.parents ??= this.linkNestedStacks();
+    return this.parents.get(templateIndex);
+  }
+
+  /**
+   * Links each nested template to its parent's resource: by the asset path aws-cdk-lib records in the
+   * resource's metadata (`aws:asset:path`, written when asset metadata is on, as under the `cdk` CLI),
+   * else by the asset hash at the end of its `TemplateURL`, which aws-cdk-lib computes as the SHA-256
+   * of the nested template's compact JSON (`NestedStack._prepareTemplateAsset`).
+   */
+  private linkNestedStacks(): Map<number, TemplateResource> {
+    const parents = new Map<number, TemplateResource>();
+    const stacks = this.resourcesOfType(NESTED_STACK);
+    if (stacks.length === 0) return parents;
+    const hashes = new Map<string, number>();
+    this.inputs.forEach((input, index) => {
+      if (isObject(input.template)) hashes.set(createHash('sha256').update(JSON.stringify(input.template)).digest('hex'), index);
+    });
+    for (const stack of stacks) {
+      const assetPath = isObject(stack.raw.Metadata) ? stack.raw.Metadata['aws:asset:path'] : undefined;
+      let child = typeof assetPath === 'string'
+        ? this.inputs.findIndex((input, index) => index !== stack.templateIndex
+          && input.file !== undefined && baseName(input.file) === baseName(assetPath))
+        : -1;
+      if (child < 0) {
+        const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(stack.properties.TemplateURL ?? ''))?.[1];
+        child = hash !== undefined ? hashes.get(hash) ?? -1 : -1;
+      }
+      if (child >= 0 && child !== stack.templateIndex && !parents.has(child)) parents.set(child, stack);
+    }
+    return parents;
   }
 
   /** Every resource of the given types, in template order. */
@@ -85,14 +130,13 @@ export class TemplateSet {
   }
 
   /**
-   * How a cluster names an attached group: its logical id, or `<stack>/<logicalId>` when another
-   * template has a resource with the same logical id (the engine resolves both forms).
+   * How a cluster names an attached group: its logical id, or, when another template has a resource
+   * with the same logical id, the exact model id (`resourceKey` of its location: stack, file and
+   * logical id), so that a reference resolves inside its own template and never across.
    */
   public modelId(resource: TemplateResource): string {
     if ((this.logicalIdCounts.get(resource.logicalId) ?? 0) <= 1) return resource.logicalId;
-    const input = this.inputs[resource.templateIndex];
-    const prefix = input.stackName ?? input.file ?? `template${resource.templateIndex + 1}`;
-    return `${prefix}/${resource.logicalId}`;
+    return resourceKey(this.location(resource));
   }
 
   public location(resource: TemplateResource): ResourceLocation {
@@ -108,6 +152,10 @@ export class TemplateSet {
       ...(input.stackName !== undefined ? { stack: input.stackName } : {}),
     };
   }
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
 }
 
 export function isObject(x: unknown): x is Record<string, any> {

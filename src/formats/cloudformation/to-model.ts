@@ -4,6 +4,10 @@
  */
 import { DomainTranslator } from './domains';
 import { IntrinsicResolver } from './intrinsics';
+import { LoadBalancerTranslator } from './load-balancers';
+import { NodeTranslator } from './nodes';
+import { OpaqueTranslator } from './opaque';
+import { References } from './references';
 import { SecurityGroupTranslator } from './security-groups';
 import { CloudFormationTemplateInput, TemplateSet } from './template-set';
 import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
@@ -24,9 +28,18 @@ export function cloudFormationToModel(
   const templates = new TemplateSet(inputs);
   const resolver = new IntrinsicResolver(templates);
   const groups = new SecurityGroupTranslator(templates, resolver);
+  const selfManagedPorts = [...new Set([...SELF_MANAGED_PORTS, ...(options.extraPorts ?? [])])];
+  const domains = new DomainTranslator(templates, resolver, groups).translate();
+  // Path hops (spec: "Paths"): nodes with their filters, then the entry points that reach them.
+  const references = new References(templates, resolver, groups);
+  const nodes = new NodeTranslator(templates, resolver, references, selfManagedPorts);
+  const translated = nodes.translate(domains);
   return {
-    clusters: new DomainTranslator(templates, resolver, groups).translate(),
+    clusters: [...domains, ...translated.clusters],
     firewalls: groups.translate(),
-    selfManagedPorts: [...new Set([...SELF_MANAGED_PORTS, ...(options.extraPorts ?? [])])],
+    nodes: translated.nodes,
+    entryPoints: [...translated.entryPoints, ...new LoadBalancerTranslator(templates, references, nodes).translate()],
+    opaque: new OpaqueTranslator(templates, resolver, references).translate(),
+    selfManagedPorts,
   };
 }

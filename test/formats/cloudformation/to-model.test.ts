@@ -1,5 +1,5 @@
+import { Firewall, IngressRule, InfrastructureModel, resourceKey, TrafficSource } from '../../../src/core/model/model';
 import { cloudFormationToModel } from '../../../src/formats/cloudformation';
-import { Firewall, IngressRule, InfrastructureModel, TrafficSource } from '../../../src/core/model/model';
 
 const sg = (ingress?: any, extra: Record<string, any> = {}) => ({
   Type: 'AWS::EC2::SecurityGroup',
@@ -110,9 +110,11 @@ describe('security groups', () => {
     expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual(['0.0.0.0/0', '10.1.0.0/16']);
   });
 
-  test('a VPC CidrBlock attribute resolves to the VPC literal CIDR', () => {
+  test('a VPC CidrBlock attribute is the address space of that VPC, with the VPC literal CIDR', () => {
     const m = model({ Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } }, Sg: sg([tcp(443, { CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } })]) });
-    expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual(['10.0.0.0/16']);
+    const [source] = firewall(m, 'Sg').rules[0].sources;
+    expect(describe_(source)).toBe('network: Vpc.CidrBlock');
+    expect(source.kind === 'network' && source.addresses?.toCidrs()).toEqual(['10.0.0.0/16']);
   });
 
   test.each([
@@ -163,14 +165,14 @@ describe('cross-template references', () => {
     expect(sourcesOf(firewall(m, 'Sg2').rules)).toEqual(['0.0.0.0/0', 'unknown: Fn::ImportValue Nope is not exported by any template in the input']);
   });
 
-  test('a group whose logical id exists in two templates is attached by its stack-qualified id', () => {
+  test('a group whose logical id exists in two templates is attached by the exact model id of the one in its own template', () => {
     const domain = { Type: 'AWS::OpenSearchService::Domain', Properties: { VPCOptions: { SubnetIds: ['s'], SecurityGroupIds: [{ Ref: 'Sg' }] } } };
     const m = cloudFormationToModel([
       { stackName: 'A', template: { Resources: { Sg: sg() } } },
       { stackName: 'B', template: { Resources: { Sg: sg(), Domain: domain } } },
     ]);
     expect(m.firewalls.map(f => [f.location.stack, f.location.resource])).toEqual([['A', 'Sg'], ['B', 'Sg']]);
-    expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: 'B/Sg' }]);
+    expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: resourceKey(m.firewalls[1].location) }]);
   });
 });
 

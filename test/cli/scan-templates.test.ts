@@ -1,0 +1,130 @@
+/**
+ * `scan` of hand-written CloudFormation templates (issue 13, translator side), in process: several
+ * files that reuse logical ids, and templates whose single rules hold values the engine cannot read.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { scan, ScanResult } from '../../src/cli/scan';
+
+let work: string;
+beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'scan-templates-')); });
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+function write(name: string, content: unknown): void {
+  writeFileSync(join(work, name), typeof content === 'string' ? content : JSON.stringify(content, undefined, 2));
+}
+
+function run(paths: string[], acknowledgementsFile?: string): Promise<ScanResult> {
+  const acknowledgements = acknowledgementsFile !== undefined ? { acknowledgementsFile: join(work, acknowledgementsFile) } : {};
+  return scan({ paths, cwd: work, extraPorts: [], maxFileBytes: 10_000_000, ...acknowledgements });
+}
+
+/** `<rule> <resource> <file>` of each unacknowledged finding. */
+const keyed = (r: ScanResult) => r.result.findings.filter(f => !f.acknowledged).map(f => `${f.ruleId} ${f.resource} ${f.file}`).sort();
+
+/** A compliant domain in a VPC behind `SearchSg`, whose one rule admits `cidr` on 443. */
+function searchTemplate(cidr: string): unknown {
+  const log = { CloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-west-1:123456789012:log-group:search', Enabled: true };
+  return {
+    Resources: {
+      SearchSg: {
+        Type: 'AWS::EC2::SecurityGroup',
+        Properties: { GroupDescription: 'search', VpcId: 'vpc-12345678', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: cidr }] },
+      },
+      Search: {
+        Type: 'AWS::OpenSearchService::Domain',
+        Properties: {
+          VPCOptions: { SubnetIds: ['subnet-12345678'], SecurityGroupIds: [{ 'Fn::GetAtt': ['SearchSg', 'GroupId'] }] },
+          AdvancedSecurityOptions: { Enabled: true, InternalUserDatabaseEnabled: false, MasterUserOptions: { MasterUserARN: 'arn:aws:iam::123456789012:role/admin' } },
+          DomainEndpointOptions: { EnforceHTTPS: true, TLSSecurityPolicy: 'Policy-Min-TLS-1-2-PFS-2023-10' },
+          NodeToNodeEncryptionOptions: { Enabled: true },
+          EncryptionAtRestOptions: { Enabled: true },
+          LogPublishingOptions: { AUDIT_LOGS: log, ES_APPLICATION_LOGS: log, SEARCH_SLOW_LOGS: log },
+        },
+      },
+    },
+  };
+}
+
+describe('scan of several templates reusing logical ids', () => {
+  test('dev.json and prod.json both with a SearchSg: each domain is judged on the group of its own file', async () => {
+    write('dev.json', searchTemplate('10.0.0.0/16'));
+    write('prod.json', searchTemplate('0.0.0.0/0'));
+    const result = await run(['dev.json', 'prod.json']);
+    expect(result.inputProblems).toEqual([]);
+    expect(keyed(result)).toEqual(['public-ingress SearchSg prod.json']);
+  });
+
+  test('an acknowledgement of unverifiable-network does not let the open group of prod.json through', async () => {
+    write('dev.json', searchTemplate('10.0.0.0/16'));
+    write('prod.json', searchTemplate('0.0.0.0/0'));
+    write('acks.yaml', [
+      '- ruleId: unverifiable-network',
+      '  resource: Search',
+      '  reason: The security group is owned by the network team',
+      '',
+    ].join('\n'));
+    const result = await run(['dev.json', 'prod.json'], 'acks.yaml');
+    expect(keyed(result)).toEqual(['public-ingress SearchSg prod.json']);
+    expect(result.result.acknowledged).toEqual([]);
+  });
+
+  test('the open group in dev.json is reported in dev.json, not hidden by the closed one in prod.json', async () => {
+    write('dev.json', searchTemplate('0.0.0.0/0'));
+    write('prod.json', searchTemplate('10.0.0.0/16'));
+    expect(keyed(await run(['dev.json', 'prod.json']))).toEqual(['public-ingress SearchSg dev.json']);
+  });
+});
+
+describe('scan of a template with one unreadable value on one rule', () => {
+  const group = (id: string, rule: Record<string, unknown>) => ({
+    [id]: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: id, VpcId: 'vpc-12345678', SecurityGroupIngress: [rule] } },
+  });
+
+  test('an unknown IpProtocol, a garbled CIDR and 0/0 each affect only their own rule; the file is still evaluated', async () => {
+    write('odd.json', {
+      Resources: {
+        ...group('OddProtocolSg', { IpProtocol: 'sctp-ish', CidrIp: '0.0.0.0/0' }),
+        ...group('GarbledCidrSg', { IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, CidrIp: 'ten.0.0.0/8' }),
+        ...group('ShortCidrSg', { IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, CidrIp: '0/0' }),
+        ...group('OpenSg', { IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, CidrIp: '0.0.0.0/0' }),
+      },
+    });
+    const result = await run(['odd.json']);
+    expect(result.inputProblems).toEqual([]);
+    expect(keyed(result)).toEqual([
+      'public-ingress OpenSg odd.json',
+      'public-ingress ShortCidrSg odd.json',
+      'unverifiable-network GarbledCidrSg odd.json',
+      'unverifiable-network OddProtocolSg odd.json',
+    ]);
+    const garbled = result.result.findings.find(f => f.resource === 'GarbledCidrSg')!;
+    expect(garbled.message).toContain('ten.0.0.0/8');
+  });
+});
+
+describe('scan of a cloud assembly with nested stacks', () => {
+  test.each([
+    ['with asset metadata (as the cdk CLI synthesizes)', true],
+    ['without asset metadata', false],
+  ])("nested templates %s take their parameters from the parent's AWS::CloudFormation::Stack", async (_name, assetMetadata) => {
+    const app = new App({ outdir: join(work, 'cdk.out'), context: { 'aws:cdk:enable-asset-metadata': assetMetadata } });
+    const parent = new Stack(app, 'Parent');
+    const vpc = new ec2.Vpc(parent, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'), maxAzs: 2, natGateways: 0 });
+    const inner = new NestedStack(parent, 'Inner');
+    new ec2.SecurityGroup(inner, 'FromVpc', { vpc }).addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(9200));
+    new ec2.SecurityGroup(inner, 'Open', { vpc }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(9200));
+    const assembly = app.synth();
+    const parentTemplate = JSON.parse(readFileSync(join(assembly.directory, 'Parent.template.json'), 'utf-8'));
+    const stackResource: any = Object.values<any>(parentTemplate.Resources).find(r => r.Type === 'AWS::CloudFormation::Stack');
+    expect(stackResource.Metadata?.['aws:asset:path'] !== undefined).toBe(assetMetadata);
+
+    const result = await run(['cdk.out']);
+    expect(result.inputProblems).toEqual([]);
+    // Only the open group: the one granted the parent's VPC CIDR resolves to 10.40.0.0/16.
+    expect(keyed(result)).toEqual([expect.stringMatching(/^public-ingress Open[0-9A-F]{8} cdk\.out\/ParentInner[0-9A-F]{8}\.nested\.template\.json$/)]);
+  });
+});
