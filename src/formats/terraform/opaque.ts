@@ -21,19 +21,22 @@ const AZAPI_TYPES = ['azapi_resource', 'azapi_update_resource'];
  * https://developer.hashicorp.com/terraform/language/modules/sources#local-paths
  */
 const LOCAL_SOURCE = /^\.\.?[\\/]/;
+/** `<namespace>/<name>/<provider>`, optionally with a registry host first. */
+const REGISTRY_SOURCE = /^([\w.-]+\/)?[\w-]+\/[\w-]+\/[\w-]+$/;
 
 export function opaqueNetworkChanges(resolver: DocumentResolver): OpaqueNetworkChange[] {
   const document = resolver.document;
   const out: OpaqueNetworkChange[] = [];
   for (const resource of document.resources) {
     if (TEMPLATE_DEPLOYMENT_TYPES.includes(resource.type)) {
-      out.push({ location: locationOf(resource, document), description: `ARM template deployment ${resource.address} can create network resources this scan cannot see` });
+      out.push({ location: locationOf(resource, document), description: `ARM template deployment ${resource.address}` });
     } else if (AZAPI_TYPES.includes(resource.type)) {
       const type = resolver.read(resource.values.type);
       if (type.state !== 'literal') {
-        out.push({ location: locationOf(resource, document), description: `${resource.address} has a resource type that is not known at synthesis (${type.state === 'unknown' ? type.reason : 'type is not set'})` });
+        const why = type.state === 'unknown' ? type.reason : 'type is not set';
+        out.push({ location: locationOf(resource, document), description: `${resource.address}, of a resource type not known at synthesis (${why}),` });
       } else if (/^microsoft\.network\//i.test(String(type.value))) {
-        out.push({ location: locationOf(resource, document), description: `${resource.address} manages ${String(type.value)} through the Azure API, which this scan does not model` });
+        out.push({ location: locationOf(resource, document), description: `${resource.address} (${String(type.value)} through the Azure API)` });
       }
     }
   }
@@ -44,8 +47,8 @@ export function opaqueNetworkChanges(resolver: DocumentResolver): OpaqueNetworkC
     out.push({
       location: { resource: call.address, resourceType: 'module', file: call.file ?? document.file, line: call.line, stack: call.stack ?? document.stack },
       description: call.source === undefined
-        ? `module "${call.address.replace(/^module\./, '')}" has a source this scan cannot read`
-        : `module "${call.address.replace(/^module\./, '')}" from ${LOCAL_SOURCE.test(call.source) ? 'local' : 'remote'} source ${JSON.stringify(call.source)}${call.version ? ` (version ${call.version})` : ''} is not in the input`,
+        ? `module "${call.address.replace(/^module\./, '')}", whose source is not a literal,`
+        : `module "${call.address.replace(/^module\./, '')}" from ${REGISTRY_SOURCE.test(call.source) ? 'registry' : 'remote'} source ${JSON.stringify(call.source)}${call.version ? ` (version ${call.version})` : ''}, which is not in the input,`,
     });
   }
   return out;
