@@ -87,7 +87,7 @@ export function applicationGatewayEntryPoints(resolver: DocumentResolver, index:
 /** The gateway's private addresses: the subnet of its `gateway_ip_configuration`. */
 export function gatewaySource(resolver: DocumentResolver, gateway: TerraformResourceInput): ProxySource {
   const subnetId = blocks(gateway.values.gateway_ip_configuration)[0]?.subnet_id;
-  return subnetSource(resolver, subnetId, `the subnet of ${gateway.address}`);
+  return subnetSource(resolver, subnetId, 'the gateway subnet');
 }
 
 /** A proxy's source: the address prefixes of the subnet it sits in. */
@@ -97,7 +97,7 @@ export function subnetSource(resolver: DocumentResolver, subnetId: unknown, what
     return { text: what, addresses: unknown(`${what} (${JSON.stringify(subnetId)}) is not in the input`) };
   }
   const prefixes = subnetPrefixes(resolver, subnet);
-  return { text: `${what} ${subnet.address}${prefixes.known ? ` ${prefixes.value.toString()}` : ''}`, addresses: prefixes };
+  return { text: `${what} ${subnet.address}${prefixes.known ? ` (${prefixes.value.toString()})` : ''}`, addresses: prefixes };
 }
 
 function poolTargets(

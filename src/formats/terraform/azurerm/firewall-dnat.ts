@@ -22,7 +22,7 @@ export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeI
   const entries: EntryPoint[] = [];
   for (const firewall of resolver.ofType(FIREWALL_TYPE)) {
     const configurations = blocks(firewall.values.ip_configuration);
-    const proxySource = subnetSource(resolver, configurations[0]?.subnet_id, `the subnet of ${firewall.address}`);
+    const proxySource = subnetSource(resolver, configurations[0]?.subnet_id, 'the firewall subnet');
     const forwards: Forward[] = [];
     const rules: { rule: Record<string, any>; collection: string; location: ResourceLocation; destination: unknown }[] = [];
     for (const group of resolver.ofType('azurerm_firewall_policy_rule_collection_group')) {

@@ -76,7 +76,7 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
       index.entries.push({
         node: {
           id: several ? `${resourceKey(nicLocation)}#${name}` : resourceKey(nicLocation),
-          name: `NIC ${nic.address}${several ? ` (IP configuration ${name})` : ''} of ${vm.address}`,
+          name: `NIC ${nic.address}${several ? ` (IP configuration ${name})` : ''}`,
           location: nicLocation,
           cluster,
           filters: nonEmpty([links.subnetStage(config.subnet_id), links.nicStage(nic)]),
