@@ -394,4 +394,48 @@ resource "azurerm_lb_rule" "es" {
     expect(forward.targets).toEqual([{ known: false, reason: expect.stringContaining('/subscriptions/x/pool') }]);
     expect(model.opaque).toEqual([expect.objectContaining({ location: expect.objectContaining({ resource: 'module.net' }), description: expect.stringContaining('Azure/network/azurerm') })]);
   });
+
+  test('a plan of deployed resources links them by their Azure resource ids: NIC, subnet NSG, gateway pool', () => {
+    const sub = '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network';
+    const resource = (type: string, name: string, values: Record<string, unknown>) => ({ address: `${type}.${name}`, mode: 'managed', type, name, values });
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            resource('azurerm_subnet', 'es', { id: `${sub}/virtualNetworks/v/subnets/es`, address_prefixes: ['10.0.1.0/24'] }),
+            resource('azurerm_subnet', 'gw', { id: `${sub}/virtualNetworks/v/subnets/gw`, address_prefixes: ['10.0.9.0/24'] }),
+            resource('azurerm_network_security_group', 'es', { id: `${sub}/networkSecurityGroups/es`, name: 'es', security_rule: [] }),
+            resource('azurerm_subnet_network_security_group_association', 'es', {
+              subnet_id: `${sub}/virtualNetworks/v/subnets/es`, network_security_group_id: `${sub}/networkSecurityGroups/es`,
+            }),
+            resource('azurerm_network_interface', 'es', {
+              id: `${sub}/networkInterfaces/es`, ip_configuration: [{ name: 'ip', subnet_id: `${sub}/virtualNetworks/v/subnets/es`, private_ip_address: '10.0.1.4' }],
+            }),
+            resource('azurerm_linux_virtual_machine', 'es', { custom_data: customData, network_interface_ids: [`${sub}/networkInterfaces/es`] }),
+            resource('azurerm_application_gateway', 'gw', {
+              id: `${sub}/applicationGateways/gw`,
+              gateway_ip_configuration: [{ name: 'gw', subnet_id: `${sub}/virtualNetworks/v/subnets/gw` }],
+              frontend_ip_configuration: [{ name: 'public', public_ip_address_id: `${sub}/publicIPAddresses/gw` }],
+              frontend_port: [{ name: 'https', port: 443 }],
+              backend_address_pool: [{ name: 'other' }, { name: 'es' }],
+              backend_http_settings: [{ name: 'es', port: 9200 }],
+              http_listener: [{ name: 'https', frontend_ip_configuration_name: 'public', frontend_port_name: 'https' }],
+              request_routing_rule: [{ name: 'es', http_listener_name: 'https', backend_address_pool_name: 'es', backend_http_settings_name: 'es' }],
+            }),
+            resource('azurerm_network_interface_application_gateway_backend_address_pool_association', 'es', {
+              network_interface_id: `${sub}/networkInterfaces/es`, ip_configuration_name: 'ip', backend_address_pool_id: `${sub}/applicationGateways/gw/backendAddressPools/es`,
+            }),
+          ],
+        },
+      },
+    };
+    const model = terraformToModel([terraformPlanDocument(plan, 'plan.json')]);
+    const node = resourceKey({ resource: 'azurerm_network_interface.es', resourceType: '', file: 'plan.json' });
+    expect(model.nodes).toEqual([expect.objectContaining({
+      id: node,
+      filters: [{ description: 'subnet NSG', firewalls: [{ known: true, value: resourceKey({ resource: 'azurerm_network_security_group.es', resourceType: '', file: 'plan.json' }) }] }],
+    })]);
+    expect(onlyEntry(model, 'application-gateway').forwards[0].targets).toEqual([{ known: true, value: node }]);
+  });
 });

@@ -149,7 +149,17 @@ function poolTargets(
 const ANY_POOL = -1;
 
 function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: Record<string, any>[]): number | undefined {
-  if (typeof value !== 'string' || !value.includes(`${gateway.address}.backend_address_pool`)) {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  // A plan of deployed resources: `<gateway id>/backendAddressPools/<name>`.
+  const gatewayId = typeof gateway.values.id === 'string' ? gateway.values.id.toLowerCase() : undefined;
+  if (gatewayId && value.toLowerCase().startsWith(`${gatewayId}/backendaddresspools/`)) {
+    const name = value.slice(gatewayId.length + '/backendAddressPools/'.length);
+    const index = pools.findIndex(p => typeof p.name === 'string' && p.name.toLowerCase() === name.toLowerCase());
+    return index >= 0 ? index : undefined;
+  }
+  if (!value.includes(`${gateway.address}.backend_address_pool`)) {
     return undefined;
   }
   const named = pools.findIndex(p => typeof p.name === 'string' && value.includes(`"${p.name}"`));

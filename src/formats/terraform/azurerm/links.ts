@@ -33,8 +33,13 @@ export function blocks(value: unknown): Record<string, any>[] {
  * of one of `types` when given), or undefined.
  */
 export function linkedResource(resolver: DocumentResolver, value: unknown, types?: readonly string[]): TerraformResourceInput | undefined {
-  if (typeof value !== 'string' || !value.includes('${')) {
+  if (typeof value !== 'string') {
     return undefined;
+  }
+  if (!value.includes('${')) {
+    // A plan of deployed resources holds Azure resource ids, not references: match the `id` they report.
+    const byId = resourceById(resolver).get(value.toLowerCase());
+    return byId && (!types || types.includes(byId.type)) ? byId : undefined;
   }
   for (const match of value.matchAll(NAMED_REFERENCE)) {
     if (types && !types.includes(match[1])) {
@@ -46,6 +51,24 @@ export function linkedResource(resolver: DocumentResolver, value: unknown, types
     }
   }
   return undefined;
+}
+
+const BY_ID = new WeakMap<DocumentResolver, Map<string, TerraformResourceInput>>();
+
+/** Resources of the document by their literal Azure resource id (`/subscriptions/...`), lower-cased. */
+function resourceById(resolver: DocumentResolver): Map<string, TerraformResourceInput> {
+  let index = BY_ID.get(resolver);
+  if (!index) {
+    index = new Map();
+    for (const resource of resolver.document.resources) {
+      const id = resource.values.id;
+      if (typeof id === 'string' && id.startsWith('/subscriptions/')) {
+        index.set(id.toLowerCase(), resource);
+      }
+    }
+    BY_ID.set(resolver, index);
+  }
+  return index;
 }
 
 /** Whether two raw values name the same thing: the same resource of the input, or the same literal. */
