@@ -4,6 +4,8 @@ import { cdk, javascript } from 'projen';
 const AWS_CDK_LIB_MIN = '2.262.0'; // first release whose validation plugins fail app.synth()
 const CDKTF_MIN = '0.21.0';
 const AZURERM_MIN = '14.0.0';
+// The first @cdktf/provider-aws whose peer is cdktf ^0.21.0 (npm view @cdktf/provider-aws@21.0.0 peerDependencies).
+const PROVIDER_AWS_MIN = '21.0.0';
 // cdk-nag 3 (benchmark only) needs constructs >= 10.5.1; peers accept the same.
 const CONSTRUCTS_MIN = '10.5.1';
 
@@ -37,6 +39,7 @@ const project = new cdk.JsiiProject({
     'constructs@^10.5.1',
     `cdktf@^${CDKTF_MIN}`,
     `@cdktf/provider-azurerm@^${AZURERM_MIN}`,
+    `@cdktf/provider-aws@^${PROVIDER_AWS_MIN}`,
   ],
   peerDependencyOptions: { pinnedDevDependency: false },
   bundledDeps: ['ipaddr.js@^2.2.0', 'yaml@^2.6.0', '@cdktf/hcl2json@^0.21.0'],
@@ -45,6 +48,7 @@ const project = new cdk.JsiiProject({
     `constructs@${CONSTRUCTS_MIN}`,
     `cdktf@${CDKTF_MIN}`,
     `@cdktf/provider-azurerm@${AZURERM_MIN}`,
+    `@cdktf/provider-aws@${PROVIDER_AWS_MIN}`,
     'aws-cdk@^2',
     'cdk-nag@^3',
     'fast-check@^4',
@@ -81,6 +85,8 @@ project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './aws': { types: './lib/aws/index.d.ts', default: './lib/aws/index.js' },
   './azure': { types: './lib/azure/index.d.ts', default: './lib/azure/index.js' },
+  // The cdktf guard alone: needs cdktf, not @cdktf/provider-azurerm (an AWS-only cdktf app).
+  './cdktf': { types: './lib/cdktf/index.d.ts', default: './lib/cdktf/index.js' },
   './core': { types: './lib/core/index.d.ts', default: './lib/core/index.js' },
   './package.json': './package.json',
 });
@@ -88,6 +94,7 @@ project.package.addField('typesVersions', {
   '*': {
     aws: ['lib/aws/index.d.ts'],
     azure: ['lib/azure/index.d.ts'],
+    cdktf: ['lib/cdktf/index.d.ts'],
     core: ['lib/core/index.d.ts'],
   },
 });
@@ -95,6 +102,7 @@ project.package.addField('peerDependenciesMeta', {
   'aws-cdk-lib': { optional: true },
   'cdktf': { optional: true },
   '@cdktf/provider-azurerm': { optional: true },
+  '@cdktf/provider-aws': { optional: true },
 });
 
 // The engine and the input-format translators import no framework.
@@ -116,6 +124,8 @@ const rulesDoc = project.addTask('docgen:rules', {
   exec: 'ts-node --transpile-only scripts/generate-rules-doc.ts',
 });
 project.postCompileTask.spawn(rulesDoc);
+// The package root loads its namespaces lazily: an AWS-only project has no cdktf (and vice versa).
+project.postCompileTask.exec('node scripts/lazy-package-root.js');
 
 // `npm test` works on a fresh clone: it compiles (the CLI tests run the built binary) before jest.
 project.testTask.prependSpawn(project.postCompileTask);

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { BUILD_ROOT, buildForBenchmark, OUT_ROOT, REPO_ROOT } from './harness/build';
 import { runChild } from './harness/child-process';
-import { prepareCdkOut, preparePlan } from './harness/cli-inputs';
+import { prepareAwsHcl, prepareAwsPlan, prepareCdkOut, preparePlan } from './harness/cli-inputs';
 import { CliMeasurement, measureCli } from './harness/cli-runs';
 import { describeMachine, loadAverage } from './harness/machine';
 import { parseOptions } from './harness/options';
@@ -75,7 +75,10 @@ function main(): void {
   if (options.sections.has('cli')) {
     cliEntry = chooseCliEntry(options.cli, notes);
     if (cliEntry) {
-      const inputs = [prepareCdkOut(options.cliResources, log), preparePlan(options.cliResources)];
+      const inputs = [
+        prepareCdkOut(options.cliResources, log), preparePlan(options.cliResources),
+        prepareAwsHcl(options.cliResources), prepareAwsPlan(options.cliResources),
+      ];
       for (const input of inputs) log(`CLI input ${input.name}: ${input.resources} resources, ${(input.bytes / 2 ** 20).toFixed(1)} MiB`);
       cli = measureCli(cliEntry, inputs, options.cliRounds, log);
       if (options.profile) {

@@ -6,6 +6,7 @@ import { OUT_ROOT, REPO_ROOT } from './build';
 import { CliInput } from './cli-runs';
 import { runVariant } from './synthesis-runs';
 import { countTemplateResources, replicateCdkOut } from '../inputs/cdk-out';
+import { awsResourceCount, awsShape, terraformAwsHcl, terraformAwsPlan } from '../inputs/terraform-aws';
 import { planResourceCount, planShape, terraformPlan } from '../inputs/terraform-plan';
 
 const INPUTS = path.join(OUT_ROOT, 'inputs');
@@ -56,6 +57,38 @@ export function preparePlan(resources: number): CliInput {
     scanPath: file,
     floorFiles: [file],
     resources: planResourceCount(shape),
+    bytes: fs.statSync(file).size,
+  };
+}
+
+/** Terraform for AWS as HCL: the floor parses the same file with @cdktf/hcl2json (the parse floor of HCL). */
+export function prepareAwsHcl(resources: number): CliInput {
+  const shape = awsShape(resources);
+  const directory = path.join(INPUTS, `aws-hcl-${awsResourceCount(shape)}`);
+  const file = path.join(directory, 'main.tf');
+  fs.mkdirSync(directory, { recursive: true });
+  fs.writeFileSync(file, terraformAwsHcl(shape));
+  return {
+    name: `AWS HCL (${shape.securityGroups} groups x ${shape.rulesPerGroup} rules + ${shape.domains} domains)`,
+    scanPath: directory,
+    floorFiles: [file],
+    floor: 'hcl',
+    resources: awsResourceCount(shape),
+    bytes: fs.statSync(file).size,
+  };
+}
+
+/** Terraform for AWS as plan JSON. */
+export function prepareAwsPlan(resources: number): CliInput {
+  const shape = awsShape(resources);
+  const file = path.join(INPUTS, `aws-plan-${awsResourceCount(shape)}.json`);
+  fs.mkdirSync(INPUTS, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(terraformAwsPlan(shape)));
+  return {
+    name: `AWS plan JSON (${shape.securityGroups} groups x ${shape.rulesPerGroup} rules + ${shape.domains} domains)`,
+    scanPath: file,
+    floorFiles: [file],
+    resources: awsResourceCount(shape),
     bytes: fs.statSync(file).size,
   };
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { OUT_ROOT } from './build';
+import { OUT_ROOT, REPO_ROOT } from './build';
 import { ChildRun, runChild } from './child-process';
 import { alternatingOrder } from './stats';
 
@@ -14,6 +14,8 @@ export interface CliInput {
   readonly scanPath: string;
   /** The files the scan reads, parsed by the floor. */
   readonly floorFiles: readonly string[];
+  /** What the floor does with them: `JSON.parse` (default), or `hcl` = parse with @cdktf/hcl2json. */
+  readonly floor?: 'json' | 'hcl';
   readonly resources: number;
   readonly bytes: number;
 }
@@ -34,6 +36,9 @@ export interface CliMeasurement {
 /** Reads every file named in the JSON list file argv[1] and JSON.parses it: nothing else. */
 const FLOOR_SCRIPT = "const fs=require('fs');let n=0;for(const f of JSON.parse(fs.readFileSync(process.argv[1],'utf8'))){n+=Object.keys(JSON.parse(fs.readFileSync(f,'utf8'))).length}console.log(n)";
 
+/** Parses every file named in argv[1] with @cdktf/hcl2json (argv[2]: its path), as the scan does for `.tf`. */
+const HCL_FLOOR_SCRIPT = "const fs=require('fs');const {parse}=require(process.argv[2]);(async()=>{let n=0;for(const f of JSON.parse(fs.readFileSync(process.argv[1],'utf8'))){n+=Object.keys(await parse('main.tf',fs.readFileSync(f,'utf8'))).length}console.log(n)})()";
+
 let sequence = 0;
 
 export function measureCli(cliJs: string, inputs: readonly CliInput[], rounds: number, log: (line: string) => void): CliMeasurement[] {
@@ -49,7 +54,9 @@ export function measureCli(cliJs: string, inputs: readonly CliInput[], rounds: n
       const logPrefix = path.join(OUT_ROOT, 'logs', `cli-${String(++sequence).padStart(3, '0')}-${kind}-${m.input.name}`);
       const args = kind === 'scan'
         ? [cliJs, 'scan', m.input.scanPath, '--format', 'json']
-        : ['-e', FLOOR_SCRIPT, listFiles[i]];
+        : m.input.floor === 'hcl'
+          ? ['-e', HCL_FLOOR_SCRIPT, listFiles[i], path.join(REPO_ROOT, 'node_modules', '@cdktf', 'hcl2json')]
+          : ['-e', FLOOR_SCRIPT, listFiles[i]];
       const child = runChild(process.execPath, args, { logPrefix });
       if (kind === 'scan') {
         if (child.exitCode !== 0 && child.exitCode !== 1) {

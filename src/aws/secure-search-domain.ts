@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { SearchGuardrails } from './search-guardrails';
-import { GuardedConnections, refuseIfPublicPeer } from './secure-search-domain-network';
+import { GuardedConnections, connectableOf, refuseIfPublicPeer } from './secure-search-domain-network';
 import { GuardrailsInputError } from '../core/errors';
 
 /** Properties of a `SecureSearchDomain`. Nothing here can switch a protection off. */
@@ -179,7 +179,7 @@ export class SecureSearchDomain extends Construct implements ec2.IConnectable {
       })],
       removalPolicy,
     });
-    this.connections = new GuardedConnections(this.node.path, this.securityGroup);
+    this.connections = new GuardedConnections(this, this.securityGroup);
 
     const root = this.node.root;
     SearchGuardrails.enforce(App.isApp(root) ? root : Stage.of(this) ?? root);
@@ -190,12 +190,13 @@ export class SecureSearchDomain extends Construct implements ec2.IConnectable {
    * more than 256 public IPv4 addresses or more than a /64 of IPv6) is refused with the
    * `public-ingress` message.
    *
-   * @param peer a security group, another connectable, or a private CIDR / prefix list
+   * @param peer a security group, another connectable, or a private CIDR / prefix list (`ec2.Peer.ipv4('10.0.0.0/16')`; from JavaScript also the CIDR string itself)
    * @param description the rule description; `Access to <construct path>` when omitted
    */
   public grantNetworkAccess(peer: ec2.IConnectable, description?: string): void {
-    refuseIfPublicPeer(this.node.path, peer);
-    this.connections.allowFrom(peer, ec2.Port.tcp(443), description ?? `Access to ${this.node.path}`);
+    const connectable = connectableOf(this, peer); // a CIDR string from JavaScript, or one clear error
+    refuseIfPublicPeer(this, connectable);
+    this.connections.allowFrom(connectable, ec2.Port.tcp(443), description ?? `Access to ${this.node.path}`);
   }
 }
 

@@ -76,7 +76,7 @@ export function invalidAcknowledgementsFile(file: string, why: string): InputFil
 
 export function acknowledgementRefused(file: string, index: number, ruleId: string, problem: string): InputFileError {
   return new InputFileError('acknowledgement-refused', file,
-    `entry ${index + 1} acknowledges ${JSON.stringify(ruleId)}, which is refused: it ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters.`);
+    `entry ${index + 1} acknowledges ${JSON.stringify(ruleId)}, which is refused: ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters.`);
 }
 
 export function outputNotWritable(file: string, why: string): InputFileError {

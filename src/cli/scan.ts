@@ -3,9 +3,7 @@
  * templates in one call, all Terraform documents in one call), evaluate with the one engine, and hand
  * the reports what they render. Nothing here knows a rule.
  */
-import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
-import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
-import { evaluate, EvaluationResult } from '../core/engine';
+import { evaluate, EvaluationResult, unmatchedInEvery } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { Acknowledgement } from '../core/findings/finding';
 import { InfrastructureModel, ResourceLocation } from '../core/model/model';
@@ -14,6 +12,8 @@ import { readAcknowledgementsFile } from './readers/acknowledgements-file';
 import { collectInputs } from './readers/collect';
 import { displayPath } from './readers/display-path';
 import { errorMessage } from './readers/read-text';
+import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
+import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
 
 export interface ScanOptions {
   readonly paths: readonly string[];
@@ -29,6 +29,8 @@ export interface ScanResult {
   readonly result: EvaluationResult;
   readonly filesScanned: readonly string[];
   readonly resourcesChecked: readonly ResourceLocation[];
+  /** Types the inputs hold that no translator models ("no silent pass"). */
+  readonly unmodelledResourceTypes: readonly string[];
   readonly inputProblems: readonly InputProblem[];
 }
 
@@ -66,9 +68,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       // Every evaluation validates the same list: the first result holds each acknowledgement once.
       acknowledgements: results[0].acknowledgements,
       rejectedAcknowledgements: results[0].rejectedAcknowledgements,
+      unmatchedAcknowledgements: unmatchedInEvery(results),
     },
     filesScanned: inputs.filesScanned,
     resourcesChecked: models.flatMap(resourcesCheckedInModel),
+    unmodelledResourceTypes: [...new Set(models.flatMap(m => m.unmodelledResourceTypes ?? []))].sort(),
     inputProblems: problems,
   };
 }

@@ -63,6 +63,17 @@ describe('independent entry points', () => {
     expect(aws.output).toMatch(/Cannot find module 'aws-cdk-lib[^']*'/);
   });
 
+  test('search-guardrails/cdktf (the guard alone) loads with cdktf and constructs, without any provider', () => {
+    const dir = sandbox(['cdktf', 'constructs']);
+    dirs.push(dir);
+    const guard = run(dir, "const m = require('search-guardrails/cdktf'); console.log(typeof m.SearchGuardrails.enforce)");
+    expect(guard).toEqual({ status: 0, output: 'function\n' });
+    // The sandbox really lacks the azurerm provider: the Azure entry point (with its constructs) cannot load there.
+    const azure = run(dir, "require('search-guardrails/azure')");
+    expect(azure.status).not.toBe(0);
+    expect(azure.output).toMatch(/Cannot find module '@cdktf\/provider-azurerm[^']*'/);
+  });
+
   test('search-guardrails/core and the scan CLI need no framework at all', () => {
     const dir = sandbox([]);
     dirs.push(dir);
@@ -71,5 +82,24 @@ describe('independent entry points', () => {
     const cli = spawnSync(process.execPath, [join(dir, 'node_modules', 'search-guardrails', 'lib', 'cli', 'main.js'), '--version'], { encoding: 'utf-8' });
     expect(cli.status).toBe(0);
     expect(cli.stdout.trim()).toMatch(/\d+\.\d+\.\d+/);
+  });
+
+  test.each([
+    ['an AWS-only project (no cdktf)', ['aws-cdk-lib', 'constructs'], 'aws', 'SecureSearchDomain'],
+    ['an Azure-only project (no aws-cdk-lib)', ['cdktf', 'constructs', '@cdktf/provider-azurerm'], 'azure', 'SecureElasticsearchCluster'],
+  ])('the package root loads in %s and reaches its own framework through it', (_name, peers, namespace, construct) => {
+    const dir = sandbox(peers);
+    dirs.push(dir);
+    const root = run(dir, `const m = require('search-guardrails'); console.log(typeof m.${namespace}.${construct}, m.core.RuleCatalogue.all().length)`);
+    expect(root).toEqual({ status: 0, output: 'function 8\n' });
+  });
+
+  test('the package root loads with no framework at all, and names the missing one only when its namespace is used', () => {
+    const dir = sandbox([]);
+    dirs.push(dir);
+    expect(run(dir, "const m = require('search-guardrails'); console.log(Object.keys(m).join(','))")).toEqual({ status: 0, output: 'aws,azure,core\n' });
+    const aws = run(dir, "require('search-guardrails').aws");
+    expect(aws.status).not.toBe(0);
+    expect(aws.output).toMatch(/Cannot find module 'aws-cdk-lib[^']*'/);
   });
 });

@@ -14,6 +14,13 @@ export function stacksOfStage(stage: Stage): Stack[] {
   return stage.node.findAll().filter((c): c is Stack => Stack.isStack(c) && Stage.of(c) === stage);
 }
 
+/** Whether a context lookup of `stack` (`Vpc.fromLookup`, ...) has not run yet. */
+export function hasPendingLookups(stack: Stack): boolean {
+  // Stack.reportMissingContextKey records them here; the CLI performs them only after a synthesis succeeds.
+  const missing = (stack as any)._missingContext;
+  return Array.isArray(missing) && missing.length > 0;
+}
+
 /** Construct path of every CloudFormation element of `stack`, by logical id. */
 export function constructPathsOf(stack: Stack): Record<string, string> {
   const paths: Record<string, string> = {};

@@ -9,13 +9,13 @@
  * files itself: Stages created after `enforce`, `skipValidation`, or a template that changed between
  * validation and writing (a changed template must never pass on a cached result).
  */
-import { Stage } from 'aws-cdk-lib';
-import { acknowledgementsInTree, renderStageTemplates } from './construct-tree';
+import { Annotations, Stage } from 'aws-cdk-lib';
+import { acknowledgementsInTree, hasPendingLookups, renderStageTemplates, stacksOfStage } from './construct-tree';
 import { evaluateTemplates } from './guard-evaluation';
 import { RenderedTemplateText, renderedTemplateText, writtenAsRendered } from './written-template';
 import { EvaluationResult } from '../../core/engine';
 import { GuardrailsInputError } from '../../core/errors';
-import { Acknowledgement } from '../../core/findings/finding';
+import { Acknowledgement, Severity } from '../../core/findings/finding';
 
 export type StageOutcome = { readonly result: EvaluationResult } | { readonly error: string };
 
@@ -85,7 +85,7 @@ function evaluateStage(stage: Stage): StageEvaluation {
     const acknowledgements = acknowledgementsInTree(stage);
     const rendered = renderStageTemplates(stage);
     if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, rendered: texts, acknowledgements: '' };
-    const result = evaluateTemplates(rendered.map(r => r.input), acknowledgements);
+    const result = deferredWhileLookupsPending(stage, evaluateTemplates(rendered.map(r => r.input), acknowledgements));
     for (const { stack, input } of rendered) {
       if (!stack.nested) texts.set(stack.templateFile, renderedTemplateText(stack, input.template));
     }
@@ -94,6 +94,23 @@ function evaluateStage(stage: Stage): StageEvaluation {
     if (!GuardrailsInputError.isGuardrailsInputError(e)) throw e;
     return { outcome: { error: `search-guardrails could not read the templates: ${e.message}` }, rendered: texts, acknowledgements: '' };
   }
+}
+
+/**
+ * While a context lookup of the stage is pending, its templates hold aws-cdk-lib's placeholders
+ * (`Vpc.fromLookup`: CIDR 1.2.3.4/5), and the CLI performs the lookups only after this synthesis
+ * succeeds: error findings wait for the real values (the next synthesis judges them), with a warning
+ * on each stack that has a pending lookup. Warnings stay.
+ */
+export function deferredWhileLookupsPending(stage: Stage, result: EvaluationResult): EvaluationResult {
+  const pending = stacksOfStage(stage).filter(hasPendingLookups);
+  const deferred = result.findings.filter(f => f.severity === Severity.ERROR);
+  if (pending.length === 0 || deferred.length === 0) return result;
+  for (const stack of pending) {
+    Annotations.of(stack).addWarningV2('search-guardrails:lookup-pending',
+      `search-guardrails defers ${deferred.length} error finding(s) (${[...new Set(deferred.map(f => f.ruleId))].join(', ')}) of this Stage until its context lookups resolve; the next synthesis, with the looked-up values, judges them.`);
+  }
+  return { ...result, findings: result.findings.filter(f => f.severity !== Severity.ERROR) };
 }
 
 function acknowledgementKey(acknowledgements: readonly Acknowledgement[]): string {

@@ -19,13 +19,14 @@ import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { cloudFormationJsonLines } from './line-index';
 import { describeNodeError, isNodeError, parseJson, readTextFile } from './read-text';
 import { ScanInputs } from './scan-inputs';
-import { terraformHclDocument, terraformJsonDocument } from './terraform-json';
+import { terraformHclModuleFile, terraformJsonDocument, terraformJsonModuleFile } from './terraform-json';
 import { terraformPlanDocument } from './terraform-plan';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform']);
-const CANDIDATE_FILE = /\.(json|ya?ml|template|tf)$/i;
+/** `.tofu` / `.tofu.json` are OpenTofu's names for Terraform files (OpenTofu docs, "Files and Directories"). */
+const CANDIDATE_FILE = /\.(json|ya?ml|template|tf|tofu)$/i;
 /** Names that say "infrastructure": their problems are reported even when found by a search. */
-const INFRASTRUCTURE_NAME = /(\.tf|\.tf\.json|\.template(\.(json|ya?ml))?)$/i;
+const INFRASTRUCTURE_NAME = /(\.tf|\.tofu|\.(tf|tofu)\.json|\.template(\.(json|ya?ml))?)$/i;
 
 /** What one path of the command line leads to. */
 type Unit =
@@ -147,9 +148,9 @@ async function readFileUnit(unit: Extract<Unit, { kind: 'file' }>, inputs: ScanI
 }
 
 async function readFileText(path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number): Promise<void> {
-  if (/\.tf$/i.test(path)) {
+  if (/\.(tf|tofu)$/i.test(path)) {
     inputs.claim(path);
-    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclDocument(text, display), resolve(dirname(path)));
+    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclModuleFile(text, display), resolve(dirname(path)));
     inputs.scanned(display);
     return;
   }
@@ -182,11 +183,10 @@ async function readFileText(path: string, display: string, text: string, explici
       return;
     case 'terraform-json': {
       inputs.claim(path);
-      const document = terraformJsonDocument(value, isJson ? text : '', { file: display });
-      if (/\.tf\.json$/i.test(path)) {
-        inputs.addTerraformModuleFile(inputs.display(dirname(path)), document, resolve(dirname(path)));
+      if (/\.(tf|tofu)\.json$/i.test(path)) {
+        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJsonModuleFile(value, isJson ? text : '', display), resolve(dirname(path)));
       } else {
-        inputs.addTerraformDocument(document);
+        inputs.addTerraformDocument(terraformJsonDocument(value, isJson ? text : '', { file: display }));
       }
       inputs.scanned(display);
       return;

@@ -4,24 +4,32 @@
  * in synthesized output, the files read and the inputs that could not be read.
  */
 import { realpathSync } from 'fs';
+import { posix } from 'path';
 import { displayPath } from './display-path';
+import type { TerraformModuleFile } from './terraform-json';
 import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
 import type { InputProblem } from '../../core/report';
 import type { CloudFormationTemplateInput } from '../../formats/cloudformation';
-import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
-import type { TerraformModuleCall } from '../../formats/terraform/terraform-document';
+import type { TerraformDocumentInput } from '../../formats/terraform';
 import { isInputFileError } from '../errors';
 
 /** `.tf` and `.tf.json` files of one directory: one Terraform module, so references resolve across its files. */
 interface TerraformModuleFiles {
   readonly directory: string;
-  readonly resources: TerraformResourceInput[];
-  readonly variables: Set<string>;
-  readonly moduleCalls: TerraformModuleCall[];
+  readonly files: TerraformModuleFile[];
   /** The directory on disk, so boot data read with `file()` can be found. */
   absolute?: string;
 }
+
+/** A module as its caller expands it: the inputs it passes, the address of the call. */
+interface ModuleOptions {
+  readonly inputs?: Record<string, any>;
+  readonly addressPrefix?: string;
+}
+
+/** How deep local modules are expanded (a module calling itself stops here). */
+const MAX_MODULE_DEPTH = 16;
 
 export class ScanInputs {
   public readonly cloudFormation: CloudFormationTemplateInput[] = [];
@@ -83,29 +91,75 @@ export class ScanInputs {
     this.terraformDocuments.push(document);
   }
 
-  /** Adds the resources of one `.tf` / `.tf.json` file to its directory's module (`absolute`: that directory on disk). */
-  public addTerraformModuleFile(directory: string, document: TerraformDocumentInput, absolute?: string): void {
+  /** Adds one `.tf` / `.tf.json` file to its directory's module (`absolute`: that directory on disk). */
+  public addTerraformModuleFile(directory: string, file: TerraformModuleFile, absolute?: string): void {
     let module = this.terraformModules.get(directory);
     if (!module) {
-      module = { directory, resources: [], variables: new Set(), moduleCalls: [], absolute };
+      module = { directory, files: [], absolute };
       this.terraformModules.set(directory, module);
     }
-    module.resources.push(...document.resources);
-    module.moduleCalls.push(...(document.moduleCalls ?? []));
-    (document.variables ?? []).forEach(v => module!.variables.add(v));
+    module.files.push(file);
   }
 
-  /** Every Terraform document: standalone ones, then one per module directory. */
+  /**
+   * Every Terraform document: standalone ones, then one per module directory. A local module that
+   * another scanned directory calls (`source = "./modules/nsg"`) is expanded for each call with the
+   * inputs the caller passes, its resources named `module.<name>.<type>.<name>` as in a plan, and is
+   * not read on its own (with unknown variables) as well.
+   */
   public terraform(): TerraformDocumentInput[] {
+    const called = new Set<string>();
+    for (const module of this.terraformModules.values()) {
+      for (const document of this.buildModule(module, {})) {
+        for (const call of document.modules ?? []) {
+          const target = this.localModule(module.directory, call.source);
+          if (target && target !== module) called.add(target.directory);
+        }
+      }
+    }
     return [
       ...this.terraformDocuments,
-      ...[...this.terraformModules.values()].map(m => ({
-        file: m.directory,
-        resources: m.resources,
-        variables: [...m.variables],
-        ...(m.absolute !== undefined ? { directory: m.absolute } : {}),
-        ...(m.moduleCalls.length > 0 ? { moduleCalls: m.moduleCalls } : {}),
-      })),
+      ...[...this.terraformModules.values()].filter(m => !called.has(m.directory)).flatMap(m => this.expandModule(m, {}, 0)),
     ];
+  }
+
+  private buildModule(module: TerraformModuleFiles, options: ModuleOptions): TerraformDocumentInput[] {
+    const moduleLocals = Object.assign({}, ...module.files.map(f => f.locals));
+    return module.files.map(f => f.build({ ...options, moduleLocals }));
+  }
+
+  /** One module directory (its files as one document) and, recursively, the local modules it calls. */
+  private expandModule(module: TerraformModuleFiles, options: ModuleOptions, depth: number): TerraformDocumentInput[] {
+    const files = this.buildModule(module, options);
+    const calls = files.flatMap(f => f.modules ?? []);
+    const expanded: string[] = [];
+    const children: TerraformDocumentInput[] = [];
+    for (const call of calls) {
+      const target = this.localModule(module.directory, call.source);
+      if (!target || depth >= MAX_MODULE_DEPTH) continue;
+      expanded.push(call.name);
+      for (const instance of call.instances) {
+        children.push(...this.expandModule(target, {
+          inputs: instance.inputs,
+          addressPrefix: `${options.addressPrefix ?? ''}module.${call.name}${instance.key}.`,
+        }, depth + 1));
+      }
+    }
+    const document: TerraformDocumentInput = {
+      file: module.directory,
+      resources: files.flatMap(f => f.resources),
+      variables: [...new Set(files.flatMap(f => f.variables ?? []))],
+      ...(module.absolute !== undefined ? { directory: module.absolute } : {}),
+      modules: calls,
+      expandedModules: expanded,
+      ...(options.addressPrefix ? { addressPrefix: options.addressPrefix } : {}),
+    };
+    return [document, ...children];
+  }
+
+  /** The scanned module a local `source` (`./x`, `../x`) names, relative to the caller's directory. */
+  private localModule(directory: string, source: string | undefined): TerraformModuleFiles | undefined {
+    if (source === undefined || !/^\.\.?\//.test(source)) return undefined;
+    return this.terraformModules.get(posix.normalize(posix.join(directory, source)).replace(/\/$/, ''));
   }
 }

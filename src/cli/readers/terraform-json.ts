@@ -3,7 +3,7 @@
  * no terraform binary) -> Terraform documents with the line of each resource.
  */
 import { basename } from 'path';
-import { TerraformDocumentInput, terraformJsonToDocument } from '../../formats/terraform';
+import { TerraformDocumentInput, TerraformDocumentOptions, terraformJsonToDocument } from '../../formats/terraform';
 import { invalidHcl } from '../errors';
 import { terraformHclLines, terraformJsonLines } from './line-index';
 import { errorMessage } from './read-text';
@@ -14,27 +14,71 @@ export function terraformJsonDocument(json: unknown, text: string, options: { fi
   return withLines(document, terraformJsonLines(text, document.resources));
 }
 
+/** One file of a Terraform module, read once, translated when its module's locals and inputs are known. */
+export interface TerraformModuleFile {
+  readonly file: string;
+  /** Its `locals` entries (a module's locals are shared by all its files). */
+  readonly locals: Record<string, any>;
+  readonly build: (options: Omit<TerraformDocumentOptions, 'file'>) => TerraformDocumentInput;
+}
+
+/** A `.tf.json` / `.tofu.json` file of a module. */
+export function terraformJsonModuleFile(json: unknown, text: string, file: string): TerraformModuleFile {
+  return {
+    file,
+    locals: localsOf(json),
+    build: options => {
+      const document = terraformJsonToDocument(json, { ...options, file });
+      return withLines(document, terraformJsonLines(text, document.resources.map(r => ({ type: r.type, name: r.name.replace(/\[.*$/, '') }))), options.addressPrefix);
+    },
+  };
+}
+
+/** A `.tf` / `.tofu` file of a module (HCL, parsed once). @throws InputFileError for a syntax error. */
+export async function terraformHclModuleFile(text: string, file: string): Promise<TerraformModuleFile> {
+  const json = await parseHcl(text, file);
+  const lines = terraformHclLines(text);
+  return {
+    file,
+    locals: localsOf(json),
+    build: options => withLines(terraformJsonToDocument(json, { ...options, file }), lines, options.addressPrefix),
+  };
+}
+
+function localsOf(json: unknown): Record<string, any> {
+  const locals = (json as any)?.locals;
+  return Array.isArray(locals) ? Object.assign({}, ...locals) : typeof locals === 'object' && locals !== null ? locals : {};
+}
+
+async function parseHcl(text: string, file: string): Promise<Record<string, unknown>> {
+  // Loaded lazily: the WebAssembly module costs time that scans without .tf files should not pay.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('@cdktf/hcl2json') as { parse: (filename: string, contents: string) => Promise<Record<string, unknown>> };
+  try {
+    // hcl2json picks the JSON syntax for names ending in .json: a .tofu file is read as .tf.
+    return await parse(basename(file).replace(/\.tofu$/i, '.tf'), text);
+  } catch (e) {
+    const message = errorMessage(e).replace(/^parse config: /, '').replace(/^\[|\]$/g, '');
+    throw invalidHcl(file, message.split('\n')[0]);
+  }
+}
+
 /**
  * Parses HCL with `@cdktf/hcl2json` (Go's HCL parser compiled to WebAssembly, loaded only when a `.tf`
  * file is scanned). @throws InputFileError for a syntax error.
  */
 export async function terraformHclDocument(text: string, file: string): Promise<TerraformDocumentInput> {
-  // Loaded lazily: the WebAssembly module costs time that scans without .tf files should not pay.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('@cdktf/hcl2json') as { parse: (filename: string, contents: string) => Promise<Record<string, unknown>> };
-  let json: Record<string, unknown>;
-  try {
-    json = await parse(basename(file), text);
-  } catch (e) {
-    const message = errorMessage(e).replace(/^parse config: /, '').replace(/^\[|\]$/g, '');
-    throw invalidHcl(file, message.split('\n')[0]);
-  }
-  return withLines(terraformJsonToDocument(json, { file }), terraformHclLines(text));
+  return withLines(terraformJsonToDocument(await parseHcl(text, file), { file }), terraformHclLines(text));
 }
 
-function withLines(document: TerraformDocumentInput, lines: Record<string, number>): TerraformDocumentInput {
+/** Lines by address; an instance (`x[0]`, `x["a"]`) or a module's resource takes the line of its block. */
+function withLines(document: TerraformDocumentInput, lines: Record<string, number>, prefix = ''): TerraformDocumentInput {
+  const lineOf = (address: string) => {
+    const local = address.startsWith(prefix) ? address.slice(prefix.length) : address;
+    return lines[local] ?? lines[local.replace(/\[[^\]]*\]$/, '')];
+  };
   return {
     ...document,
-    resources: document.resources.map(r => (lines[r.address] !== undefined ? { ...r, line: lines[r.address] } : r)),
+    resources: document.resources.map(r => (lineOf(r.address) !== undefined ? { ...r, line: lineOf(r.address) } : r)),
   };
 }

@@ -9,7 +9,6 @@
  */
 import { isRecord } from './classify';
 import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
-import type { TerraformModuleCall } from '../../formats/terraform/terraform-document';
 
 /** What stands for a value Terraform knows only after apply, when the configuration names no reference. */
 export const KNOWN_AFTER_APPLY = '${(known after apply)}';
@@ -24,6 +23,7 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string): 
     }
   }
   const references = rootReferences(plan.configuration?.root_module);
+  const configured = configuredArguments(plan.configuration?.root_module);
 
   const resources: TerraformResourceInput[] = [];
   const visit = (module: Record<string, any>, depth: number) => {
@@ -37,7 +37,9 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string): 
         address: resource.address,
         type: resource.type,
         name: typeof resource.name === 'string' ? resource.name : resource.address,
-        values: withUnknowns(values, unknownByAddress.get(resource.address), references.get(configurationAddress) ?? {}),
+        values: withoutUnwrittenInlineRules(
+          withUnknowns(values, unknownByAddress.get(resource.address), references.get(configurationAddress)),
+          resource.type, configured.get(resource.address.replace(/\[[^\]]*\]/g, ''))),
         file,
       });
     }
@@ -50,83 +52,118 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string): 
     }
   };
   visit(root, 0);
-  const moduleCalls = planModuleCalls(plan.configuration?.root_module, '', file);
-  return { file, resources, variables: [], ...(moduleCalls.length > 0 ? { moduleCalls } : {}) };
+  // A plan lists the resources of every module it calls, registry ones included (`child_modules`):
+  // nothing of a module is out of sight in a plan, so its calls are not opaque.
+  return { file, resources, variables: [] };
 }
 
 /**
- * `configuration.root_module.module_calls` at every level: each call's `source` as written, so a module
- * from a registry or remote source is reported as out of sight (a plan of it does show its resources,
- * but a scan cannot vouch for what the module is). Local calls are descended into.
+ * Root-module configuration: for each resource, its `expressions` (each argument's references, nested
+ * blocks as lists of expression objects). Only the root: references inside a module are relative to
+ * it and would not resolve against full addresses.
  */
-function planModuleCalls(module: unknown, prefix: string, file: string, depth = 0): TerraformModuleCall[] {
-  const calls: TerraformModuleCall[] = [];
-  if (!isRecord(module) || !isRecord(module.module_calls) || depth > 32) {
-    return calls;
-  }
-  for (const [name, call] of Object.entries<any>(module.module_calls)) {
-    if (!isRecord(call)) {
-      continue;
-    }
-    const address = `${prefix}module.${name}`;
-    calls.push({
-      address,
-      source: typeof call.source === 'string' ? call.source : undefined,
-      version: typeof call.version_constraint === 'string' ? call.version_constraint : undefined,
-      file,
-    });
-    calls.push(...planModuleCalls(call.module, `${address}.`, file, depth + 1));
-  }
-  return calls;
-}
-
-/**
- * Root-module configuration: for each resource, each argument's first reference to an attribute
- * (`azurerm_network_security_group.es.name`). Only the root: references inside a module are relative
- * to it and would not resolve against full addresses.
- */
-function rootReferences(rootModule: unknown): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
+function rootReferences(rootModule: unknown): Map<string, Record<string, any>> {
+  const out = new Map<string, Record<string, any>>();
   if (!isRecord(rootModule) || !Array.isArray(rootModule.resources)) {
     return out;
   }
   for (const resource of rootModule.resources) {
-    if (!isRecord(resource) || typeof resource.address !== 'string' || !isRecord(resource.expressions)) {
-      continue;
+    if (isRecord(resource) && typeof resource.address === 'string' && isRecord(resource.expressions)) {
+      out.set(resource.address, resource.expressions);
     }
-    const byArgument: Record<string, string> = {};
-    for (const [argument, expression] of Object.entries<any>(resource.expressions)) {
-      const refs: unknown[] = isRecord(expression) && Array.isArray(expression.references) ? expression.references : [];
-      const attribute = refs.find((r): r is string => typeof r === 'string' && r.split('.').length >= 3);
-      if (attribute) {
-        byArgument[argument] = `\${${attribute}}`;
-      }
-    }
-    out.set(resource.address, byArgument);
   }
   return out;
 }
 
-/** Puts an expression wherever `after_unknown` says the value is known only after apply. */
-function withUnknowns(values: unknown, unknown: unknown, references: Record<string, string>, top = true): any {
+/** The references to attributes (`aws_security_group.es.id`) an expression names, in order. */
+function attributeReferences(expression: unknown): string[] {
+  const refs: unknown[] = isRecord(expression) && Array.isArray(expression.references) ? expression.references : [];
+  return refs.filter((r): r is string => typeof r === 'string' && r.split('.').length >= 3 && !/^(var|local|each|count|path|data|module)\./.test(r));
+}
+
+/**
+ * Puts an expression wherever `after_unknown` says the value is known only after apply: the
+ * configuration's reference when it names one (an argument, a list element of `[a.id, b.id]`, an
+ * argument of a nested block), so the translator can follow it to a resource of the plan.
+ */
+function withUnknowns(values: unknown, unknown: unknown, expressions: unknown): any {
   if (unknown === true) {
-    return KNOWN_AFTER_APPLY;
+    const refs = attributeReferences(expressions);
+    return refs.length > 0 ? `\${${refs[0]}}` : KNOWN_AFTER_APPLY;
   }
   if (Array.isArray(unknown)) {
     const list = Array.isArray(values) ? [...values] : [];
+    const refs = attributeReferences(expressions);
+    const blocks = Array.isArray(expressions) ? expressions : [];
     unknown.forEach((u, i) => {
-      list[i] = withUnknowns(list[i], u, {}, false);
+      if (u === true && refs.length === unknown.length) {
+        list[i] = `\${${refs[i]}}`;
+      } else {
+        list[i] = withUnknowns(list[i], u, blocks[i]);
+      }
     });
     return list;
   }
   if (isRecord(unknown)) {
     const object: Record<string, any> = isRecord(values) ? { ...values } : {};
+    const byKey = isRecord(expressions) ? expressions : {};
     for (const [key, u] of Object.entries(unknown)) {
-      object[key] = u === true && top && references[key] !== undefined
-        ? references[key]
-        : withUnknowns(object[key], u, {}, false);
+      object[key] = withUnknowns(object[key], u, byKey[key]);
     }
     return object;
   }
   return values;
+}
+
+/**
+ * Inline rule lists that a provider computes (`Optional + Computed`, filled from the standalone rule
+ * resources after apply): `security_rule` of `azurerm_network_security_group`, `ingress` / `egress` of
+ * `aws_security_group`. A plan shows them as known only after apply when the configuration writes
+ * none; the configuration section says whether it wrote any. When it holds none (no attribute, no
+ * block, no `dynamic` block), the group is created without inline rules: `[]`, and its standalone rule
+ * resources are judged on their own. https://developer.hashicorp.com/terraform/internals/json-format
+ * ("configuration" representation: "expressions" holds every argument and block the module writes).
+ */
+const COMPUTED_INLINE_RULES: Readonly<Record<string, readonly string[]>> = {
+  azurerm_network_security_group: ['security_rule'],
+  aws_security_group: ['ingress', 'egress'],
+};
+
+function withoutUnwrittenInlineRules(values: any, type: string, configured: ReadonlySet<string> | undefined): any {
+  const keys = COMPUTED_INLINE_RULES[type];
+  if (!keys || !configured || !isRecord(values) || configured.has('dynamic')) {
+    return values;
+  }
+  let out = values;
+  for (const key of keys) {
+    if (values[key] === KNOWN_AFTER_APPLY && !configured.has(key)) {
+      out = { ...out, [key]: [] };
+    }
+  }
+  return out;
+}
+
+/**
+ * The arguments and blocks the configuration writes for each resource, by full address without
+ * instance keys (`module.search.azurerm_network_security_group.es`), through every module call.
+ */
+function configuredArguments(rootModule: unknown): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  const visit = (module: unknown, prefix: string, depth: number) => {
+    if (!isRecord(module) || depth > 64) {
+      return;
+    }
+    for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+      if (isRecord(resource) && typeof resource.address === 'string' && resource.mode !== 'data' && isRecord(resource.expressions)) {
+        out.set(`${prefix}${resource.address}`, new Set(Object.keys(resource.expressions)));
+      }
+    }
+    for (const [name, call] of Object.entries(isRecord(module.module_calls) ? module.module_calls : {})) {
+      if (isRecord(call)) {
+        visit(call.module, `${prefix}module.${name}.`, depth + 1);
+      }
+    }
+  };
+  visit(rootModule, '', 0);
+  return out;
 }

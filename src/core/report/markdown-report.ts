@@ -52,7 +52,7 @@ export function renderMarkdownReport(input: ReportInput): string {
     out.push('');
   }
 
-  const unused = input.result.acknowledgements.filter(a =>
+  const unused = input.result.unmatchedAcknowledgements ?? input.result.acknowledgements.filter(a =>
     !acknowledged.some(f => f.ruleId === a.ruleId && f.acknowledgementReason === a.reason));
   if (unused.length > 0) {
     out.push('#### Acknowledgements that matched no finding', '');
@@ -67,7 +67,7 @@ export function renderMarkdownReport(input: ReportInput): string {
   if (rejected.length > 0) {
     out.push('#### Acknowledgements not applied', '');
     for (const r of rejected) {
-      out.push(`- \`${markdownText(r.acknowledgement.ruleId)}\`${r.acknowledgement.origin !== undefined ? ` (${markdownText(r.acknowledgement.origin)})` : ''}: it ${markdownText(r.problem)}`);
+      out.push(`- \`${markdownText(r.acknowledgement.ruleId)}\`${r.acknowledgement.origin !== undefined ? ` (${markdownText(r.acknowledgement.origin)})` : ''}: ${markdownText(r.problem)}`);
     }
     out.push('');
   }

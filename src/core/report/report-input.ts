@@ -7,6 +7,7 @@
 import type { EvaluationResult } from '../engine';
 import { Finding, Severity } from '../findings/finding';
 import type { InfrastructureModel, ResourceLocation } from '../model/model';
+import { canOpenPath } from '../model/path-types';
 
 /** An input that could not be read (unreadable path, invalid JSON/YAML, unknown format, too large). */
 export interface InputProblem {
@@ -28,6 +29,11 @@ export interface ReportInput {
   readonly resourcesChecked: readonly ResourceLocation[];
   /** Inputs that could not be read: a scan with any of these is never clean. */
   readonly inputProblems?: readonly InputProblem[];
+  /**
+   * Resource types the inputs hold that no translator models ("no silent pass"): shown when nothing
+   * could be judged, and whenever one of them can open a path to a cluster (`canOpenPath`).
+   */
+  readonly unmodelledResourceTypes?: readonly string[];
   /** The threshold the scan fails at, when the caller wants it shown. */
   readonly failOn?: FailOn;
   /** Version of the tool, for SARIF `tool.driver.version`. */
@@ -90,6 +96,20 @@ export function summaryLine(summary: ReportSummary): string {
   return `${plural(summary.filesScanned, 'file')} scanned, ${plural(summary.resourcesChecked, 'resource')} checked: ${parts.join(', ')}.`;
 }
 
+/**
+ * Why a scan judged less than it read: `Resource types seen and not modelled: aws_lb (can open a path to
+ * a cluster), aws_s3_bucket.` Undefined when there is nothing to say.
+ */
+export function unmodelledLine(input: ReportInput): string | undefined {
+  const types = input.unmodelledResourceTypes ?? [];
+  const pathTypes = types.filter(canOpenPath);
+  if (types.length === 0 || (input.resourcesChecked.length > 0 && pathTypes.length === 0)) {
+    return undefined;
+  }
+  const shown = types.map(t => (canOpenPath(t) ? `${t} (can open a path to a cluster)` : t));
+  return `Resource types seen and not modelled: ${shown.join(', ')}.`;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -111,6 +131,9 @@ export function resourcesCheckedInModel(model: InfrastructureModel): ResourceLoc
     for (const endpoint of cluster.facts.publicEndpoints ?? []) {
       add(endpoint.origin);
     }
+  }
+  for (const opaque of model.opaque ?? []) {
+    add(opaque.location);
   }
   for (const firewall of model.firewalls) {
     add(firewall.location);

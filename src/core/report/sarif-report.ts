@@ -63,7 +63,11 @@ export function toSarifReport(input: ReportInput, options: SarifReportOptions = 
         })),
         ...(input.result.rejectedAcknowledgements ?? []).map(r => ({
           level: 'warning',
-          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: it ${r.problem}` },
+          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: ${r.problem}` },
+        })),
+        ...(input.result.unmatchedAcknowledgements ?? []).map(a => ({
+          level: 'warning',
+          message: { text: `Acknowledgement of ${a.ruleId} for ${a.scope.constructPath ?? a.scope.resource} matched no finding${a.origin !== undefined ? ` (${a.origin})` : ''}: remove it or correct its scope` },
         })),
       ],
     }],

@@ -2,7 +2,7 @@
  * `--format text`: findings grouped by file and resource, then acknowledgements, unread inputs and one
  * summary line. Colour is the caller's decision (the CLI asks `isTTY` and `NO_COLOR`).
  */
-import { compareText, ReportInput, sortFindings, summarizeReport, summaryLine } from './report-input';
+import { compareText, ReportInput, sortFindings, summarizeReport, summaryLine, unmodelledLine } from './report-input';
 import { Acknowledgement, Finding, Severity } from '../findings/finding';
 
 /** How to render text. */
@@ -47,7 +47,16 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   if (rejected.length > 0) {
     lines.push(paint(ANSI.bold, 'Acknowledgements not applied'));
     for (const r of rejected) {
-      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: it ${r.problem}`);
+      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: ${r.problem}`);
+    }
+    lines.push('');
+  }
+
+  const unmatched = input.result.unmatchedAcknowledgements ?? [];
+  if (unmatched.length > 0) {
+    lines.push(paint(ANSI.bold, 'Acknowledgements that matched nothing'));
+    for (const a of unmatched) {
+      lines.push(`  ${paint(ANSI.yellow, 'warning')}  ${acknowledgementLine(a)}: no finding in its scope; remove it or correct its scope`);
     }
     lines.push('');
   }
@@ -65,6 +74,10 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   const line = summaryLine(summary);
   const failed = summary.failed ?? (summary.errors > 0 || summary.inputProblems > 0);
   lines.push(paint(failed ? ANSI.red : ANSI.green, line));
+  const unmodelled = unmodelledLine(input);
+  if (unmodelled !== undefined) {
+    lines.push(paint(ANSI.yellow, unmodelled));
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -9,6 +9,7 @@ import { NodeTranslator } from './nodes';
 import { OpaqueTranslator } from './opaque';
 import { References } from './references';
 import { SecurityGroupTranslator } from './security-groups';
+import { serverlessClusters } from './serverless';
 import { CloudFormationTemplateInput, TemplateSet } from './template-set';
 import { InfrastructureModel, SELF_MANAGED_PORTS } from '../../core/model/model';
 
@@ -35,7 +36,7 @@ export function cloudFormationToModel(
   const nodes = new NodeTranslator(templates, resolver, references, selfManagedPorts);
   const translated = nodes.translate(domains);
   return {
-    clusters: [...domains, ...translated.clusters],
+    clusters: [...domains, ...translated.clusters, ...serverlessClusters(templates, resolver)],
     firewalls: groups.translate(),
     nodes: translated.nodes,
     entryPoints: [...translated.entryPoints, ...new LoadBalancerTranslator(templates, references, nodes).translate()],

@@ -73,6 +73,9 @@ function parseReferenceText(value: string): ResourceReference | undefined {
 export function explainExpression(expression: string): string {
   const shown = JSON.stringify(expression);
   const inner = /^\$\{\s*(.*?)\s*\}$/s.exec(expression)?.[1] ?? '';
+  if (inner.startsWith('(unknown) ')) {
+    return inner.slice('(unknown) '.length); // written by the language evaluation, with its reason
+  }
   if (/^var\.[\w-]+/.test(inner)) {
     return `${shown} is the Terraform variable ${inner.split(/[.[]/).slice(0, 2).join('.')}, set only at plan time`;
   }

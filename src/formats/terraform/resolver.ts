@@ -3,7 +3,7 @@
  * resources in the same document (`${azurerm_subnet.es.address_prefixes}` -> the subnet's prefixes).
  * Everything else that is an expression becomes unknown with a reason naming it.
  */
-import { explainExpression, isExpression, parseResourceReference } from './expressions';
+import { explainExpression, isExpression, parseResourceReference, ResourceReference } from './expressions';
 import { TerraformDocumentInput, TerraformResourceInput } from './terraform-document';
 
 /** A field as the translator sees it. */
@@ -20,8 +20,13 @@ export class DocumentResolver {
   private readonly byType = new Map<string, TerraformResourceInput[]>();
 
   constructor(public readonly document: TerraformDocumentInput) {
+    const prefix = document.addressPrefix ?? '';
     for (const resource of document.resources) {
       this.byAddress.set(resource.address, resource);
+      if (prefix && resource.address.startsWith(prefix)) {
+        // Inside a module, references name resources without the module's address.
+        this.byAddress.set(resource.address.slice(prefix.length), resource);
+      }
       const ofType = this.byType.get(resource.type);
       if (ofType) {
         ofType.push(resource);
@@ -50,8 +55,19 @@ export class DocumentResolver {
     if (!ref) {
       return undefined;
     }
-    const address = `${ref.type}.${ref.name}`;
-    return this.byAddress.has(address) ? address : undefined;
+    const target = this.target(ref);
+    return target?.resource.address;
+  }
+
+  /** The resource a reference names (`type.name`, or the instance `type.name[0]` of a `count`), and the rest of its path. */
+  private target(ref: ResourceReference): { resource: TerraformResourceInput; path: readonly (string | number)[] } | undefined {
+    const whole = this.byAddress.get(`${ref.type}.${ref.name}`);
+    if (whole) return { resource: whole, path: ref.path };
+    if (typeof ref.path[0] === 'number') {
+      const instance = this.byAddress.get(`${ref.type}.${ref.name}[${ref.path[0]}]`);
+      if (instance) return { resource: instance, path: ref.path.slice(1) };
+    }
+    return undefined;
   }
 
   /** Reads a value: null/undefined are absent, expressions are resolved or unknown, arrays element-wise. */
@@ -80,12 +96,12 @@ export class DocumentResolver {
 
   private resolveExpression(expression: string, depth: number): FieldValue {
     const ref = parseResourceReference(expression);
-    const target = ref && this.byAddress.get(`${ref.type}.${ref.name}`);
-    if (!ref || !target || depth >= MAX_REFERENCE_DEPTH || ref.path.length === 0) {
+    const found = ref && this.target(ref);
+    if (!ref || !found || depth >= MAX_REFERENCE_DEPTH || found.path.length === 0) {
       return { state: 'unknown', reason: explainExpression(expression) };
     }
-    let current: any = target.values;
-    for (const step of ref.path) {
+    let current: any = found.resource.values;
+    for (const step of found.path) {
       if (Array.isArray(current) && typeof step === 'string' && current.length === 1) {
         current = current[0]; // nested blocks are one-element lists in Terraform JSON
       }

@@ -6,6 +6,8 @@
  * `*.tf.json` and what `@cdktf/hcl2json` makes of `.tf` files (blocks as arrays of objects).
  */
 
+import { evaluateConfiguration, ModuleCall, ModuleInputs } from './language/evaluate-configuration';
+
 /** One resource, values in snake_case. */
 export interface TerraformResourceInput {
   /** `azurerm_network_security_group.es`, `module.search.azurerm_network_security_rule.open`. */
@@ -35,26 +37,24 @@ export interface TerraformDocumentInput {
    * `file("${path.module}/cloud-init.yaml")` in boot data can be read. Absent: such files are unknown.
    */
   readonly directory?: string;
-  /** `module` calls of the document (HCL, Terraform JSON, plan configuration), for modules the input cannot show. */
-  readonly moduleCalls?: readonly TerraformModuleCall[];
-}
-
-/** A `module "name" { source = ... }` call. */
-export interface TerraformModuleCall {
-  /** `module.es` (with the parent module's address when nested). */
-  readonly address: string;
-  /** The `source` argument as written, or undefined when it is not a literal. */
-  readonly source?: string;
-  readonly version?: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly stack?: string;
+  /** The `module` blocks it calls (registry and remote modules are opaque: they can open paths unseen). */
+  readonly modules?: readonly ModuleCall[];
+  /** Names of the module calls whose resources the reader expanded into other documents. */
+  readonly expandedModules?: readonly string[];
+  /** The module address every resource carries (`module.nsg.`): references inside resolve without it. */
+  readonly addressPrefix?: string;
 }
 
 /** Where the document came from. */
 export interface TerraformDocumentOptions {
   readonly file?: string;
   readonly stack?: string;
+  /** The values a caller passes to this module's variables (a local module expanded for `module.x`). */
+  readonly inputs?: ModuleInputs;
+  /** Every `locals` entry of the module the file belongs to (locals may sit in another file). */
+  readonly moduleLocals?: Record<string, any>;
+  /** `module.nsg.` for the resources of a local module expanded for its caller. */
+  readonly addressPrefix?: string;
 }
 
 /**
@@ -62,7 +62,9 @@ export interface TerraformDocumentOptions {
  * Keys are normalised to snake_case here, once, for the whole Azure translation.
  */
 export function terraformJsonToDocument(json: any, options: TerraformDocumentOptions = {}): TerraformDocumentInput {
-  const root = mergeBlocks(json);
+  const evaluated = evaluateConfiguration(mergeBlocks(json), options.inputs, options.moduleLocals);
+  const prefix = options.addressPrefix ?? '';
+  const root = evaluated.root;
   const stack = options.stack ?? stackNameOf(root);
   const resources: TerraformResourceInput[] = [];
   const resourceBlock = mergeBlocks(root.resource);
@@ -77,7 +79,7 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
       const body = mergeBlocks(rawBody);
       const metadata = mergeBlocks(mergeBlocks(body['//']).metadata);
       resources.push({
-        address: `${type}.${name}`,
+        address: `${prefix}${type}.${name}`,
         type,
         name,
         values: normalizeObject(body, METADATA_KEY),
@@ -88,19 +90,7 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
     }
   }
   const variables = Object.keys(mergeBlocks(root.variable)).filter(k => k !== '//');
-  const moduleCalls: TerraformModuleCall[] = Object.entries(mergeBlocks(root.module))
-    .filter(([name]) => name !== '//')
-    .map(([name, raw]) => {
-      const body = mergeBlocks(raw);
-      return {
-        address: `module.${name}`,
-        source: typeof body.source === 'string' ? body.source : undefined,
-        version: typeof body.version === 'string' ? body.version : undefined,
-        file: options.file,
-        stack,
-      };
-    });
-  return { file: options.file, stack, resources, variables, ...(moduleCalls.length > 0 ? { moduleCalls } : {}) };
+  return { file: options.file, stack, resources, variables, modules: evaluated.modules, ...(prefix ? { addressPrefix: prefix } : {}) };
 }
 
 /** The cdktf stack name recorded in the top-level `//` metadata, if any. */

@@ -46,4 +46,28 @@ describe('Terraform plan JSON', () => {
     expect(rule.values.security_rule).toEqual([{ source_address_prefix: KNOWN_AFTER_APPLY }]);
     expect(rule.values.priority).toBe(100);
   });
+
+  const newGroupPlan = (expressions: Record<string, unknown>, address = 'azurerm_network_security_group.es') => ({
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [{ address, mode: 'managed', type: 'azurerm_network_security_group', name: 'es', values: { name: 'es-nsg' } }] } },
+    resource_changes: [{ address, change: { actions: ['create'], after_unknown: { id: true, security_rule: true } } }],
+    configuration: { root_module: { resources: [{ address, mode: 'managed', type: 'azurerm_network_security_group', name: 'es', expressions }] } },
+  });
+
+  test('a new NSG whose configuration writes no security_rule has no inline rules, though the plan knows them only after apply', () => {
+    const [group] = terraformPlanDocument(newGroupPlan({ name: { constant_value: 'es-nsg' } }), 'p.json').resources;
+    expect(group.values.security_rule).toEqual([]);
+    expect(group.values.id).toBe(KNOWN_AFTER_APPLY);
+  });
+
+  test('a new NSG whose configuration writes security_rule blocks keeps them unknown when the plan does not know them', () => {
+    const [group] = terraformPlanDocument(newGroupPlan({ security_rule: [{ name: { constant_value: 'x' } }] }), 'p.json').resources;
+    expect(group.values.security_rule).toBe(KNOWN_AFTER_APPLY);
+  });
+
+  test('a plan without a configuration section keeps an unknown security_rule unknown', () => {
+    const { configuration: _omitted, ...plan } = newGroupPlan({});
+    const [group] = terraformPlanDocument(plan, 'p.json').resources;
+    expect(group.values.security_rule).toBe(KNOWN_AFTER_APPLY);
+  });
 });
