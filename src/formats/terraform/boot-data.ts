@@ -8,7 +8,7 @@
  * of the input (relative to the document's `directory`, `path.module` = that directory).
  */
 import { existsSync, readFileSync, statSync } from 'fs';
-import { isAbsolute, join } from 'path';
+import { isAbsolute, relative as relativePath, resolve } from 'path';
 import { flatten, NodeConfiguration } from './elasticsearch-config';
 import { explainExpression, isExpression } from './expressions';
 import { DocumentResolver } from './resolver';
@@ -191,7 +191,12 @@ function readInputFile(path: string, directory: string | undefined): Evaluated {
   if (directory === undefined) {
     return { reason: `the file ${JSON.stringify(path)} is read at plan time; scan the Terraform directory to read it` };
   }
-  const full = isAbsolute(relative) ? relative : join(directory, relative);
+  const full = resolve(directory, relative);
+  const inside = relativePath(resolve(directory), full);
+  if (isAbsolute(relative) || inside.startsWith('..') || isAbsolute(inside)) {
+    // Only files of the scanned module are read: a scan must not read arbitrary files of the machine.
+    return { reason: `the file ${JSON.stringify(path)} is outside the module's directory, so this guard does not read it` };
+  }
   try {
     if (!existsSync(full) || !statSync(full).isFile()) {
       return { reason: `the file ${JSON.stringify(path)} is not in the input` };

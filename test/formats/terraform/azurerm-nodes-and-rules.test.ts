@@ -204,6 +204,13 @@ describe('azurerm nodes recognised from their boot data', () => {
     expect(model.clusters[0].facts.securityEnabled).toEqual({ known: true, value: false });
   });
 
+  test('a file() outside the module directory is not read: the facts stay unknown', async () => {
+    const model = await hclModelOf({
+      'main.tf': 'resource "azurerm_linux_virtual_machine" "es" {\n  custom_data = filebase64("/etc/hostname")\n  tags = { "search-guardrails:cluster" = "es" }\n}\n',
+    });
+    expect(model.clusters[0].facts.securityEnabled).toEqual({ known: false, reason: expect.stringContaining("outside the module's directory") });
+  });
+
   test('a file() that is not in the input leaves the facts unknown, naming the file', async () => {
     const model = await hclModelOf({
       'main.tf': 'resource "azurerm_linux_virtual_machine" "es" {\n  custom_data = filebase64("missing.yaml")\n  tags = { "search-guardrails:cluster" = "es" }\n}\n',
