@@ -25,10 +25,18 @@ export interface WrittenTemplate {
   readonly path: string;
 }
 
+/** How to tell whether a written template file holds what the aspect evaluated. */
+interface RenderedTemplate {
+  /** True once synthesis wrote the aspect's own render (the guard renders each template once). */
+  readonly writtenByOffer: () => boolean;
+  /** The text aws-cdk-lib writes for that render, computed only when synthesis rendered anew. */
+  readonly text: () => RenderedTemplateText;
+}
+
 interface StageEvaluation {
   readonly outcome: StageOutcome;
-  /** Template file name -> the text aws-cdk-lib writes, per stack artifact (nested stacks are assets). */
-  readonly rendered: ReadonlyMap<string, RenderedTemplateText>;
+  /** Template file name -> how to check it, per stack artifact (nested stacks are assets). */
+  readonly rendered: ReadonlyMap<string, RenderedTemplate>;
   /** The acknowledgements applied, as a comparable key. */
   readonly acknowledgements: string;
 }
@@ -74,20 +82,24 @@ export function reusableStageResult(
   if (!entry || !('result' in entry.outcome) || entry.acknowledgements !== acknowledgementKey(acknowledgements)) return undefined;
   const asRendered = templates.every(t => {
     const rendered = entry.rendered.get(t.file);
-    return rendered !== undefined && writtenAsRendered(t.path, rendered);
+    return rendered !== undefined && (rendered.writtenByOffer() || writtenAsRendered(t.path, rendered.text()));
   });
   return asRendered ? entry.outcome.result : undefined;
 }
 
 function evaluateStage(stage: Stage): StageEvaluation {
-  const texts = new Map<string, RenderedTemplateText>();
+  const texts = new Map<string, RenderedTemplate>();
   try {
     const acknowledgements = acknowledgementsInTree(stage);
     const rendered = renderStageTemplates(stage);
     if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, rendered: texts, acknowledgements: '' };
     const result = deferredWhileLookupsPending(stage, evaluateTemplates(rendered.map(r => r.input), acknowledgements));
-    for (const { stack, input } of rendered) {
-      if (!stack.nested) texts.set(stack.templateFile, renderedTemplateText(stack, input.template));
+    for (const { stack, input, writtenByOffer } of rendered) {
+      if (stack.nested) continue;
+      // Only when synthesis rendered anew is the text needed, and then the template object is as the
+      // aspect rendered it (it changes only when synthesis uses the offer): stringify it then, lazily.
+      let text: RenderedTemplateText | undefined;
+      texts.set(stack.templateFile, { writtenByOffer, text: () => (text ??= renderedTemplateText(stack, input.template)) });
     }
     return { outcome: { result }, rendered: texts, acknowledgements: acknowledgementKey(acknowledgements) };
   } catch (e) {

@@ -42,7 +42,8 @@ export class ScanInputs {
   public readonly problems: InputProblem[] = [];
   private readonly claimed = new Set<string>();
 
-  constructor(public readonly cwd: string) {}
+  /** `onScanned` is told the number of files read so far, after each one (for a progress line). */
+  constructor(public readonly cwd: string, private readonly onScanned?: (filesRead: number) => void) {}
 
   /** How a path is shown: relative to the working directory when inside it, with `/` separators. */
   public display(path: string): string {
@@ -74,6 +75,7 @@ export class ScanInputs {
 
   public scanned(display: string): void {
     this.filesScanned.push(display);
+    this.onScanned?.(this.filesScanned.length);
   }
 
   /** Records an input problem; rethrows anything that is not an input error (a bug). */

@@ -8,12 +8,14 @@
  * https://developer.hashicorp.com/terraform/internals/json-format
  */
 import { isRecord } from './classify';
+import { terraformPlanLines } from './line-index';
 import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
 
 /** What stands for a value Terraform knows only after apply, when the configuration names no reference. */
 export const KNOWN_AFTER_APPLY = '${(known after apply)}';
 
-export function terraformPlanDocument(plan: Record<string, any>, file: string): TerraformDocumentInput {
+/** `text`, when given, is the plan's text: each resource gets the line where its address first appears. */
+export function terraformPlanDocument(plan: Record<string, any>, file: string, text?: string): TerraformDocumentInput {
   const root = isRecord(plan.planned_values?.root_module) ? plan.planned_values.root_module
     : isRecord(plan.values?.root_module) ? plan.values.root_module : {};
   const unknownByAddress = new Map<string, unknown>();
@@ -54,7 +56,11 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string): 
   visit(root, 0);
   // A plan lists the resources of every module it calls, registry ones included (`child_modules`):
   // nothing of a module is out of sight in a plan, so its calls are not opaque.
-  return { file, resources, variables: [] };
+  if (text === undefined) {
+    return { file, resources, variables: [] };
+  }
+  const lines = terraformPlanLines(text, resources.map(r => r.address));
+  return { file, resources: resources.map(r => lines[r.address] !== undefined ? { ...r, line: lines[r.address] } : r), variables: [] };
 }
 
 /**

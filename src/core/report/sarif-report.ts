@@ -127,8 +127,11 @@ function sarifResult(f: Finding): Record<string, unknown> {
     kind: 'fail',
     message: { text: f.message },
     locations: [location],
+    // One alert per file, stack, resource and rule: GitHub merges results with equal fingerprints, so the
+    // same template under envs/dev and envs/prod must differ (the file is part of the identity).
+    // https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs
     partialFingerprints: {
-      'searchGuardrailsFinding/v1': [f.ruleId, f.stack ?? '', f.resource].join(':'),
+      'searchGuardrailsFinding/v2': findingFingerprint(f),
     },
     properties: {
       resource: f.resource,
@@ -146,6 +149,11 @@ function sarifResult(f: Finding): Record<string, unknown> {
       }
       : {}),
   };
+}
+
+/** `<rule>:<file>:<stack>:<resource>`, stable across runs and unique per file, resource and rule. */
+export function findingFingerprint(f: Finding): string {
+  return [f.ruleId, (f.file ?? '').replace(/\\/g, '/'), f.stack ?? '', f.resource].join(':');
 }
 
 function sarifLevel(severity: Severity): string {
