@@ -52,7 +52,7 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
     opaque.push(...unexpandedModules(resolver.document));
   }
   return {
-    firewalls: [...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
+    firewalls: [...azure.flatMap(a => a.firewalls), ...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
     clusters: [...azure.flatMap(a => a.clusters), ...resolvers.flatMap(domainClusters), ...resolvers.flatMap(serverlessClusters)],
     nodes: azure.flatMap(a => a.nodes),
     entryPoints: azure.flatMap(a => a.entryPoints),

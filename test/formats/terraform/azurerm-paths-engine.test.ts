@@ -131,6 +131,28 @@ describe('paths from the internet to an azurerm node, judged by the engine', () 
     expect(errors(list)).toContain('public-endpoint azurerm_firewall_nat_rule_collection.classic');
   });
 
+  test.each([
+    ['every client (*)', ['*'], 'error public-endpoint'],
+    ['a public /8', ['20.0.0.0/8'], 'error public-endpoint'],
+    ['a public /24', ['8.8.8.0/24'], 'warning public-allowlist'],
+    ['a documentation address only', ['203.0.113.7'], 'none'],
+    ['a variable', ['${var.office}'], 'error unverifiable-network'],
+  ])('a DNAT rule whose source_addresses are %s is judged by the clients it admits', (_label, sources, expected) => {
+    const list = findings(vnetOnly, {
+      azurerm_firewall: { fw: { name: 'fw', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }] } },
+      azurerm_firewall_nat_rule_collection: {
+        classic: {
+          name: 'classic',
+          azure_firewall_name: 'fw',
+          priority: 100,
+          action: 'Dnat',
+          rule: [{ name: 'es', protocols: ['TCP'], source_addresses: sources, destination_addresses: ['20.9.9.9'], destination_ports: ['443'], translated_address: '10.0.1.4', translated_port: '9200' }],
+        },
+      },
+    }).filter(f => f.resource === 'azurerm_firewall_nat_rule_collection.classic');
+    expect(list.map(f => `${f.severity} ${f.ruleId}`).join(', ') || 'none').toBe(expected);
+  });
+
   test('a public load balancer in front of the node whose NSG refuses the internet on the forwarded port passes (pass-through keeps the client address)', () => {
     expect(errors(findings(vnetOnly, publicLb(9200)))).toEqual([]);
   });
