@@ -28,9 +28,24 @@ const CONFIG_FILE = /(elasticsearch|opensearch)\.yml\b/;
 const SECURITY_SETTING = /(xpack\.security(?:\.[A-Za-z_.]+)?\.enabled|plugins\.security\.disabled)\s*["']?\s*[:=]\s*["']?(true|false)\b/g;
 const MAX_BOOT_FILE_BYTES = 1024 * 1024;
 
-/** The raw boot data values of a VM / scale set (snake_case values). */
+/** The raw boot data values of a VM / scale set (snake_case values): the first that is set. */
 export function bootDataOf(values: Record<string, any>): unknown {
   return values.custom_data ?? values.user_data ?? mergeBlocks(values.os_profile).custom_data;
+}
+
+/**
+ * Reads every boot data field of a VM / scale set (`custom_data`, `user_data`, `os_profile.custom_data`):
+ * either can install the node. The settings come from the first that has them.
+ */
+export function readVmBootData(values: Record<string, any>, resolver?: DocumentResolver): BootData {
+  const fields = [values.custom_data, values.user_data, mergeBlocks(values.os_profile).custom_data].filter(v => v !== undefined && v !== null && v !== '');
+  if (fields.length <= 1) {
+    return readBootData(fields[0], resolver);
+  }
+  const read = fields.map(f => readBootData(f, resolver));
+  const withSettings = read.find(r => r.configuration.settings !== undefined);
+  const node = read.find(r => r.isNode);
+  return { isNode: node !== undefined, configuration: (withSettings ?? node ?? read[0]).configuration };
 }
 
 /** Reads boot data; `resolver.document.directory` locates files named by `file()` and friends. */

@@ -156,6 +156,11 @@ describe('azurerm nodes recognised from their boot data', () => {
     expect(model.nodes).toEqual([expect.objectContaining({ filters: [expect.objectContaining({ firewalls: [{ known: false, reason: expect.stringContaining('var.nic_ids') }] })] })]);
   });
 
+  test('user_data that installs Elasticsearch makes a node even when custom_data is something else', () => {
+    const model = modelOf({ resource: { azurerm_linux_virtual_machine: { es: { custom_data: b64('#!/bin/bash\necho hello\n'), user_data: b64(script) } } } });
+    expect(model.clusters).toHaveLength(1);
+  });
+
   test('a VM whose boot data installs nothing of the kind is not a node', () => {
     const model = modelOf(vmWith(b64('#!/bin/bash\napt-get install -y nginx\n')));
     expect(model.clusters).toEqual([]);

@@ -17,7 +17,7 @@ import { loadBalancerEntryPoints, publicLoadBalancers } from './load-balancers';
 import { addClusterNodes, NodeIndex, SCALE_SET_TYPES, VM_TYPES } from './nodes';
 import { publicIpEntryPoints } from './public-ips';
 import { Cluster, ClusterFacts, ClusterNode, clusterId, EntryPoint, Fact, Firewall, known, PublicEndpoint } from '../../../core/model/model';
-import { bootDataOf, BootData, readBootData } from '../boot-data';
+import { BootData, readVmBootData } from '../boot-data';
 import { factsFromConfiguration } from '../elasticsearch-config';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
@@ -95,7 +95,7 @@ function findClusterNodes(resolver: DocumentResolver): ClusterDraft[] {
       continue;
     }
     const tag = mergeBlocks(resource.values.tags)[CLUSTER_TAG];
-    const boot = readBootData(bootDataOf(resource.values), resolver);
+    const boot = readVmBootData(resource.values, resolver);
     const key = typeof tag === 'string' && tag !== '' ? `tag:${tag}` : boot.isNode ? resource.address : undefined;
     if (key === undefined) {
       continue;
