@@ -126,6 +126,20 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
     expect(model.nodes![0].filters).toEqual([{ description: 'subnet NSG', firewalls: [{ known: false, reason: expect.stringContaining('var.subnet_id') }] }]);
   });
 
+  test('a NIC in a subnet declared inline in its virtual network gets that subnet\'s security_group as its subnet stage', () => {
+    const model = modelOf({
+      resource: {
+        azurerm_network_security_group: network.azurerm_network_security_group,
+        azurerm_virtual_network: {
+          v: { name: 'v', address_space: ['10.0.0.0/16'], subnet: [{ name: 'es', address_prefix: '10.0.1.0/24', security_group: '${azurerm_network_security_group.subnet.id}' }] },
+        },
+        azurerm_linux_virtual_machine: { es: { custom_data: b64(cloudConfig()), network_interface_ids: ['${azurerm_network_interface.es.id}'] } },
+        azurerm_network_interface: { es: { ip_configuration: [{ name: 'ip', subnet_id: '${tolist(azurerm_virtual_network.v.subnet)[0].id}' }] } },
+      },
+    });
+    expect(model.nodes![0].filters).toEqual([{ description: 'subnet NSG', firewalls: [{ known: true, value: key('azurerm_network_security_group.subnet') }] }]);
+  });
+
   test('a subnet without an NSG adds no stage (an empty stage would read as admitting nothing)', () => {
     const model = modelOf({
       resource: {

@@ -104,6 +104,8 @@ export function subnetPrefixes(resolver: DocumentResolver, subnet: TerraformReso
  */
 export class NetworkSecurityLinks {
   private readonly subnetNsg = new Map<string, Known<string>[]>();
+  /** Inline subnets per virtual network, for references that name one by index. */
+  private readonly inlineSubnets = new Map<string, Record<string, any>[]>();
   private readonly nicNsg = new Map<string, Known<string>[]>();
 
   constructor(private readonly resolver: DocumentResolver) {
@@ -115,6 +117,7 @@ export class NetworkSecurityLinks {
     }
     // Subnets declared inline in a virtual network name their NSG in `security_group`.
     for (const vnet of resolver.ofType(VNET_TYPE)) {
+      this.inlineSubnets.set(vnet.address, blocks(vnet.values.subnet));
       for (const subnet of blocks(vnet.values.subnet)) {
         const nsg = linkedResource(resolver, subnet.security_group, [NSG_TYPE]);
         if (nsg && typeof subnet.name === 'string') {
@@ -133,9 +136,13 @@ export class NetworkSecurityLinks {
     }
     const vnet = linkedResource(this.resolver, subnetId, [VNET_TYPE]);
     if (vnet) {
-      const name = /\.subnet\b.*?\[?"?([\w-]+)"?\]?/.exec(String(subnetId))?.[1];
-      const nsgs = name ? this.subnetNsg.get(`${vnet.address}/${name}`) : undefined;
-      return { description, firewalls: nsgs ?? [] };
+      // An inline subnet: by a name in the expression, or the only one; else which one is unknown.
+      const inline = this.inlineSubnets.get(vnet.address) ?? [];
+      const named = inline.find(s => typeof s.name === 'string' && String(subnetId).includes(`"${s.name}"`)) ?? (inline.length === 1 ? inline[0] : undefined);
+      if (!named) {
+        return { description, firewalls: [unknown(`${JSON.stringify(subnetId)} names a subnet of ${vnet.address} this guard cannot tell apart`)] };
+      }
+      return { description, firewalls: this.subnetNsg.get(`${vnet.address}/${String(named.name)}`) ?? [] };
     }
     return {
       description,
