@@ -116,6 +116,19 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
     });
   });
 
+  test('a subnet that is not in the input but whose NSG association (by literal id) is, gets that NSG as its stage', () => {
+    const subnetId = '/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/search';
+    const model = modelOf({
+      resource: {
+        azurerm_network_security_group: network.azurerm_network_security_group,
+        azurerm_subnet_network_security_group_association: { es: { subnet_id: subnetId, network_security_group_id: '${azurerm_network_security_group.subnet.id}' } },
+        azurerm_linux_virtual_machine: { es: { custom_data: b64(cloudConfig()), network_interface_ids: ['${azurerm_network_interface.es.id}'] } },
+        azurerm_network_interface: { es: { ip_configuration: [{ name: 'ip', subnet_id: subnetId.toUpperCase() }] } },
+      },
+    });
+    expect(model.nodes![0].filters).toEqual([{ description: 'subnet NSG', firewalls: [{ known: true, value: key('azurerm_network_security_group.subnet') }] }]);
+  });
+
   test('a node in a subnet the input does not hold has an unknown subnet stage (fail closed)', () => {
     const model = modelOf({
       resource: {

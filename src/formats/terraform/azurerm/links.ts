@@ -62,7 +62,7 @@ function resourceById(resolver: DocumentResolver): Map<string, TerraformResource
     index = new Map();
     for (const resource of resolver.document.resources) {
       const id = resource.values.id;
-      if (typeof id === 'string' && id.startsWith('/subscriptions/')) {
+      if (typeof id === 'string' && /^\/subscriptions\//i.test(id)) {
         index.set(id.toLowerCase(), resource);
       }
     }
@@ -144,6 +144,10 @@ export class NetworkSecurityLinks {
       }
       return { description, firewalls: this.subnetNsg.get(`${vnet.address}/${String(named.name)}`) ?? [] };
     }
+    const literal = literalKey(subnetId);
+    if (literal !== undefined && this.subnetNsg.has(literal)) {
+      return { description, firewalls: this.subnetNsg.get(literal)! };
+    }
     return {
       description,
       firewalls: [unknown(subnetId === undefined || subnetId === null
@@ -171,14 +175,21 @@ export class NetworkSecurityLinks {
 
   private link(map: Map<string, Known<string>[]>, from: unknown, types: string[], nsgId: unknown): void {
     const source = linkedResource(this.resolver, from, types);
-    if (!source) {
+    // A subnet or NIC that is not in the input but named by a literal id: the association still tells its NSG.
+    const key = source ? source.address : literalKey(from);
+    if (key === undefined) {
       return;
     }
     const nsg = linkedResource(this.resolver, nsgId, [NSG_TYPE]);
-    const list = map.get(source.address) ?? [];
+    const list = map.get(key) ?? [];
     list.push(nsg ? known(firewallIdOf(this.resolver, nsg)) : unknown(`network security group ${JSON.stringify(nsgId)} is not in the input`));
-    map.set(source.address, list);
+    map.set(key, list);
   }
+}
+
+/** A literal Azure resource id as a map key (`/subscriptions/...`, any letter case); undefined for anything else. */
+function literalKey(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/subscriptions\//i.test(value) ? `id:${value.toLowerCase()}` : undefined;
 }
 
 /** The union of CIDR texts, or undefined when one is not a CIDR. */
