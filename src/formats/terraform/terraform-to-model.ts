@@ -52,7 +52,9 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
     opaque.push(...unexpandedModules(resolver.document));
   }
   return {
-    firewalls: [...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
+    firewalls: [
+      ...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls), ...azure.flatMap(a => a.firewalls),
+    ],
     clusters: [...azure.flatMap(a => a.clusters), ...resolvers.flatMap(domainClusters), ...resolvers.flatMap(serverlessClusters)],
     nodes: azure.flatMap(a => a.nodes),
     entryPoints: azure.flatMap(a => a.entryPoints),
