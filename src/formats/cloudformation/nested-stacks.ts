@@ -1,6 +1,5 @@
 /**
  * Which input holds the template of an `AWS::CloudFormation::Stack`, when one does:
- * - the nested template TemplateSet links to it (asset metadata, or the template hash in `TemplateURL`);
  * - the `aws:asset:path` metadata the CDK CLI writes on a nested stack's resource names its file;
  * - without it (an `App` synthesized outside the CLI), aws-cdk-lib names the file after the nested
  *   stack's unique id (`<parent artifact><construct path><hash>.nested.template.json`) and the parent's
@@ -12,9 +11,6 @@ import { IntrinsicResolver } from './intrinsics';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
 
 export function nestedStackTemplateIndex(templates: TemplateSet, resolver: IntrinsicResolver, stack: TemplateResource): number | undefined {
-  // The link the parameters resolve by (TemplateSet: asset metadata or the template hash in TemplateURL).
-  const linked = templates.inputs.findIndex((_input, index) => templates.parentStackResource(index) === stack);
-  if (linked >= 0) return linked;
   const files = templates.inputs.map(input => basename(input.file ?? ''));
   const assetPath = isObject(stack.raw.Metadata) ? stack.raw.Metadata['aws:asset:path'] : undefined;
   if (typeof assetPath === 'string') {
