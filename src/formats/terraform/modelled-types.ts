@@ -6,6 +6,7 @@
  * azurerm (and azapi) types are the azurerm translator's: it names its own opaque resources, so they
  * are listed as unmodelled here but never made opaque by this file.
  */
+import { PATH_TYPES } from './aws/paths';
 import { ELASTICSEARCH_DOMAIN, ELASTICSEARCH_DOMAIN_POLICY, OPENSEARCH_DOMAIN, OPENSEARCH_DOMAIN_POLICY } from './aws/domains';
 import { MANAGED_PREFIX_LIST, MANAGED_PREFIX_LIST_ENTRY, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from './aws/security-groups';
 import { SERVERLESS_ACCESS_POLICY, SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY } from './aws/serverless';
@@ -18,6 +19,7 @@ export const AWS_MODELLED_TYPES: ReadonlySet<string> = new Set([
   'aws_vpc', 'aws_subnet', 'aws_default_vpc', 'aws_default_subnet', 'aws_vpc_ipv4_cidr_block_association',
   // Egress never exposes (spec: "Rule evaluation"): read and ignored.
   'aws_vpc_security_group_egress_rule',
+  ...PATH_TYPES,
 ]);
 
 /** azurerm types the azurerm translator reads today. */

@@ -5,6 +5,7 @@
  * "no silent pass" summary, and the AWS ones that can open a path as opaque changes.
  */
 import { domainClusters } from './aws/domains';
+import { awsPaths } from './aws/paths';
 import { securityGroupFirewalls } from './aws/security-groups';
 import { serverlessClusters } from './aws/serverless';
 import { clustersOf } from './azurerm/clusters';
@@ -46,9 +47,18 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
   for (const resolver of resolvers) {
     opaque.push(...unexpandedModules(resolver.document));
   }
+  const aws = resolvers.map(resolver => {
+    const domains = domainClusters(resolver);
+    return { domains, paths: awsPaths(resolver, domains, ports) };
+  });
   return {
     firewalls: [...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
-    clusters: [...resolvers.flatMap(r => clustersOf(r, ports)), ...resolvers.flatMap(domainClusters), ...resolvers.flatMap(serverlessClusters)],
+    clusters: [
+      ...resolvers.flatMap(r => clustersOf(r, ports)), ...aws.flatMap(a => [...a.domains, ...a.paths.clusters]),
+      ...resolvers.flatMap(serverlessClusters),
+    ],
+    nodes: aws.flatMap(a => a.paths.nodes),
+    entryPoints: aws.flatMap(a => a.paths.entryPoints),
     opaque,
     unmodelledResourceTypes: [...unmodelled].sort(),
     selfManagedPorts: ports,
