@@ -3,7 +3,7 @@
  * Terraform document (references resolve within a stack), with the acknowledgements
  * `SearchGuardrails.acknowledge` recorded in its `//` metadata.
  */
-import { join } from 'path';
+import { dirname, join, resolve } from 'path';
 import { acknowledgementsFromTerraformJson } from '../../formats/terraform';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
@@ -44,7 +44,8 @@ export async function readCdktfOut(directory: string, inputs: ScanInputs, limit:
       const display = inputs.display(path);
       const text = await readTextFile(path, display, limit);
       const json = parseJson(text, display);
-      inputs.addTerraformDocument(terraformJsonDocument(json, text, { file: display, stack: stackName }));
+      // Assets (`filebase64("assets/...")` in boot data) are relative to the stack's directory.
+      inputs.addTerraformDocument({ ...terraformJsonDocument(json, text, { file: display, stack: stackName }), directory: resolve(dirname(path)) });
       inputs.recordedAcknowledgements.push(...acknowledgementsFromTerraformJson(json, { file: display, stack: stackName }));
       inputs.scanned(display);
     } catch (e) {

@@ -150,7 +150,7 @@ async function readFileUnit(unit: Extract<Unit, { kind: 'file' }>, inputs: ScanI
 async function readFileText(path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number): Promise<void> {
   if (/\.(tf|tofu)$/i.test(path)) {
     inputs.claim(path);
-    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclModuleFile(text, display));
+    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclModuleFile(text, display), resolve(dirname(path)));
     inputs.scanned(display);
     return;
   }
@@ -184,7 +184,7 @@ async function readFileText(path: string, display: string, text: string, explici
     case 'terraform-json': {
       inputs.claim(path);
       if (/\.(tf|tofu)\.json$/i.test(path)) {
-        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJsonModuleFile(value, isJson ? text : '', display));
+        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJsonModuleFile(value, isJson ? text : '', display), resolve(dirname(path)));
       } else {
         inputs.addTerraformDocument(terraformJsonDocument(value, isJson ? text : '', { file: display }));
       }

@@ -18,6 +18,8 @@ import { isInputFileError } from '../errors';
 interface TerraformModuleFiles {
   readonly directory: string;
   readonly files: TerraformModuleFile[];
+  /** The directory on disk, so boot data read with `file()` can be found. */
+  readonly absolute?: string;
 }
 
 /** A module as its caller expands it: the inputs it passes, the address of the call. */
@@ -89,11 +91,11 @@ export class ScanInputs {
     this.terraformDocuments.push(document);
   }
 
-  /** Adds one `.tf` / `.tf.json` file to its directory's module. */
-  public addTerraformModuleFile(directory: string, file: TerraformModuleFile): void {
+  /** Adds one `.tf` / `.tf.json` file to its directory's module (`absolute`: that directory on disk). */
+  public addTerraformModuleFile(directory: string, file: TerraformModuleFile, absolute?: string): void {
     let module = this.terraformModules.get(directory);
     if (!module) {
-      module = { directory, files: [] };
+      module = { directory, files: [], absolute };
       this.terraformModules.set(directory, module);
     }
     module.files.push(file);
@@ -149,6 +151,8 @@ export class ScanInputs {
       variables: [...new Set(files.flatMap(f => f.variables ?? []))],
       modules: calls,
       expandedModules: expanded,
+      ...(module.absolute !== undefined ? { directory: module.absolute } : {}),
+      ...(files.some(f => f.moduleCalls) ? { moduleCalls: files.flatMap(f => f.moduleCalls ?? []) } : {}),
       ...(options.addressPrefix ? { addressPrefix: options.addressPrefix } : {}),
     };
     return [document, ...children];

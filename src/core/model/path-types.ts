@@ -31,6 +31,9 @@ export const RESOURCE_TYPES_THAT_CAN_OPEN_PATHS: readonly string[] = [
   'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::EC2::Instance', 'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup',
   'AWS::AutoScaling::LaunchConfiguration', 'AWS::EC2::NetworkInterface', 'AWS::EC2::EIP', 'AWS::EC2::EIPAssociation',
   'AWS::CloudFormation::Stack', 'AWS::ApiGateway::Method', 'AWS::CloudFront::Distribution', 'AWS::OpenSearchService::VpcEndpoint',
+  // azurerm: front ends and links that can carry internet traffic to a private address.
+  'azurerm_cdn_frontdoor_origin', 'azurerm_frontdoor', 'azurerm_cdn_endpoint', 'azurerm_api_management_backend',
+  'azurerm_private_link_service', 'azurerm_virtual_network_peering', 'azurerm_container_group',
 ];
 
 const PATH_TYPES = new Set(RESOURCE_TYPES_THAT_CAN_OPEN_PATHS);

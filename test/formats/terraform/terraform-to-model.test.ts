@@ -128,11 +128,13 @@ describe('terraformToModel: network security groups', () => {
     expect(model.firewalls[1].rules.map(r => r.name)).toEqual(['other-rg']);
   });
 
-  test('a reference to a subnet resolves to its literal address prefixes', () => {
+  test('a reference to a subnet is a network source holding its literal address prefixes', () => {
     const r = ruleNamed(onlyFirewall(modelOf(nsgJson([rule({ source_address_prefix: null, source_address_prefixes: '${azurerm_subnet.clients.address_prefixes}' })], {
       azurerm_subnet: { clients: { name: 'clients', address_prefixes: ['10.1.0.0/24', '10.2.0.0/24'] } },
     }))), 'allow-es');
-    expect(r.sources.map(s => s.kind === 'addresses' && s.text)).toEqual(['10.1.0.0/24', '10.2.0.0/24']);
+    expect(r.sources).toHaveLength(1);
+    const source = r.sources[0];
+    expect(source.kind === 'network' && source.addresses?.toString()).toBe('10.1.0.0/24, 10.2.0.0/24');
   });
 
   test.each([
@@ -190,8 +192,9 @@ describe('terraformToModel: clusters and public endpoints', () => {
       httpsEnforced: { known: true, value: true },
       nodeToNodeEncryption: { known: true, value: true },
       anonymousAccess: { known: true, value: false },
-      publicEndpoints: [],
     }));
+    expect(model.clusters[0].facts.publicEndpoints).toBeUndefined();
+    expect(model.entryPoints).toEqual([]);
   });
 
   test('security off, anonymous roles, and settings left to the default are read as such', () => {
@@ -218,23 +221,26 @@ describe('terraformToModel: clusters and public endpoints', () => {
     expect(facts.securityEnabled).toEqual({ known: false, reason: expect.stringContaining('base64encode(var.cloud_config)') });
   });
 
-  test('a public IP on a node NIC, or on another NIC in the cluster subnet, is a public endpoint', () => {
+  test('a public IP on a node NIC is an entry point to that node; one on a jump box in the cluster subnet is not', () => {
     const model = modelOf({
       resource: {
         azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
         azurerm_network_interface: {
           es0: nic({ public_ip_address_id: '${azurerm_public_ip.es.id}' }),
           jump: nic({ public_ip_address_id: '${azurerm_public_ip.jump.id}' }),
-          elsewhere: { ip_configuration: [{ subnet_id: '${azurerm_subnet.other.id}', public_ip_address_id: '${azurerm_public_ip.x.id}' }] },
         },
       },
     });
-    expect(model.clusters[0].facts.publicEndpoints!.map(e => e.origin.resource)).toEqual([
-      'azurerm_network_interface.es0', 'azurerm_network_interface.jump',
-    ]);
+    expect(model.nodes!.map(n => n.location.resource)).toEqual(['azurerm_network_interface.es0']);
+    expect(model.entryPoints).toEqual([expect.objectContaining({
+      kind: 'public-ip',
+      location: expect.objectContaining({ resource: 'azurerm_network_interface.es0' }),
+      forwards: [expect.objectContaining({ targets: [{ known: true, value: model.nodes![0].id }], preservesClientAddress: true })],
+    })]);
+    expect(model.clusters[0].facts.publicEndpoints).toBeUndefined();
   });
 
-  test('a scale set with a public IP configuration is a public endpoint', () => {
+  test('a scale set with a public IP configuration is an entry point to every instance', () => {
     const model = modelOf({
       resource: {
         azurerm_linux_virtual_machine_scale_set: {
@@ -245,7 +251,8 @@ describe('terraformToModel: clusters and public endpoints', () => {
         },
       },
     });
-    expect(model.clusters[0].facts.publicEndpoints).toEqual([expect.objectContaining({ description: expect.stringContaining('"pip"') })]);
+    expect(model.entryPoints).toEqual([expect.objectContaining({ kind: 'public-ip', name: expect.stringContaining('"pip"') })]);
+    expect(model.entryPoints![0].forwards[0].targets).toEqual([{ known: true, value: model.nodes![0].id }]);
   });
 
   const publicLb = { frontend_ip_configuration: [{ name: 'fe', public_ip_address_id: '${azurerm_public_ip.lb.id}' }] };
@@ -265,13 +272,16 @@ describe('terraformToModel: clusters and public endpoints', () => {
     expect(model.clusters[0].facts.publicEndpoints![0].description).toContain('forwards cluster port 9200');
   });
 
-  test('a public load balancer with cluster nodes in its backend pool is a public endpoint of that cluster', () => {
+  test('a public load balancer with cluster nodes in its backend pool and a rule is an entry point forwarding to them', () => {
     const model = modelOf({
       resource: {
         azurerm_linux_virtual_machine: { es0: vm(elasticsearchYml(secure)) },
         azurerm_network_interface: { es0: nic() },
         azurerm_lb: { pub: publicLb },
         azurerm_lb_backend_address_pool: { pool: { loadbalancer_id: '${azurerm_lb.pub.id}' } },
+        azurerm_lb_rule: {
+          es: { loadbalancer_id: '${azurerm_lb.pub.id}', frontend_port: 443, backend_port: 9200, protocol: 'Tcp', backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] },
+        },
         azurerm_network_interface_backend_address_pool_association: {
           a: {
             network_interface_id: '${azurerm_network_interface.es0.id}', backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}',
@@ -280,7 +290,12 @@ describe('terraformToModel: clusters and public endpoints', () => {
       },
     });
     expect(model.clusters).toHaveLength(1);
-    expect(model.clusters[0].facts.publicEndpoints).toEqual([expect.objectContaining({ description: expect.stringContaining('backend pool') })]);
+    expect(model.clusters[0].facts.publicEndpoints).toBeUndefined();
+    expect(model.entryPoints).toEqual([expect.objectContaining({ kind: 'load-balancer' })]);
+    const forward = model.entryPoints![0].forwards[0];
+    expect(forward.frontendPorts.known && forward.frontendPorts.value.toString()).toBe('443');
+    expect(forward.backendPort).toEqual({ known: true, value: 9200 });
+    expect(forward.targets).toEqual([{ known: true, value: model.nodes![0].id }]);
   });
 });
 

@@ -19,14 +19,14 @@
  *   guide, "Target group attributes"). `aws_elb` (Classic) is a proxy: `listener.instance_port` on `instances`.
  */
 import { securityGroupModelId } from './security-groups';
-import { locationOf } from '../locations';
-import { DocumentResolver, FieldValue } from '../resolver';
-import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
 import {
   Cluster, ClusterNode, EntryPoint, FilterStage, Forward, known, Known, ProxySource, resourceKey, unknown,
 } from '../../../core/model/model';
 import { PortSet } from '../../../core/net/port-set';
 import { readSearchNodeBoot, searchNodeFacts, SearchNodeBoot } from '../../boot-data';
+import { locationOf } from '../locations';
+import { DocumentResolver, FieldValue } from '../resolver';
+import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
 
 export const PATH_TYPES = [
   'aws_instance', 'aws_launch_template', 'aws_launch_configuration', 'aws_autoscaling_group', 'aws_autoscaling_attachment',
@@ -281,7 +281,8 @@ function loadBalancers(resolver: DocumentResolver, nodeOf: Map<string, ClusterNo
           .flatMap(rule => listOf(rule.values.action)),
       ].filter(isPlainObject);
       for (const action of actions) {
-        const groupsRaw = [action.target_group_arn, ...listOf(action.forward).filter(isPlainObject).flatMap(f => listOf(f.target_group).filter(isPlainObject).map(g => g.arn))]
+        const weighted = listOf(action.forward).filter(isPlainObject).flatMap(f => listOf(f.target_group).filter(isPlainObject).map(g => g.arn));
+        const groupsRaw = [action.target_group_arn, ...weighted]
           .filter(x => x !== undefined && x !== null && x !== '');
         for (const raw of groupsRaw) {
           const address = resolver.referencedAddress(raw);
@@ -416,11 +417,11 @@ function groupIds(resolver: DocumentResolver, raw: unknown): Known<string>[] {
   });
 }
 
-function numberOf(field: FieldValue, what: string): Known<number> {
-  if (field.state === 'unknown') return unknown(`${what}: ${field.reason}`);
-  if (field.state === 'absent') return unknown(`${what} is not set`);
-  const n = Number(field.value);
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? known(n) : unknown(`${what} ${JSON.stringify(field.value)} is not a port`);
+function numberOf(value: FieldValue, what: string): Known<number> {
+  if (value.state === 'unknown') return unknown(`${what}: ${value.reason}`);
+  if (value.state === 'absent') return unknown(`${what} is not set`);
+  const n = Number(value.value);
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? known(n) : unknown(`${what} ${JSON.stringify(value.value)} is not a port`);
 }
 
 function listOf(value: unknown): unknown[] {

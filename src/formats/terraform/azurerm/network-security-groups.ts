@@ -37,9 +37,20 @@ export function networkSecurityGroupFirewalls(resolver: DocumentResolver): Firew
   }
 
   return [
-    ...groups.map(g => ({ location: locationOf(g, document), kind: 'azure-network-security-group' as const, rules: rulesByGroup.get(g.address)! })),
-    ...[...orphans.values()].map(o => ({ location: locationOf(o.first, document), kind: 'azure-network-security-group' as const, rules: o.rules })),
+    ...groups.map(g => ({ location: locationOf(g, document), kind: 'azure-network-security-group' as const, rules: canonicalOrder(rulesByGroup.get(g.address)!) })),
+    ...[...orphans.values()].map(o => ({ location: locationOf(o.first, document), kind: 'azure-network-security-group' as const, rules: canonicalOrder(o.rules) })),
   ];
+}
+
+/**
+ * Rules in an order that depends on neither the file order nor the resource labels (hcl2json sorts
+ * `.tf` resources by label, `.tf.json` keeps file order): by priority, then by what the rule is.
+ * Ties of priority are the engine's to read (in the order that admits the most).
+ */
+function canonicalOrder(rules: IngressRule[]): IngressRule[] {
+  const priority = (rule: IngressRule) => (rule.priority?.known ? rule.priority.value : Number.MAX_SAFE_INTEGER);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...rules].sort((a, b) => priority(a) - priority(b) || text(a.name, b.name) || text(a.origin.resource, b.origin.resource));
 }
 
 function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver): IngressRule[] {

@@ -3,11 +3,15 @@
  * resources) -> `IngressRule`s of the core model. Only inbound rules count; anything the input
  * does not pin down becomes a Known unknown with the reason (spec: "Unknown is not safe").
  */
-import { IngressRule, Known, known, ResourceLocation, RuleAccess, TrafficSource, unknown } from '../../../core/model/model';
+import { linkedResource } from './links';
+import { networkSourceOf } from './network-sources';
+import { isExpression } from '../expressions';
+import { FieldValue, DocumentResolver } from '../resolver';
+import { IngressRule, Known, known, ResourceLocation, resourceKey, RuleAccess, RuleDestination, TrafficSource, unknown } from '../../../core/model/model';
+import { locationOf } from '../locations';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../../core/net/protocol';
-import { FieldValue, DocumentResolver } from '../resolver';
 
 /**
  * Service tags are letters, digits, dots and dashes (`Internet`, `AzureCloud.westeurope`); `*` is any.
@@ -35,14 +39,20 @@ export function translateSecurityRule(
     const why = direction.state === 'unknown' ? direction.reason : 'direction is not set (known only after apply)';
     access = unknown(`direction of rule ${name}: ${why}`);
   }
+  const ports = readPorts(resolver, body.destination_port_range, body.destination_port_ranges);
+  const sourcePorts = readSourcePorts(resolver, body.source_port_range, body.source_port_ranges);
+  const destinations = readDestinations(resolver, body);
   return {
     origin,
     name,
     access,
     priority: readPriority(resolver.read(body.priority)),
     protocol: readProtocol(resolver.read(body.protocol)),
-    ports: readPorts(resolver, body.destination_port_range, body.destination_port_ranges),
+    ports: ports.ports,
+    ...(ports.moreUnknown !== undefined ? { morePortsUnknown: ports.moreUnknown } : {}),
     sources: readSources(resolver, body),
+    ...(sourcePorts !== undefined ? { sourcePorts } : {}),
+    ...(destinations !== undefined ? { destinations } : {}),
   };
 }
 
@@ -101,44 +111,125 @@ function readProtocol(field: FieldValue): Known<Protocol> {
   }
 }
 
-/** `destination_port_range` and `destination_port_ranges` together (Azure uses whichever is set). */
-function readPorts(resolver: DocumentResolver, single: unknown, list: unknown): Known<PortSet> {
-  const texts: string[] = [];
-  for (const [field, label] of [[resolver.read(single), 'destination_port_range'], [resolver.read(list), 'destination_port_ranges']] as const) {
-    if (field.state === 'unknown') {
-      return unknown(`${label}: ${field.reason}`);
-    }
-    if (field.state === 'literal') {
-      texts.push(...(Array.isArray(field.value) ? field.value : [field.value]).map(String).filter(t => t.trim() !== ''));
-    }
+/**
+ * `destination_port_range` and `destination_port_ranges` together (Azure uses whichever is set). Items
+ * of a list are read one by one: known ports next to a variable stay known (`morePortsUnknown`).
+ */
+function readPorts(resolver: DocumentResolver, single: unknown, list: unknown): { ports: Known<PortSet>; moreUnknown?: string } {
+  const read = readPortItems(resolver, single, list, 'destination_port_range');
+  if (read.unknowns.length > 0 && read.ports === undefined) {
+    return { ports: unknown(read.unknowns[0]) };
   }
-  if (texts.length === 0) {
-    return unknown('destination_port_range(s) is not set (known only after apply)');
+  if (read.invalid) {
+    return { ports: unknown(read.invalid) };
   }
+  if (read.ports === undefined) {
+    return { ports: unknown('destination_port_range(s) is not set (known only after apply)') };
+  }
+  return { ports: known(read.ports), ...(read.unknowns.length > 0 ? { moreUnknown: read.unknowns.join('; ') } : {}) };
+}
+
+/** `source_port_range(s)`: absent = any source port; a list with an unknown item is unknown (a Deny must not over-match). */
+function readSourcePorts(resolver: DocumentResolver, single: unknown, list: unknown): Known<PortSet> | undefined {
+  const read = readPortItems(resolver, single, list, 'source_port_range');
+  if (read.unknowns.length > 0) {
+    return unknown(read.unknowns[0]);
+  }
+  if (read.invalid) {
+    return unknown(read.invalid);
+  }
+  return read.ports === undefined ? undefined : known(read.ports);
+}
+
+function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, label: string): { ports?: PortSet; unknowns: string[]; invalid?: string } {
+  const unknowns: string[] = [];
   let ports: PortSet | undefined;
-  for (const text of texts) {
-    try {
-      const parsed = PortSet.parse(text.trim());
-      ports = ports ? ports.union(parsed) : parsed;
-    } catch {
-      return unknown(`destination port ${JSON.stringify(text)} is not *, N or N-M`);
+  let invalid: string | undefined;
+  for (const [raw, field] of [[single, label], [list, `${label}s`]] as const) {
+    for (const item of items(raw)) {
+      const read = resolver.read(item);
+      if (read.state === 'unknown') {
+        unknowns.push(`${field}: ${read.reason}`);
+        continue;
+      }
+      if (read.state === 'absent') {
+        continue;
+      }
+      for (const text of (Array.isArray(read.value) ? read.value : [read.value]).map(String).filter(t => t.trim() !== '')) {
+        try {
+          const parsed = PortSet.parse(text.trim());
+          ports = ports ? ports.union(parsed) : parsed;
+        } catch {
+          invalid ??= `${field.replace('_range', '')} ${JSON.stringify(text)} is not *, N or N-M`;
+        }
+      }
     }
   }
-  return known(ports!);
+  return { ports, unknowns, invalid };
+}
+
+/** A field's items: a list element-wise, a whole-list expression or a single value as one item. */
+function items(raw: unknown): unknown[] {
+  return Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw];
+}
+
+/**
+ * `destination_address_prefix(es)` and `destination_application_security_group_ids`; undefined when
+ * none is set (any destination). `*`, `Any` and `VirtualNetwork` cover every node of the VNet.
+ */
+function readDestinations(resolver: DocumentResolver, body: Record<string, any>): RuleDestination[] | undefined {
+  const out: RuleDestination[] = [];
+  for (const key of ['destination_address_prefix', 'destination_address_prefixes']) {
+    for (const item of items(body[key])) {
+      const read = resolver.read(item);
+      if (read.state === 'unknown') {
+        out.push({ kind: 'unknown', text: String(item), reason: `${key}: ${read.reason}` });
+        continue;
+      }
+      if (read.state === 'absent') {
+        continue;
+      }
+      for (const text of (Array.isArray(read.value) ? read.value : [read.value]).map(v => String(v).trim()).filter(t => t !== '')) {
+        if (/^(\*|any|virtualnetwork)$/i.test(text)) {
+          out.push({ kind: 'any', text });
+          continue;
+        }
+        const addresses = SERVICE_TAG.test(text) ? undefined : AddressSet.tryParse(text);
+        out.push(addresses
+          ? { kind: 'addresses', text, addresses }
+          : { kind: 'unknown', text, reason: `destination ${JSON.stringify(text)} is a service tag or value whose addresses this guard does not know` });
+      }
+    }
+  }
+  for (const item of items(body.destination_application_security_group_ids)) {
+    const group = linkedResource(resolver, item, ['azurerm_application_security_group']);
+    out.push(group
+      ? { kind: 'application-security-group', text: group.address, group: resourceKey(locationOf(group, resolver.document)) }
+      : { kind: 'unknown', text: String(item), reason: `application security group ${JSON.stringify(item)} is not in the input` });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** `source_address_prefix`, `source_address_prefixes` and `source_application_security_group_ids`. */
 function readSources(resolver: DocumentResolver, body: Record<string, any>): TrafficSource[] {
   const sources: TrafficSource[] = [];
   for (const key of SOURCE_PREFIX_KEYS) {
-    const field = resolver.read(body[key]);
-    if (field.state === 'unknown') {
-      sources.push({ kind: 'unknown', text: String(body[key]), reason: `${key}: ${field.reason}` });
-    } else if (field.state === 'literal') {
-      for (const value of Array.isArray(field.value) ? field.value : [field.value]) {
-        const text = String(value);
-        if (text.trim() !== '') {
-          sources.push(sourceFromText(text));
+    // Item by item: `["Internet", var.x]` keeps its known public part (spec: "Known parts stay known").
+    for (const item of items(body[key])) {
+      const network = isExpression(item) ? networkSourceOf(resolver, item) : undefined;
+      if (network) {
+        sources.push(network);
+        continue;
+      }
+      const field = resolver.read(item);
+      if (field.state === 'unknown') {
+        sources.push({ kind: 'unknown', text: String(item), reason: `${key}: ${field.reason}` });
+      } else if (field.state === 'literal') {
+        for (const value of Array.isArray(field.value) ? field.value : [field.value]) {
+          const text = String(value);
+          if (text.trim() !== '') {
+            sources.push(networkSourceOf(resolver, text) ?? sourceFromText(text));
+          }
         }
       }
     }

@@ -220,7 +220,7 @@ function materialize(raw: any, scope: Scope): any {
     if (!/\$\{|%\{/.test(raw)) return raw;
     const value = evaluateString(raw, scope);
     if (value instanceof ReferenceUnknown) return value.expression;
-    if (isUnknown(value)) return keepOrExplain(raw, value);
+    if (isUnknown(value)) return keepOrExplain(raw, value, scope);
     return toJson(value);
   }
   if (Array.isArray(raw)) return raw.map(item => materialize(item, scope));
@@ -240,9 +240,14 @@ function toJson(value: Value): any {
   return value;
 }
 
-/** `${var.x}`, `${data.y.z}` explain themselves; anything else is replaced by its reason. */
-function keepOrExplain(raw: string, value: Unknown): string {
-  return /^\$\{\s*(var|data|module)\.[\w.-]+\s*\}$/.test(raw) ? raw : unknownExpression(new Unknown(`${JSON.stringify(raw)}: ${value.reason}`));
+/**
+ * An expression that stays unknown keeps its text, so the translators can still read what they know
+ * (a reference, `file()` of a file beside the module), unless it names values only this evaluation
+ * knows (`local.*`, `each.*`, `count.index`, an iterator): then it is replaced by its reason.
+ */
+function keepOrExplain(raw: string, value: Unknown, scope: Scope): string {
+  const scoped = /\b(local|each|count)\./.test(raw) || [...(scope.names?.keys() ?? [])].some(n => new RegExp(`\\b${n}\\.`).test(raw));
+  return scoped ? unknownExpression(new Unknown(`${JSON.stringify(raw)}: ${value.reason}`)) : raw;
 }
 
 /** An expression the translators read as unknown with this reason (see `explainExpression`). */

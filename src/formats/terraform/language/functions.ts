@@ -117,6 +117,8 @@ const FUNCTIONS: Record<string, TerraformFunction> = {
     return items.filter(i => (seen.has(JSON.stringify(i)) ? false : (seen.add(JSON.stringify(i)), true)));
   },
   coalesce: args => args.find(a => isUnknown(a) || (a !== null && a !== '')) ?? new Unknown('coalesce: no non-empty argument'),
+  base64encode: ([s]) => (isUnknown(s) ? s : Buffer.from(String(s), 'utf8').toString('base64')),
+  base64decode: ([s]) => (isUnknown(s) ? s : Buffer.from(String(s), 'base64').toString('utf8')),
   jsonencode: ([v]) => {
     const u = firstUnknown(v);
     return u ?? JSON.stringify(v);

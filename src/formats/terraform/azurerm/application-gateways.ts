@@ -1,0 +1,174 @@
+/**
+ * Azure Application Gateways with a public frontend as entry points: listener -> request routing rule
+ * (or URL path map) -> backend pool -> nodes (NIC pool association, scale set pool ids, backend
+ * addresses by IP). The gateway is a proxy: "the application gateway ... sends the request to the
+ * backend ... from its private IP address" and passes the client in `X-Forwarded-For`
+ * (https://learn.microsoft.com/azure/application-gateway/how-application-gateway-works), so the node
+ * sees the gateway's subnet, which an NSG admitting `VirtualNetwork` lets through.
+ */
+import { asList, blocks, linkedResource, NetworkSecurityLinks, SUBNET_TYPE, subnetPrefixes } from './links';
+import { NodeIndex } from './nodes';
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
+import { TerraformResourceInput } from '../terraform-document';
+import { EntryPoint, Forward, Known, known, ProxySource, resourceKey, unknown } from '../../../core/model/model';
+import { AddressSet } from '../../../core/net/address-set';
+import { PortSet } from '../../../core/net/port-set';
+
+export const APPLICATION_GATEWAY_TYPE = 'azurerm_application_gateway';
+const POOL_ASSOCIATION = 'azurerm_network_interface_application_gateway_backend_address_pool_association';
+
+export function applicationGatewayEntryPoints(resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[]): EntryPoint[] {
+  const entries: EntryPoint[] = [];
+  const links = new NetworkSecurityLinks(resolver);
+  for (const gateway of resolver.ofType(APPLICATION_GATEWAY_TYPE)) {
+    const v = gateway.values;
+    const byName = (list: unknown) => new Map(blocks(list).map(b => [String(b.name), b]));
+    const frontends = byName(v.frontend_ip_configuration);
+    const ports = byName(v.frontend_port);
+    const pools = blocks(v.backend_address_pool);
+    const settings = byName(v.backend_http_settings);
+    const listeners = byName(v.http_listener);
+    const pathMaps = byName(v.url_path_map);
+    const proxySource = gatewaySource(resolver, gateway);
+    const forwards: Forward[] = [];
+    for (const rule of blocks(v.request_routing_rule)) {
+      const listener = listeners.get(String(rule.http_listener_name));
+      const frontend = listener && frontends.get(String(listener.frontend_ip_configuration_name));
+      if (!listener || !frontend || asList(frontend.public_ip_address_id).length === 0) {
+        continue; // a private listener is no entry from the internet
+      }
+      const frontendPort = readPort(resolver, ports.get(String(listener.frontend_port_name))?.port, `frontend port of listener ${String(listener.name)}`);
+      const routes: { pool: unknown; settings: unknown }[] = [{ pool: rule.backend_address_pool_name, settings: rule.backend_http_settings_name }];
+      const pathMap = pathMaps.get(String(rule.url_path_map_name));
+      if (pathMap) {
+        routes.push({ pool: pathMap.default_backend_address_pool_name, settings: pathMap.default_backend_http_settings_name });
+        blocks(pathMap.path_rule).forEach(p => routes.push({ pool: p.backend_address_pool_name, settings: p.backend_http_settings_name }));
+      }
+      for (const route of routes) {
+        const poolIndex = pools.findIndex(p => p.name === route.pool);
+        if (poolIndex < 0) {
+          continue; // a redirect, or no pool
+        }
+        const backendPort = readPort(resolver, settings.get(String(route.settings))?.port, `port of backend settings ${String(route.settings)}`);
+        const targets = poolTargets(resolver, index, gateway, pools, poolIndex, backendPort, clusterPorts);
+        if (targets.length === 0) {
+          continue;
+        }
+        forwards.push({
+          name: `listener ${String(listener.name)} (port ${frontendPort.known ? frontendPort.value : '?'}) -> rule ${String(rule.name)} -> pool ${String(route.pool)} (port ${backendPort.known ? backendPort.value : '?'})`,
+          frontendPorts: frontendPort.known ? known(PortSet.of(frontendPort.value)) : frontendPort,
+          backendPort,
+          targets,
+          preservesClientAddress: false,
+          proxySource,
+        });
+      }
+    }
+    if (forwards.length === 0) {
+      continue;
+    }
+    const location = locationOf(gateway, resolver.document);
+    const subnetStage = links.subnetStage(blocks(v.gateway_ip_configuration)[0]?.subnet_id);
+    const publicIp = blocks(v.frontend_ip_configuration).map(f => linkedResource(resolver, f.public_ip_address_id)).find(r => r !== undefined);
+    const ipText = publicIp ? resolver.read(publicIp.values.ip_address) : undefined;
+    entries.push({
+      id: `${resourceKey(location)}#frontend`,
+      kind: 'application-gateway',
+      name: `application gateway ${gateway.address}${publicIp ? ` (public IP ${publicIp.address}${ipText?.state === 'literal' ? ` ${String(ipText.value)}` : ''})` : ''}`,
+      location,
+      filters: subnetStage.firewalls.length > 0 && subnetStage.firewalls.every(f => f.known) ? [{ ...subnetStage, description: "gateway subnet's NSG" }] : [],
+      forwards,
+    });
+  }
+  return entries;
+}
+
+/** The gateway's private addresses: the subnet of its `gateway_ip_configuration`. */
+export function gatewaySource(resolver: DocumentResolver, gateway: TerraformResourceInput): ProxySource {
+  const subnetId = blocks(gateway.values.gateway_ip_configuration)[0]?.subnet_id;
+  return subnetSource(resolver, subnetId, `the subnet of ${gateway.address}`);
+}
+
+/** A proxy's source: the address prefixes of the subnet it sits in. */
+export function subnetSource(resolver: DocumentResolver, subnetId: unknown, what: string): ProxySource {
+  const subnet = linkedResource(resolver, subnetId, [SUBNET_TYPE]);
+  if (!subnet) {
+    return { text: what, addresses: unknown(`${what} (${JSON.stringify(subnetId)}) is not in the input`) };
+  }
+  const prefixes = subnetPrefixes(resolver, subnet);
+  return { text: `${what} ${subnet.address}${prefixes.known ? ` ${prefixes.value.toString()}` : ''}`, addresses: prefixes };
+}
+
+function poolTargets(
+  resolver: DocumentResolver, index: NodeIndex, gateway: TerraformResourceInput, pools: Record<string, any>[], poolIndex: number,
+  backendPort: Known<number>, clusterPorts: readonly number[],
+): Known<string>[] {
+  const pool = pools[poolIndex];
+  const targets: Known<string>[] = [];
+  const names = (value: unknown) => {
+    const referenced = referencedPool(value, gateway, pools);
+    return referenced === poolIndex || referenced === ANY_POOL;
+  };
+  for (const association of resolver.ofType(POOL_ASSOCIATION)) {
+    if (names(association.values.backend_address_pool_id)) {
+      const nic = linkedResource(resolver, association.values.network_interface_id);
+      index.onNic(nic, association.values.ip_configuration_name).forEach(e => targets.push(known(e.node.id)));
+    }
+  }
+  for (const entry of index.entries) {
+    if (entry.scaleSet && entry.ipConfiguration && asList(entry.ipConfiguration.application_gateway_backend_address_pool_ids).some(names)) {
+      targets.push(known(entry.node.id));
+    }
+  }
+  const toClusterPort = !backendPort.known || clusterPorts.includes(backendPort.value);
+  for (const ip of asList(pool.ip_addresses).map(String)) {
+    const addresses = AddressSet.tryParse(ip);
+    const nodes = addresses ? index.atAddresses(addresses) : [];
+    nodes.forEach(e => targets.push(known(e.node.id)));
+    if (nodes.length === 0 && toClusterPort) {
+      targets.push(unknown(`backend address ${ip} of pool ${String(pool.name)} is not a node the input fixes the address of`));
+    }
+  }
+  for (const fqdn of asList(pool.fqdns).map(String)) {
+    if (toClusterPort) {
+      targets.push(unknown(`backend FQDN ${fqdn} of pool ${String(pool.name)} cannot be matched to a node of the input`));
+    }
+  }
+  const seen = new Set<string>();
+  return targets.filter(t => {
+    const key = t.known ? t.value : t.reason;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
+
+/**
+ * Which pool of the gateway an association names: by a pool name in the expression, by index
+ * (`tolist(...backend_address_pool)[1]`), or the only pool. undefined: another gateway or none.
+ */
+const ANY_POOL = -1;
+
+function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: Record<string, any>[]): number | undefined {
+  if (typeof value !== 'string' || !value.includes(`${gateway.address}.backend_address_pool`)) {
+    return undefined;
+  }
+  const named = pools.findIndex(p => typeof p.name === 'string' && value.includes(`"${p.name}"`));
+  if (named >= 0) {
+    return named;
+  }
+  if (pools.length === 1) {
+    return 0;
+  }
+  const indexed = /backend_address_pool\)?\s*(?:\[(\d+)\]|\.(\d+))/.exec(value);
+  // Cannot tell which pool: read it as every pool of the gateway (the widest reading).
+  return indexed ? Number(indexed[1] ?? indexed[2]) : ANY_POOL;
+}
+
+function readPort(resolver: DocumentResolver, value: unknown, what: string): Known<number> {
+  const read = resolver.read(value);
+  if (read.state !== 'literal') {
+    return unknown(`${what}: ${read.state === 'unknown' ? read.reason : 'not set'}`);
+  }
+  const port = Number(read.value);
+  return Number.isInteger(port) && port > 0 && port <= 65535 ? known(port) : unknown(`${what} ${JSON.stringify(read.value)} is not a port`);
+}

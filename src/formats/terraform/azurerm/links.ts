@@ -1,0 +1,165 @@
+/**
+ * How azurerm resources of one document point at each other: subnet and NIC NSG associations,
+ * backend pool memberships, a subnet's address prefixes. References are read loosely here
+ * (`${azurerm_subnet.es.id}`, `${tolist(azurerm_subnet.es.address_prefixes)}`,
+ * `${one(azurerm_application_gateway.g.backend_address_pool).id}`): what matters is which resource
+ * of the input a value names, not the attribute path.
+ */
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
+import { isPlainObject, TerraformResourceInput } from '../terraform-document';
+import { FilterStage, Known, known, resourceKey, unknown } from '../../../core/model/model';
+import { AddressSet } from '../../../core/net/address-set';
+
+const NAMED_REFERENCE = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)\b/g;
+
+export const NSG_TYPE = 'azurerm_network_security_group';
+export const SUBNET_TYPE = 'azurerm_subnet';
+export const VNET_TYPE = 'azurerm_virtual_network';
+export const NIC_TYPE = 'azurerm_network_interface';
+
+/** `value` as a list: a single value, a list, or nothing. */
+export function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
+}
+
+/** Nested blocks (one object, or a list of objects). */
+export function blocks(value: unknown): Record<string, any>[] {
+  return asList(value).filter(isPlainObject);
+}
+
+/**
+ * The resource of the document a value names (the first `type.name` in it that is in the document,
+ * of one of `types` when given), or undefined.
+ */
+export function linkedResource(resolver: DocumentResolver, value: unknown, types?: readonly string[]): TerraformResourceInput | undefined {
+  if (typeof value !== 'string' || !value.includes('${')) {
+    return undefined;
+  }
+  for (const match of value.matchAll(NAMED_REFERENCE)) {
+    if (types && !types.includes(match[1])) {
+      continue;
+    }
+    const resource = resolver.resource(`${match[1]}.${match[2]}`);
+    if (resource) {
+      return resource;
+    }
+  }
+  return undefined;
+}
+
+/** Whether two raw values name the same thing: the same resource of the input, or the same literal. */
+export function sameTarget(resolver: DocumentResolver, a: unknown, b: unknown): boolean {
+  const ra = linkedResource(resolver, a);
+  const rb = linkedResource(resolver, b);
+  if (ra || rb) {
+    return ra !== undefined && ra === rb;
+  }
+  return typeof a === 'string' && a !== '' && a.toLowerCase() === String(b).toLowerCase();
+}
+
+/** The model id of a network security group of the document (the default firewall id, `resourceKey`). */
+export function firewallIdOf(resolver: DocumentResolver, nsg: TerraformResourceInput): string {
+  return resourceKey(locationOf(nsg, resolver.document));
+}
+
+/** The address prefixes of a subnet of the document (`address_prefixes`, or the older `address_prefix`). */
+export function subnetPrefixes(resolver: DocumentResolver, subnet: TerraformResourceInput): Known<AddressSet> {
+  const field = resolver.read(subnet.values.address_prefixes ?? subnet.values.address_prefix);
+  if (field.state !== 'literal') {
+    return unknown(`the address prefixes of ${subnet.address} are ${field.state === 'unknown' ? field.reason : 'not set'}`);
+  }
+  const set = parsePrefixes(asList(field.value).map(String));
+  return set ? known(set) : unknown(`the address prefixes of ${subnet.address} are not CIDRs`);
+}
+
+/**
+ * Azure NSG filters in front of a network interface: its subnet's NSG, then its own (traffic must
+ * pass both: "For inbound traffic, Azure processes the rules in a network security group associated
+ * to a subnet first, then the rules in a network security group associated to the network interface",
+ * https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works).
+ */
+export class NetworkSecurityLinks {
+  private readonly subnetNsg = new Map<string, Known<string>[]>();
+  private readonly nicNsg = new Map<string, Known<string>[]>();
+
+  constructor(private readonly resolver: DocumentResolver) {
+    for (const association of resolver.ofType('azurerm_subnet_network_security_group_association')) {
+      this.link(this.subnetNsg, association.values.subnet_id, [SUBNET_TYPE], association.values.network_security_group_id);
+    }
+    for (const association of resolver.ofType('azurerm_network_interface_security_group_association')) {
+      this.link(this.nicNsg, association.values.network_interface_id, [NIC_TYPE], association.values.network_security_group_id);
+    }
+    // Subnets declared inline in a virtual network name their NSG in `security_group`.
+    for (const vnet of resolver.ofType(VNET_TYPE)) {
+      for (const subnet of blocks(vnet.values.subnet)) {
+        const nsg = linkedResource(resolver, subnet.security_group, [NSG_TYPE]);
+        if (nsg && typeof subnet.name === 'string') {
+          this.subnetNsg.set(`${vnet.address}/${subnet.name}`, [known(firewallIdOf(resolver, nsg))]);
+        }
+      }
+    }
+  }
+
+  /** The subnet NSG stage for an IP configuration's `subnet_id` (unknown when the subnet is not in the input). */
+  public subnetStage(subnetId: unknown): FilterStage {
+    const description = 'subnet NSG';
+    const subnet = linkedResource(this.resolver, subnetId, [SUBNET_TYPE]);
+    if (subnet) {
+      return { description, firewalls: this.subnetNsg.get(subnet.address) ?? [] };
+    }
+    const vnet = linkedResource(this.resolver, subnetId, [VNET_TYPE]);
+    if (vnet) {
+      const name = /\.subnet\b.*?\[?"?([\w-]+)"?\]?/.exec(String(subnetId))?.[1];
+      const nsgs = name ? this.subnetNsg.get(`${vnet.address}/${name}`) : undefined;
+      return { description, firewalls: nsgs ?? [] };
+    }
+    return {
+      description,
+      firewalls: [unknown(subnetId === undefined || subnetId === null
+        ? 'the IP configuration names no subnet, so its network security group cannot be known'
+        : `subnet ${JSON.stringify(subnetId)} is not in the input, so its network security group cannot be known`)],
+    };
+  }
+
+  /** The NIC NSG stage of a network interface of the document. */
+  public nicStage(nic: TerraformResourceInput): FilterStage {
+    return { description: 'NIC NSG', firewalls: this.nicNsg.get(nic.address) ?? [] };
+  }
+
+  /** A scale set's `network_security_group_id` (on its `network_interface` block) as a stage. */
+  public scaleSetNicStage(value: unknown): FilterStage {
+    if (value === undefined || value === null || value === '') {
+      return { description: 'NIC NSG', firewalls: [] };
+    }
+    const nsg = linkedResource(this.resolver, value, [NSG_TYPE]);
+    return {
+      description: 'NIC NSG',
+      firewalls: [nsg ? known(firewallIdOf(this.resolver, nsg)) : unknown(`network security group ${JSON.stringify(value)} is not in the input`)],
+    };
+  }
+
+  private link(map: Map<string, Known<string>[]>, from: unknown, types: string[], nsgId: unknown): void {
+    const source = linkedResource(this.resolver, from, types);
+    if (!source) {
+      return;
+    }
+    const nsg = linkedResource(this.resolver, nsgId, [NSG_TYPE]);
+    const list = map.get(source.address) ?? [];
+    list.push(nsg ? known(firewallIdOf(this.resolver, nsg)) : unknown(`network security group ${JSON.stringify(nsgId)} is not in the input`));
+    map.set(source.address, list);
+  }
+}
+
+/** The union of CIDR texts, or undefined when one is not a CIDR. */
+export function parsePrefixes(texts: readonly string[]): AddressSet | undefined {
+  let set = AddressSet.empty();
+  for (const text of texts) {
+    const parsed = AddressSet.tryParse(text.trim());
+    if (!parsed) {
+      return undefined;
+    }
+    set = set.union(parsed);
+  }
+  return set;
+}
