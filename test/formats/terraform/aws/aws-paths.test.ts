@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import { parse as parseHcl } from '@cdktf/hcl2json';
+import { terraformPlanDocument } from '../../../../src/cli/readers/terraform-plan';
 import { evaluate } from '../../../../src/core/engine';
 import { InfrastructureModel } from '../../../../src/core/model/model';
 import { terraformJsonToDocument, terraformToModel } from '../../../../src/formats/terraform';
@@ -133,5 +135,18 @@ resource "aws_autoscaling_group" "es" {
 }
 ${group('es', ingress(9200, 'cidr_blocks = ["10.0.0.0/8"]'))}`);
     expect(model.nodes).toEqual([expect.objectContaining({ name: 'Auto Scaling group aws_autoscaling_group.es' })]);
+  });
+});
+
+describe('the path fixture in HCL, Terraform JSON and plan JSON', () => {
+  const FIXTURES = `${__dirname}/../../../fixtures/terraform-aws`;
+  test('all three report the ALB path as public-endpoint at the listener', async () => {
+    const hcl = await modelOf(fs.readFileSync(`${FIXTURES}/paths/main.tf`, 'utf8'));
+    const json = terraformToModel([terraformJsonToDocument(JSON.parse(fs.readFileSync(`${FIXTURES}/paths-json/main.tf.json`, 'utf8')))]);
+    const plan = terraformToModel([terraformPlanDocument(JSON.parse(fs.readFileSync(`${FIXTURES}/paths-plan.json`, 'utf8')), 'paths-plan.json')]);
+    for (const model of [hcl, json, plan]) {
+      expect(pairs(model)).toContain('public-endpoint aws_lb_listener.https');
+    }
+    expect(pairs(json)).toEqual(pairs(hcl));
   });
 });
