@@ -1,7 +1,9 @@
 import { cdk, javascript } from 'projen';
 
 // The oldest versions users may run: peers accept them and the tests run against them.
-const AWS_CDK_LIB_MIN = '2.262.0'; // first release whose validation plugins fail app.synth()
+// aws-cdk-lib: 2.262 is the first release whose validation plugins fail app.synth(); 2.263 is the first that
+// also installs on Node 20 without EBADENGINE (2.262 bundles @aws/cloudformation-validate@1.5.0-beta, node ^22.15).
+const AWS_CDK_LIB_MIN = '2.263.0';
 const CDKTF_MIN = '0.21.0';
 const AZURERM_MIN = '14.0.0';
 // The first @cdktf/provider-aws whose peer is cdktf ^0.21.0 (npm view @cdktf/provider-aws@21.0.0 peerDependencies).
@@ -25,6 +27,16 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
+
+  // 0.x and experimental until the API settles (CHANGELOG.md says what changed).
+  stability: 'experimental',
+  // No published version to compare the API with yet: no `compat` (jsii-diff) task.
+  compat: false,
+  // No source maps in lib/: inline ones were 71% of its bytes, and separate ones would point at src/,
+  // which is not published. Tests run src/ through ts-jest, which maps on its own.
+  tsconfig: {
+    compilerOptions: { inlineSourceMap: false, inlineSources: false, sourceMap: false },
+  },
 
   // No hosted CI, release or dependency bots: `.ci/run` is the pipeline.
   github: false,
@@ -124,10 +136,27 @@ const rulesDoc = project.addTask('docgen:rules', {
   exec: 'ts-node --transpile-only scripts/generate-rules-doc.ts',
 });
 project.postCompileTask.spawn(rulesDoc);
+// The package root loads its namespaces lazily: an AWS-only project has no cdktf (and vice versa).
+project.postCompileTask.exec('node scripts/lazy-package-root.js');
 
-// `npm test` works on a fresh clone: it compiles (the CLI tests run the built binary) before jest.
+// `npm test` works on a fresh clone: it installs the system tools the integration tests run (where it
+// can; otherwise it says in one line what to install), compiles (the CLI tests run the built binary),
+// and checks that the README's code snippets compile against the built assembly.
+const testTools = project.addTask('test:tools', {
+  description: 'Install cloud-init, shellcheck and cfn-lint for the integration tests where possible',
+  exec: 'bash scripts/install-test-tools.sh',
+});
+const snippets = project.addTask('docs:snippets', {
+  description: 'Compile the TypeScript snippets of README.md (jsii-rosetta, fails on any diagnostic)',
+  exec: 'jsii-rosetta extract --compile --fail',
+});
+project.testTask.prependSpawn(snippets);
 project.testTask.prependSpawn(project.postCompileTask);
 project.testTask.prependSpawn(project.compileTask);
+project.testTask.prependSpawn(testTools);
+
+// Nothing from an earlier build is published: lib/ is rebuilt from src/ on every compile.
+project.compileTask.prependExec('node -e "for (const p of [\'lib\', \'tsconfig.tsbuildinfo\']) require(\'fs\').rmSync(p, { recursive: true, force: true })"');
 
 project.addTask('demo', {
   description: 'Replay the 2019 incident on AWS and Azure (offline)',
@@ -145,9 +174,21 @@ project.eslint!.addLintPattern('bench');
 project.eslint!.addIgnorePattern('bench/out/');
 project.eslint!.addIgnorePattern('demo-out/');
 
-// Node 20 is what these machines run; jsii's end-of-life banner is noise in every build.
+// npm 11 blocks dependencies' install scripts unless approved, and warns on every install about each one
+// not yet decided. @parcel/watcher (jest-haste-map, used by watch mode only) would build a native addon:
+// denied, as npm already does, so `npm ci` stays quiet.
+project.package.addField('allowScripts', { '@parcel/watcher': false });
+
+// Node 20 is what these machines run; jsii's Node-version banners are noise in every build
+// (@jsii/check-node: END_OF_LIFE takes a list of major versions, DEPRECATED any value).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
 
-project.gitignore.exclude('/demo-out/', 'cdk.out/', 'cdktf.out/', '/bench/out/', '.tmp/');
-project.npmignore?.exclude('/demo/', '/bench/', '/scripts/', '/demo-out/', '/docs/');
+project.gitignore.exclude('/demo-out/', 'cdk.out/', 'cdktf.out/', '/bench/out/', '.tmp/', '.jsii.tabl.json');
+// Published: lib/ (JavaScript and declarations), .jsii, README, docs/ (the SARIF helpUri and README links
+// point there), CHANGELOG and LICENSE. Not: CI, scripts, demo, bench, source maps, rosetta's tablet.
+project.npmignore?.exclude('/.ci/', '/demo/', '/bench/', '/scripts/', '/demo-out/', '*.map', '.jsii.tabl.json', '/ISSUE-*.md', '/CONTRIBUTING.md');
+project.package.addVersion('0.1.0');
+// jsii-diff against a published version: none exists yet (stability experimental); remove the task until one does.
+project.removeTask('compat');
 project.synth();

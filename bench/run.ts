@@ -10,12 +10,12 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { BUILD_ROOT, buildForBenchmark, OUT_ROOT, REPO_ROOT } from './harness/build';
 import { runChild } from './harness/child-process';
-import { prepareAwsHcl, prepareAwsPlan, prepareCdkOut, preparePlan } from './harness/cli-inputs';
+import { prepareAwsHcl, prepareAwsPlan, prepareAzureHcl, prepareAzureTerraformJson, prepareCdkOut, preparePathHeavy, preparePlan } from './harness/cli-inputs';
 import { CliMeasurement, measureCli } from './harness/cli-runs';
 import { describeMachine, loadAverage } from './harness/machine';
 import { parseOptions } from './harness/options';
 import { guardBreakdown, inclusiveBreakdown } from './harness/profile-summary';
-import { BenchResults, ProfileSummary, renderResults, SynthSection, verdicts } from './harness/report';
+import { BenchResults, ProfileSummary, renderResults, SYNTH_APPS, SynthSection, verdicts } from './harness/report';
 import { runAlternating, runVariant } from './harness/synthesis-runs';
 import { VariantName } from './harness/variants';
 
@@ -43,14 +43,15 @@ function main(): void {
 
   const synth: SynthSection[] = [];
   const { baseScale, bigScale } = options;
-  const apps = (['aws', 'cdktf'] as const).filter(a => options.sections.has(a));
+  // Section `aws` runs both AWS apps (CfnDomain and L2 Domain).
+  const apps = SYNTH_APPS.filter(a => options.sections.has(a.startsWith('aws') ? 'aws' : 'cdktf'));
   for (const app of apps) {
     // Proof that the guard is live in this harness: the same app with one public rule must fail.
     const canary = runVariant(`${app}-guard-canary` as VariantName, 0.2);
     log(`${app} canary: synthesis failed with public-ingress as it must (${canary.result.guardSource})`);
   }
   for (const app of apps) {
-    const variants: VariantName[] = app === 'aws' ? ['aws-bare', 'aws-guard', 'aws-nag'] : ['cdktf-bare', 'cdktf-guard'];
+    const variants = [`${app}-bare`, `${app}-guard`, ...(app.startsWith('aws') ? [`${app}-nag`] : [])] as VariantName[];
     synth.push({ app, scale: baseScale, runs: runAlternating(variants, baseScale, options.rounds, log) });
   }
   for (const app of apps) {
@@ -76,8 +77,14 @@ function main(): void {
     cliEntry = chooseCliEntry(options.cli, notes);
     if (cliEntry) {
       const inputs = [
-        prepareCdkOut(options.cliResources, log), preparePlan(options.cliResources),
-        prepareAwsHcl(options.cliResources), prepareAwsPlan(options.cliResources),
+        prepareCdkOut(options.cliResources, log),
+        preparePlan(options.cliResources),
+        prepareAzureTerraformJson(options.cliResources),
+        prepareAzureHcl(options.cliResources),
+        prepareAwsHcl(options.cliResources),
+        prepareAwsPlan(options.cliResources),
+        preparePathHeavy(options.quick ? 0.2 : 1),
+        preparePathHeavy(options.quick ? 2 : 10),
       ];
       for (const input of inputs) log(`CLI input ${input.name}: ${input.resources} resources, ${(input.bytes / 2 ** 20).toFixed(1)} MiB`);
       cli = measureCli(cliEntry, inputs, options.cliRounds, log);

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { awsShape, buildAwsApp, AwsAppShape } from './apps/aws-app';
+import { awsL2Shape, buildAwsL2App } from './apps/aws-l2-app';
 import { buildCdktfApp, cdktfShape } from './apps/cdktf-app';
 import { GuardTimer } from './harness/guard-timer';
 import { VariantName, VariantResult, VARIANTS } from './harness/variants';
@@ -75,17 +76,24 @@ interface PreparedRun {
 
 function prepareAws(name: VariantName, scale: number, outdir: string): PreparedRun {
   const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
-  const guard = name.startsWith('aws-guard') ? require('../src/aws') : undefined;
-  const nag = name === 'aws-nag' ? require('cdk-nag') : undefined;
-  const shape = name === 'aws-emit-cdk-out' ? CDK_OUT_SHAPE : { ...awsShape(scale), openRule: name === 'aws-guard-canary' };
-  if (guard && typeof guard.SearchGuardrails?.enforce !== 'function') throw new Error('src/aws/index.ts exports no SearchGuardrails.enforce yet');
+  const l2 = name.startsWith('aws-l2');
+  const kind = name.replace(/^aws-(l2-)?/, '');
+  const guard = kind.startsWith('guard') ? require('../src/aws') : undefined;
+  const nag = kind === 'nag' ? require('cdk-nag') : undefined;
+  const canary = kind === 'guard-canary';
+  const shape = name === 'aws-emit-cdk-out' ? CDK_OUT_SHAPE : { ...(l2 ? awsL2Shape(scale) : awsShape(scale)), openRule: canary };
+  if (guard && typeof guard.SearchGuardrails?.enforce !== 'function') throw new Error('src/aws/index.ts exports no SearchGuardrails.enforce');
   const timer = guard ? new GuardTimer() : undefined;
   timer?.hookRegistrations(cdk.Aspects, cdk.Validations);
   // aws-cdk-lib 2.262 runs its own template validation (a Rego engine in WebAssembly) on every
-  // synthesis and offers no switch to turn it off: time it, to show synthesis without it too.
+  // synthesis, with no switch to turn it off. It does the same seconds of work in every variant (none
+  // changes a template), so every child replaces its singleton with a no-op: its noise leaves every
+  // variant alike. (aws-cdk-lib core/lib/private/synthesis-validation.js, pluginsToEvaluate: it adds
+  // `CloudFormationValidatePlugin._singletonInstance()` unless the user registered one.)
+  const noop = { name: 'CloudFormation Validate', validate: () => ({ success: true, violations: [] }) };
+  (cdk.CloudFormationValidatePlugin as any)._singletonInstance = () => noop;
   const cfnValidate = new GuardTimer();
-  cfnValidate.wrapMethod(cdk.CloudFormationValidatePlugin, '_singletonInstance');
-  cfnValidate.wrapMethod(cdk.CloudFormationValidatePlugin.prototype, 'validate');
+  cfnValidate.wrapMethod(noop, 'validate');
   return {
     shape,
     timer,
@@ -94,7 +102,8 @@ function prepareAws(name: VariantName, scale: number, outdir: string): PreparedR
     construct: () => {
       // The CLI's cdk.out holds exactly the generated resources: no CDKMetadata resource.
       const app = new cdk.App({ outdir, analyticsReporting: name !== 'aws-emit-cdk-out' });
-      buildAwsApp(app, shape);
+      if (l2) buildAwsL2App(app, shape);
+      else buildAwsApp(app, shape);
       // After building, so the timer sees every registration (the guard covers later stacks too).
       if (guard) timer!.time(() => guard.SearchGuardrails.enforce(app));
       if (nag) cdk.Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app));

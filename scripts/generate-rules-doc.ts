@@ -11,7 +11,7 @@ const lines: string[] = [
   '# Rule catalogue',
   '',
   'The stable ids every front end (the AWS guard, the Azure guard, `search-guardrails scan`) reports.',
-  'The contract behind them is the exposure specification; the README explains acknowledgements.',
+  'The contract behind them is [the exposure specification](exposure.md); the README explains acknowledgements.',
   '',
   '| id | severity | acknowledgeable | what it catches |',
   '|---|---|---|---|',

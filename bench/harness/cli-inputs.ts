@@ -7,6 +7,7 @@ import { CliInput } from './cli-runs';
 import { runVariant } from './synthesis-runs';
 import { countTemplateResources, replicateCdkOut } from '../inputs/cdk-out';
 import { awsResourceCount, awsShape, terraformAwsHcl, terraformAwsPlan } from '../inputs/terraform-aws';
+import { nsgDocument, nsgHclFiles, nsgResourceCount, nsgShape, pathHeavyDocument, pathHeavyShape } from '../inputs/terraform-azure';
 import { planResourceCount, planShape, terraformPlan } from '../inputs/terraform-plan';
 
 const INPUTS = path.join(OUT_ROOT, 'inputs');
@@ -89,6 +90,63 @@ export function prepareAwsPlan(resources: number): CliInput {
     scanPath: file,
     floorFiles: [file],
     resources: awsResourceCount(shape),
+    bytes: fs.statSync(file).size,
+  };
+}
+
+/** NSGs with standalone rules as one Terraform JSON document (`main.tf.json`). */
+export function prepareAzureTerraformJson(resources: number): CliInput {
+  const shape = nsgShape(resources);
+  const dir = path.join(INPUTS, `azure-tf-json-${nsgResourceCount(shape)}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'main.tf.json');
+  fs.writeFileSync(file, JSON.stringify(nsgDocument(shape), undefined, 2));
+  return {
+    name: `Terraform JSON, azurerm (${shape.networkSecurityGroups} NSGs x ${shape.rulesPerGroup} rules)`,
+    scanPath: file,
+    floorFiles: [file],
+    resources: nsgResourceCount(shape),
+    bytes: fs.statSync(file).size,
+  };
+}
+
+/** The same resources as `.tf` files; the floor parses them with @cdktf/hcl2json, as the scan does. */
+export function prepareAzureHcl(resources: number): CliInput {
+  const shape = nsgShape(resources);
+  const dir = path.join(INPUTS, `azure-hcl-${nsgResourceCount(shape)}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  for (const [name, text] of nsgHclFiles(shape)) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    files.push(file);
+  }
+  return {
+    name: `.tf folder, azurerm (${shape.networkSecurityGroups} NSGs x ${shape.rulesPerGroup} rules)`,
+    scanPath: dir,
+    floorFiles: files,
+    floor: 'hcl',
+    resources: nsgResourceCount(shape),
+    bytes: files.reduce((n, f) => n + fs.statSync(f).size, 0),
+  };
+}
+
+/** Nodes behind public load balancers and gateways with NSG pairs, at `scale` (1x: 500 NICs). */
+export function preparePathHeavy(scale: number): CliInput {
+  const shape = pathHeavyShape(scale);
+  const { document, resources } = pathHeavyDocument(shape);
+  const dir = path.join(INPUTS, `path-heavy-${scale}x`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'main.tf.json');
+  fs.writeFileSync(file, JSON.stringify(document, undefined, 2));
+  return {
+    name: `path-heavy ${scale}x (${shape.nodes} NICs, ${shape.loadBalancers} LBs, ${shape.gateways} gateways, ${shape.nsgPairs} NSG pairs)`,
+    scanPath: file,
+    floorFiles: [file],
+    resources,
     bytes: fs.statSync(file).size,
   };
 }

@@ -1,7 +1,7 @@
-import { Aspects, Stage, Validations } from 'aws-cdk-lib';
+import { Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RULE_ID_PREFIX } from '../formats/cloudformation/acknowledgements';
-import { GuardAspect } from './guard/guard-aspect';
+import { guardStagesBelow, guardSynthesisOf } from './guard/stage-coverage';
 import { SearchGuardrailsValidationPlugin } from './guard/validation-plugin';
 import { GuardrailsInputError } from '../core/errors';
 import { acknowledgementProblem } from '../core/findings/acknowledge';
@@ -32,12 +32,10 @@ export class SearchGuardrails {
       Object.defineProperty(stage, ENFORCED, { value: true });
       Validations.of(stage).addPlugins(new SearchGuardrailsValidationPlugin());
     }
-    // Aspects stop at Stage boundaries: guard the stages that exist now; the plugin covers later ones.
-    for (const s of [stage, ...stage.node.findAll().filter((c): c is Stage => Stage.isStage(c))]) {
-      if ((s as any)[ASPECT_ADDED]) continue;
-      Object.defineProperty(s, ASPECT_ADDED, { value: true });
-      Aspects.of(s).add(new GuardAspect());
-    }
+    // Aspects stop at Stage boundaries: guard the Stages that exist now, and every later one
+    // (stage-coverage.ts: at synthesis, by a validation of this Stage, and in the plugin's error).
+    guardStagesBelow(stage);
+    guardSynthesisOf(stage);
   }
 
   /**
@@ -53,16 +51,14 @@ export class SearchGuardrails {
   public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
     const id = ruleId.startsWith(RULE_ID_PREFIX) ? ruleId.slice(RULE_ID_PREFIX.length) : ruleId;
     const problem = scope.node.path === ''
-      ? 'names the App, which is not a construct subtree an acknowledgement may cover'
+      ? 'the App is not a construct subtree an acknowledgement may cover'
       : acknowledgementProblem({ ruleId: id, reason, scope: { constructPath: scope.node.path } });
     if (problem) {
       throw new GuardrailsInputError('invalid-acknowledgement',
-        `SearchGuardrails.acknowledge(${scope.node.path || '<app>'}, ${JSON.stringify(ruleId)}) is refused: it ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters on a construct below the App.`);
+        `SearchGuardrails.acknowledge(${scope.node.path || '<app>'}, ${JSON.stringify(ruleId)}) is refused: ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters on a construct below the App.`);
     }
     Validations.of(scope).acknowledge({ id: `${RULE_ID_PREFIX}${id}`, reason });
   }
 
   private constructor() {}
 }
-
-const ASPECT_ADDED = Symbol.for('search-guardrails.aspect');

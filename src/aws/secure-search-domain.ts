@@ -1,12 +1,18 @@
-import { App, RemovalPolicy, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, App, CfnOutput, RemovalPolicy, Stage } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { domainAccessPolicy } from './domain/access-policy';
+import { resolveCapacity } from './domain/capacity';
+import { conflictingProps, refusedProp } from './domain/errors';
+import { DomainLogsResourcePolicy } from './domain/logs-resource-policy';
+import { withDefaults } from './domain/with-defaults';
 import { SearchGuardrails } from './search-guardrails';
-import { GuardedConnections, refuseIfPublicPeer } from './secure-search-domain-network';
+import { GuardedConnections, connectableOf, refuseIfPublicPeer } from './secure-search-domain-network';
 import { GuardrailsInputError } from '../core/errors';
 
 /** Properties of a `SecureSearchDomain`. Nothing here can switch a protection off. */
@@ -23,6 +29,7 @@ export interface SecureSearchDomainProps {
 
   /**
    * Engine version: OpenSearch, or Elasticsearch 7.10 (the only Elasticsearch version allowed).
+   * A change of version upgrades the domain in place (`EnableVersionUpgrade`), never replaces it.
    * @default EngineVersion.OPENSEARCH_2_19
    */
   readonly version?: opensearch.EngineVersion;
@@ -34,13 +41,15 @@ export interface SecureSearchDomainProps {
   readonly domainName?: string;
 
   /**
-   * Node counts and instance types. Data nodes must be a multiple of the number of zones.
-   * @default - one `r6g.large.search` data node per zone
+   * Node counts and instance types; each field given replaces its default. Refused: dedicated
+   * masters other than 3 or 5 (0 turns them off), fewer data nodes than zones or a number that is
+   * not a multiple of the zones, Multi-AZ with Standby without 3 zones and 3 masters.
+   * @default - 3 dedicated `m6g.large.search` masters and one `r6g.large.search` data node per zone
    */
   readonly capacity?: opensearch.CapacityConfig;
 
   /**
-   * Storage of each data node.
+   * Storage of each data node; each field given replaces its default.
    * @default - 20 GiB gp3
    */
   readonly ebs?: opensearch.EbsOptions;
@@ -59,14 +68,17 @@ export interface SecureSearchDomainProps {
 
   /**
    * Use the internal user database with this master user name instead of an IAM master role;
-   * its password is generated in Secrets Manager. Cannot be combined with `masterUserRole`.
+   * its password is generated in Secrets Manager. Cannot be combined with `masterUserRole` or
+   * `accessPrincipals`.
    * @default - an IAM role is the master user
    */
   readonly masterUserName?: string;
 
   /**
-   * Principals the access policy allows to call the domain (`es:ESHttp*`).
-   * @default - the master user role; with an internal user database, fine-grained access control decides
+   * IAM principals the access policy allows to call the domain (`es:ESHttp*`), besides the master
+   * user role, which is always allowed. Refused with `masterUserName`: a policy naming IAM
+   * principals forces signed requests, which internal users cannot make.
+   * @default - only the master user role
    */
   readonly accessPrincipals?: iam.IPrincipal[];
 
@@ -77,7 +89,17 @@ export interface SecureSearchDomainProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the domain and its logs when removed from the stack.
+   * Create the service-linked role `AWSServiceRoleForAmazonOpenSearchService`, which OpenSearch
+   * Service needs once per account to place a domain in a VPC. Only where the account does not
+   * have it yet: CloudFormation fails when it exists.
+   * @default false
+   */
+  readonly createServiceLinkedRole?: boolean;
+
+  /**
+   * What happens to the domain and everything that holds its data or access (log groups, master
+   * user role or secret, security group) when removed from the stack. `SNAPSHOT` is refused:
+   * CloudFormation does not snapshot OpenSearch domains and would delete it.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -97,16 +119,26 @@ const REFUSED_PROPS: Record<string, string> = {
   logging: 'audit, error and slow logs are always shipped (pass logRetention)',
 };
 
-const DEFAULT_INSTANCE_TYPE = 'r6g.large.search';
+const DEFAULT_EBS: opensearch.EbsOptions = { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 };
+
+/** Characters the generated master password leaves out (the L2's set: they break JSON and shells). */
+const PASSWORD_EXCLUDED_CHARACTERS = '{}\'\\*[]()`"';
 
 /**
  * An OpenSearch Service domain that cannot be exposed: in private subnets of a VPC behind its own
  * security group with no ingress, fine-grained access control, encryption at rest and in transit
- * (TLS 1.2+), audit/error/slow logs, an access policy that names principals, retained on delete
- * and spread across zones. Network access is granted with `grantNetworkAccess` / `connections`;
- * a public peer is refused at once. The guard (`SearchGuardrails.enforce`) is enabled on its App.
+ * (TLS 1.2+), audit/error/slow logs, an access policy that names principals, retained on delete,
+ * spread across zones with three dedicated masters. Network access is granted with
+ * `grantNetworkAccess` / `connections`; a public peer is refused at once. The guard
+ * (`SearchGuardrails.enforce`) is enabled on its App.
  */
 export class SecureSearchDomain extends Construct implements ec2.IConnectable {
+  /**
+   * Id of the warning that audit and slow logs need a step inside the engine
+   * (`Annotations.of(domain).acknowledgeWarning(SecureSearchDomain.ENGINE_LOG_SETTINGS_WARNING)` once done).
+   */
+  public static readonly ENGINE_LOG_SETTINGS_WARNING = 'search-guardrails:engine-log-settings';
+
   /** The underlying domain. */
   public readonly domain: opensearch.Domain;
   /** The domain's own security group (no ingress until access is granted). */
@@ -115,71 +147,95 @@ export class SecureSearchDomain extends Construct implements ec2.IConnectable {
   public readonly connections: ec2.Connections;
   /** The fine-grained access control master user role; undefined with an internal user database. */
   public readonly masterUserRole?: iam.IRole;
+  /** The secret holding the master user's name and password; undefined with an IAM master user. */
+  public readonly masterUserSecret?: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: SecureSearchDomainProps) {
     super(scope, id);
-    validateProps(props);
+    validateProps(this.node.path, props);
 
     const subnets = selectPrivateSubnets(this, props);
     const zoneCount = subnets.length;
     const version = props.version ?? opensearch.EngineVersion.OPENSEARCH_2_19;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const capacity = { dataNodes: zoneCount, dataNodeInstanceType: DEFAULT_INSTANCE_TYPE, multiAzWithStandbyEnabled: false, ...props.capacity };
-    validateCapacity(capacity, zoneCount);
+    const capacity = resolveCapacity(this.node.path, props.capacity, zoneCount);
 
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
       description: `Security group of search domain ${this.node.path} (ingress only through grantNetworkAccess)`,
       allowAllOutbound: false,
     });
-    this.masterUserRole = props.masterUserName === undefined
-      ? props.masterUserRole ?? new iam.Role(this, 'MasterUserRole', {
-        assumedBy: new iam.AccountRootPrincipal(),
-        description: `Fine-grained access control master user of ${this.node.path}`,
-      })
-      : undefined;
-    const logGroup = (name: string) => new logs.LogGroup(this, name, {
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy,
-    });
-    const accessPrincipals = props.accessPrincipals ?? (this.masterUserRole ? [this.masterUserRole] : [new iam.AnyPrincipal()]);
+    securityGroup.applyRemovalPolicy(removalPolicy);
+    this.securityGroup = securityGroup;
+
+    const internalUsers = props.masterUserName !== undefined;
+    this.masterUserRole = internalUsers ? undefined : props.masterUserRole ?? this.createMasterUserRole(removalPolicy);
+    const masterUserSecret = internalUsers ? this.createMasterUserSecret(props.masterUserName!, removalPolicy) : undefined;
+    this.masterUserSecret = masterUserSecret;
+
+    const logGroups = {
+      audit: this.createLogGroup('AuditLogs', props, removalPolicy),
+      error: this.createLogGroup('ErrorLogs', props, removalPolicy),
+      slowSearch: this.createLogGroup('SlowSearchLogs', props, removalPolicy),
+      slowIndex: this.createLogGroup('SlowIndexLogs', props, removalPolicy),
+    };
+    const logsPolicy = DomainLogsResourcePolicy.of(this);
+    logsPolicy.allowDomain(props.domainName, Object.values(logGroups));
 
     this.domain = new opensearch.Domain(this, 'Domain', {
       version,
+      enableVersionUpgrade: true,
       domainName: props.domainName,
       vpc: props.vpc,
       vpcSubnets: [{ subnets }],
-      securityGroups: [this.securityGroup],
+      securityGroups: [securityGroup],
       zoneAwareness: { enabled: true, availabilityZoneCount: zoneCount },
       capacity,
-      ebs: props.ebs ?? { volumeSize: 20, volumeType: ec2.EbsDeviceVolumeType.GP3 },
+      ebs: withDefaults(DEFAULT_EBS, props.ebs),
       encryptionAtRest: { enabled: true, kmsKey: props.encryptionKey },
       nodeToNodeEncryption: true,
       enforceHttps: true,
       tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2_PFS,
-      fineGrainedAccessControl: this.masterUserRole
-        ? { masterUserArn: this.masterUserRole.roleArn }
-        : { masterUserName: props.masterUserName },
+      fineGrainedAccessControl: masterUserSecret
+        ? { masterUserName: props.masterUserName, masterUserPassword: masterUserSecret.secretValueFromJson('password') }
+        : { masterUserArn: this.masterUserRole!.roleArn },
       logging: {
         auditLogEnabled: true,
-        auditLogGroup: logGroup('AuditLogs'),
+        auditLogGroup: logGroups.audit,
         appLogEnabled: true,
-        appLogGroup: logGroup('ErrorLogs'),
+        appLogGroup: logGroups.error,
         slowSearchLogEnabled: true,
-        slowSearchLogGroup: logGroup('SlowSearchLogs'),
+        slowSearchLogGroup: logGroups.slowSearch,
         slowIndexLogEnabled: true,
-        slowIndexLogGroup: logGroup('SlowIndexLogs'),
+        slowIndexLogGroup: logGroups.slowIndex,
       },
-      accessPolicies: [new iam.PolicyStatement({
-        // With an internal user database, requests are signed by no IAM principal: fine-grained
-        // access control (always on) authenticates them.
-        principals: accessPrincipals,
-        actions: ['es:ESHttp*'],
-        resources: ['*'],
-      })],
+      // One policy per stack (above) instead of a Lambda custom resource per domain.
+      suppressLogsResourcePolicy: true,
       removalPolicy,
     });
-    this.connections = new GuardedConnections(this.node.path, this.securityGroup);
+    const cfnDomain = this.domain.node.defaultChild as opensearch.CfnDomain;
+    cfnDomain.accessPolicies = domainAccessPolicy(this.masterUserRole, props.accessPrincipals ?? []);
+    this.domain.node.addDependency(logsPolicy.resource);
+    if (props.createServiceLinkedRole === true) {
+      // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/slr-aos.html
+      const serviceLinkedRole = new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', {
+        awsServiceName: 'opensearchservice.amazonaws.com',
+        description: 'Lets OpenSearch Service place domains in a VPC',
+      });
+      this.domain.node.addDependency(serviceLinkedRole);
+    }
+    this.connections = new GuardedConnections(this, securityGroup);
+    this.addOutputs();
+
+    // Publishing is on, but the engine writes audit logs only once audit logging is enabled in its
+    // security configuration, and slow logs only for indices with thresholds:
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/audit-logs.html
+    // https://docs.aws.amazon.com/opensearch-service/latest/developerguide/createdomain-configure-slow-logs.html
+    Annotations.of(this).addWarningV2(SecureSearchDomain.ENGINE_LOG_SETTINGS_WARNING,
+      'Audit and slow logs are published to CloudWatch, but two steps inside OpenSearch remain after the first deployment: '
+      + 'enable audit logging (Dashboards > Security > Audit logs, or PUT _plugins/_security/api/audit/config as the master user), '
+      + 'and set slow log thresholds on the indices (index.search.slowlog.threshold.*, index.indexing.slowlog.threshold.*). '
+      + 'See docs/aws.md "Audit and slow logs".');
 
     const root = this.node.root;
     SearchGuardrails.enforce(App.isApp(root) ? root : Stage.of(this) ?? root);
@@ -190,23 +246,79 @@ export class SecureSearchDomain extends Construct implements ec2.IConnectable {
    * more than 256 public IPv4 addresses or more than a /64 of IPv6) is refused with the
    * `public-ingress` message.
    *
-   * @param peer a security group, another connectable, or a private CIDR / prefix list
+   * @param peer a security group, another connectable, or a private CIDR / prefix list (`ec2.Peer.ipv4('10.0.0.0/16')`; from JavaScript also the CIDR string itself)
    * @param description the rule description; `Access to <construct path>` when omitted
    */
   public grantNetworkAccess(peer: ec2.IConnectable, description?: string): void {
-    refuseIfPublicPeer(this.node.path, peer);
-    this.connections.allowFrom(peer, ec2.Port.tcp(443), description ?? `Access to ${this.node.path}`);
+    const connectable = connectableOf(this, peer); // a CIDR string from JavaScript, or one clear error
+    refuseIfPublicPeer(this, connectable);
+    this.connections.allowFrom(connectable, ec2.Port.tcp(443), description ?? `Access to ${this.node.path}`);
+  }
+
+  private createMasterUserRole(removalPolicy: RemovalPolicy): iam.IRole {
+    const role = new iam.Role(this, 'MasterUserRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `Fine-grained access control master user of ${this.node.path}`,
+    });
+    role.applyRemovalPolicy(removalPolicy);
+    return role;
+  }
+
+  /** OpenSearch wants 8+ characters with upper and lower case, a digit and a symbol (fgac.html#fgac-master-user). */
+  private createMasterUserSecret(userName: string, removalPolicy: RemovalPolicy): secretsmanager.ISecret {
+    return new secretsmanager.Secret(this, 'MasterUserSecret', {
+      description: `Master user of search domain ${this.node.path}`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: userName }),
+        generateStringKey: 'password',
+        excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
+        passwordLength: 32,
+        requireEachIncludedType: true,
+      },
+      removalPolicy,
+    });
+  }
+
+  private createLogGroup(id: string, props: SecureSearchDomainProps, removalPolicy: RemovalPolicy): logs.ILogGroup {
+    return new logs.LogGroup(this, id, { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR, removalPolicy });
+  }
+
+  /** How a user gets in: the endpoint, and the master user to sign as or to log in with. */
+  private addOutputs(): void {
+    new CfnOutput(this, 'Endpoint', {
+      description: `HTTPS endpoint of search domain ${this.node.path} (reachable only from inside the VPC)`,
+      value: `https://${this.domain.domainEndpoint}`,
+    });
+    if (this.masterUserRole) {
+      new CfnOutput(this, 'MasterUserRoleArn', {
+        description: `Role to assume and sign requests with (SigV4, service es) as the master user of ${this.node.path}`,
+        value: this.masterUserRole.roleArn,
+      });
+    }
+    if (this.masterUserSecret) {
+      new CfnOutput(this, 'MasterUserSecretArn', {
+        description: `Secrets Manager secret with the master user name and password of ${this.node.path}`,
+        value: this.masterUserSecret.secretArn,
+      });
+    }
   }
 }
 
-function validateProps(props: SecureSearchDomainProps): void {
+function validateProps(path: string, props: SecureSearchDomainProps): void {
   for (const [key, why] of Object.entries(REFUSED_PROPS)) {
-    if ((props as any)[key] !== undefined) {
-      throw new GuardrailsInputError('refused-prop', `SecureSearchDomain does not accept ${key}: ${why}. Remove ${key} from the props.`);
-    }
+    if ((props as any)[key] !== undefined) throw refusedProp(key, why);
   }
   if (props.masterUserName !== undefined && props.masterUserRole !== undefined) {
     throw new GuardrailsInputError('refused-prop', 'SecureSearchDomain takes either masterUserRole (IAM master user) or masterUserName (internal user database), not both. Remove one of them.');
+  }
+  if (props.masterUserName !== undefined && props.accessPrincipals !== undefined) {
+    throw conflictingProps(path, 'accessPrincipals cannot be combined with masterUserName: an access policy naming IAM principals forces signed requests, which internal users cannot make, and everyone would be locked out',
+      'Remove accessPrincipals (fine-grained access control authenticates internal users), or use an IAM master user (masterUserRole) with accessPrincipals');
+  }
+  if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+    throw conflictingProps(path, 'RemovalPolicy.SNAPSHOT is refused: CloudFormation takes no snapshot of an OpenSearch domain and deletes it instead',
+      'Use RemovalPolicy.RETAIN (the default) and take manual snapshots, or RemovalPolicy.DESTROY for a throw-away domain');
   }
   const engine = props.version?.version;
   if (engine !== undefined && engine.startsWith('Elasticsearch_') && engine !== 'Elasticsearch_7.10') {
@@ -233,12 +345,4 @@ function selectPrivateSubnets(scope: Construct, props: SecureSearchDomainProps):
 function publicSubnets(scope: Construct): GuardrailsInputError {
   return new GuardrailsInputError('public-subnets',
     `public-endpoint: SecureSearchDomain ${scope.node.path} cannot be placed in public subnets - a search cluster in a public subnet is one route away from the internet. Select private subnets (SubnetType.PRIVATE_WITH_EGRESS or PRIVATE_ISOLATED).`);
-}
-
-function validateCapacity(capacity: opensearch.CapacityConfig, zoneCount: number): void {
-  const dataNodes = capacity.dataNodes;
-  if (dataNodes !== undefined && !Token.isUnresolved(dataNodes) && dataNodes % zoneCount !== 0) {
-    throw new GuardrailsInputError('invalid-capacity',
-      `SecureSearchDomain needs a number of data nodes that is a multiple of its ${zoneCount} zones, got ${dataNodes}. Set capacity.dataNodes to ${zoneCount}, ${zoneCount * 2}, ...`);
-  }
 }

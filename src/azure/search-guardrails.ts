@@ -46,7 +46,11 @@ export class SearchGuardrails {
     Object.defineProperty(app, 'synth', {
       value: () => {
         stacksOf(app).forEach(guardStack);
-        synth();
+        try {
+          synth();
+        } catch (e) {
+          throw withOurClosingHint(e);
+        }
       },
       configurable: true,
       writable: true,
@@ -87,6 +91,23 @@ export class SearchGuardrails {
   }
 
   private constructor() {}
+}
+
+/**
+ * cdktf ends a validation error with "pass 'skipValidation: true' to your App configuration"
+ * (cdktf lib/errors.ts `stackValidationFailure`, `appValidationFailure`), which does not help with
+ * the guard's findings: with skipValidation they fail as error annotations. When the error lists a
+ * finding of ours, the closing hint is ours (same error object: its type and list stay cdktf's).
+ */
+const CDKTF_SKIP_HINT = /(If you wish to ignore these validations, pass|To skip validations, add) 'skipValidation: true' to your App config(uration)?\.\s*$/;
+const OUR_FINDING = new RegExp(`\\] (${RULE_CATALOGUE.map(r => r.id).join('|')}): `);
+
+function withOurClosingHint(error: unknown): unknown {
+  if (!(error instanceof Error) || !CDKTF_SKIP_HINT.test(error.message) || !OUR_FINDING.test(error.message)) return error;
+  const original = error.message;
+  error.message = original.replace(CDKTF_SKIP_HINT, 'search-guardrails: skipValidation does not skip these findings (they then fail as error annotations). Fix each one as its message says; only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist and audit-logging-disabled can be accepted, with SearchGuardrails.acknowledge(construct, ruleId, reason).\n');
+  if (typeof error.stack === 'string') error.stack = error.stack.replace(original, error.message);
+  return error;
 }
 
 function stacksOf(app: App): TerraformStack[] {

@@ -21,6 +21,8 @@ export type Command =
     readonly failOn: FailOn;
     readonly ports: readonly number[];
     readonly acknowledgements?: string;
+    /** No progress line on standard error. */
+    readonly quiet: boolean;
   };
 
 export const USAGE = `Usage: search-guardrails scan [paths...] [options]
@@ -29,6 +31,7 @@ Scans cdk.out cloud assemblies, CloudFormation templates (JSON/YAML), cdktf.out,
 (*.tf.json), Terraform plan JSON (terraform show -json) and HCL (*.tf) for search clusters
 (Elasticsearch / OpenSearch / Kibana) exposed to the internet. Paths default to the current
 directory; directories are searched recursively (node_modules, .git and .terraform are skipped).
+\`-\` (or /dev/stdin) reads standard input: terraform show -json plan.out | search-guardrails scan -
 
 Options:
   -f, --format <text|json|sarif|junit|markdown>  report format (default: text)
@@ -36,11 +39,14 @@ Options:
       --fail-on <error|warning|never>    exit 1 when findings at or above this severity remain (default: error)
       --ports <port,port,...>            more TCP ports that count as cluster ports on every firewall
       --acknowledgements <file>          YAML/JSON list of { ruleId, resource, reason } to accept findings
+  -q, --quiet                            no progress line on standard error (shown only on a terminal,
+                                         for scans longer than 2 seconds)
   -h, --help                             show this help
   -V, --version                          show the version
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
-Environment: NO_COLOR / FORCE_COLOR (text colours), SEARCH_GUARDRAILS_MAX_FILE_BYTES (default 256 MiB).
+Environment: NO_COLOR / FORCE_COLOR (text colours), SEARCH_GUARDRAILS_MAX_FILE_BYTES (a positive
+number of bytes; default 256 MiB).
 `;
 
 /** @throws GuardrailsInputError (code `usage`) for anything the command does not accept. */
@@ -57,6 +63,7 @@ export function parseCommand(argv: readonly string[]): Command {
         'fail-on': { type: 'string' },
         'ports': { type: 'string', multiple: true },
         'acknowledgements': { type: 'string' },
+        'quiet': { type: 'boolean', short: 'q' },
         'help': { type: 'boolean', short: 'h' },
         'version': { type: 'boolean', short: 'V' },
       },
@@ -97,6 +104,7 @@ export function parseCommand(argv: readonly string[]): Command {
     failOn: failOn as FailOn,
     ports: parsePorts(values.ports ?? []),
     acknowledgements: values.acknowledgements,
+    quiet: values.quiet === true,
   };
 }
 

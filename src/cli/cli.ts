@@ -8,12 +8,14 @@ import { dirname, join, resolve } from 'path';
 import { pathToFileURL } from 'url';
 import { Command, parseCommand, ReportFormat, USAGE } from './args';
 import { outputNotWritable } from './errors';
+import { ProgressLine } from './progress';
 import { GuardrailsInputError } from '../core/errors';
 import {
   findingsFailScan, renderJsonReport, renderJunitReport, renderMarkdownReport, renderSarifReport, renderTextReport,
   ReportInput, summarizeReport, summaryLine,
 } from '../core/report';
 import { describeNodeError, errorMessage, isNodeError, maxFileBytes } from './readers/read-text';
+import { relativeToRoot, repositoryRoot } from './repository-root';
 import { scan } from './scan';
 
 /** Exit codes (documented in --help and docs/cli.md). */
@@ -24,9 +26,13 @@ export const EXIT_INPUT_ERROR = 2;
 /** Where the command writes and what it sees; tests pass their own. */
 export interface CliIo {
   readonly stdout: { readonly isTTY?: boolean; write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  readonly stderr: { readonly isTTY?: boolean; write(text: string): unknown };
+  /** What `scan -` reads. @default process.stdin */
+  readonly stdin?: NodeJS.ReadableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** How long a scan runs before the progress line shows (tests pass 0). @default PROGRESS_AFTER_MS */
+  readonly progressAfterMs?: number;
 }
 
 /** Runs the command and resolves to its exit code; never rejects, never prints a stack trace. */
@@ -57,13 +63,22 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
     return EXIT_CLEAN;
   }
 
-  const scanned = await scan({
-    paths: command.paths,
-    cwd: io.cwd,
-    extraPorts: command.ports,
-    acknowledgementsFile: command.acknowledgements !== undefined ? resolve(io.cwd, command.acknowledgements) : undefined,
-    maxFileBytes: maxFileBytes(io.env),
-  });
+  const limit = maxFileBytes(io.env);
+  const progress = ProgressLine.enabled(io.stderr, command.quiet) ? new ProgressLine(io.stderr, io.progressAfterMs) : undefined;
+  let scanned;
+  try {
+    scanned = await scan({
+      paths: command.paths,
+      cwd: io.cwd,
+      extraPorts: command.ports,
+      acknowledgementsFile: command.acknowledgements !== undefined ? resolve(io.cwd, command.acknowledgements) : undefined,
+      maxFileBytes: limit,
+      stdin: () => io.stdin ?? process.stdin,
+      onProgress: progress ? p => progress.update(p) : undefined,
+    });
+  } finally {
+    progress?.done();
+  }
 
   const input: ReportInput = {
     ...scanned,
@@ -71,7 +86,7 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
     toolVersion: packageVersion(),
   };
   const color = command.format === 'text' && command.output === undefined && wantsColor(io);
-  const report = render(command.format, input, color, io.cwd);
+  const report = render(command.format, input, color, io);
 
   if (command.output !== undefined) {
     const target = resolve(io.cwd, command.output);
@@ -95,11 +110,14 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
   return findingsFailScan(input.result.findings, command.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-function render(format: ReportFormat, input: ReportInput, color: boolean, cwd: string): string {
+function render(format: ReportFormat, input: ReportInput, color: boolean, io: CliIo): string {
   switch (format) {
     case 'text': return renderTextReport(input, { color });
     case 'json': return renderJsonReport(input);
-    case 'sarif': return renderSarifReport(input, { sourceRootUri: pathToFileURL(cwd + '/').href });
+    case 'sarif': {
+      const root = repositoryRoot(io.cwd, io.env);
+      return renderSarifReport(relativeToRoot(input, io.cwd, root), { sourceRootUri: pathToFileURL(root + '/').href });
+    }
     case 'junit': return renderJunitReport(input);
     case 'markdown': return renderMarkdownReport(input);
   }

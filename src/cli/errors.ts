@@ -38,6 +38,21 @@ export function unreadablePath(file: string, why: string): InputFileError {
   return new InputFileError('unreadable-path', file, `cannot be read (${why}). Check that the path exists and is readable.`);
 }
 
+export function invalidMaxFileBytes(value: string): GuardrailsInputError {
+  return new GuardrailsInputError('usage',
+    `SEARCH_GUARDRAILS_MAX_FILE_BYTES=${JSON.stringify(value)} is not a positive whole number of bytes. Set it to e.g. 536870912 (512 MiB), or unset it for the default of 256 MiB.`);
+}
+
+export function emptyInput(file: string): InputFileError {
+  return new InputFileError('empty-input', file,
+    'is empty. Pipe a template or plan into it (`terraform show -json plan.out | search-guardrails scan -`), or name the files to scan.');
+}
+
+export function manifestOnStdin(file: string): InputFileError {
+  return new InputFileError('manifest-on-stdin', file,
+    'holds a cdk.out or cdktf.out manifest, whose templates are files beside it. Scan the directory instead (search-guardrails scan cdk.out).');
+}
+
 export function fileTooLarge(file: string, bytes: number, limit: number): InputFileError {
   return new InputFileError('file-too-large', file,
     `is ${mebibytes(bytes)}, larger than the limit of ${mebibytes(limit)}. Scan a smaller file, or raise the limit with SEARCH_GUARDRAILS_MAX_FILE_BYTES.`);
@@ -53,6 +68,11 @@ export function invalidYaml(file: string, why: string): InputFileError {
 
 export function invalidHcl(file: string, why: string): InputFileError {
   return new InputFileError('invalid-hcl', file, `is not valid Terraform HCL (${why}). Fix the syntax (\`terraform validate\` shows where).`);
+}
+
+export function hclParserMissing(file: string): InputFileError {
+  return new InputFileError('hcl-parser-missing', file,
+    'cannot be read: the HCL parser @cdktf/hcl2json is not installed. Install it (npm install @cdktf/hcl2json), or scan the Terraform JSON or plan JSON (terraform show -json) instead.');
 }
 
 export function unknownFormat(file: string): InputFileError {
@@ -76,7 +96,7 @@ export function invalidAcknowledgementsFile(file: string, why: string): InputFil
 
 export function acknowledgementRefused(file: string, index: number, ruleId: string, problem: string): InputFileError {
   return new InputFileError('acknowledgement-refused', file,
-    `entry ${index + 1} acknowledges ${JSON.stringify(ruleId)}, which is refused: it ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters.`);
+    `entry ${index + 1} acknowledges ${JSON.stringify(ruleId)}, which is refused: ${problem}. Fix the exposure, or acknowledge only unverifiable-network, transport-unencrypted, unencrypted-at-rest, public-allowlist or audit-logging-disabled with a reason of 10+ characters.`);
 }
 
 export function outputNotWritable(file: string, why: string): InputFileError {

@@ -4,7 +4,18 @@
  */
 import { runCli } from './cli';
 
-runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  // A getter: process.stdin is opened only when `scan -` reads it.
+  get stdin() {
+    return process.stdin;
+  },
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+runCli(process.argv.slice(2), io)
   .then(code => {
     // exitCode, not exit(): a report piped to another process is flushed before Node exits.
     process.exitCode = code;

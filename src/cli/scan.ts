@@ -3,7 +3,7 @@
  * templates in one call, all Terraform documents in one call), evaluate with the one engine, and hand
  * the reports what they render. Nothing here knows a rule.
  */
-import { evaluate, EvaluationResult } from '../core/engine';
+import { evaluate, EvaluationResult, unmatchedInEvery } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { Acknowledgement } from '../core/findings/finding';
 import { InfrastructureModel, ResourceLocation } from '../core/model/model';
@@ -23,6 +23,17 @@ export interface ScanOptions {
   /** `--acknowledgements FILE`, resolved against `cwd`. */
   readonly acknowledgementsFile?: string;
   readonly maxFileBytes: number;
+  /** What `-` reads, asked for only then. @default process.stdin */
+  readonly stdin?: () => NodeJS.ReadableStream;
+  /** Told after each input is read and before the rules run (for a progress line). */
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** How far a scan is. */
+export interface ScanProgress {
+  readonly filesRead: number;
+  /** Set once the inputs are translated: the resources the rules are about to check. */
+  readonly resourcesToCheck?: number;
 }
 
 export interface ScanResult {
@@ -43,7 +54,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ? await readAcknowledgementsFile(options.acknowledgementsFile, displayPath(options.cwd, options.acknowledgementsFile), options.maxFileBytes)
     : [];
 
-  const inputs = await collectInputs(options.paths, { cwd: options.cwd, maxFileBytes: options.maxFileBytes });
+  const inputs = await collectInputs(options.paths, {
+    cwd: options.cwd,
+    maxFileBytes: options.maxFileBytes,
+    stdin: options.stdin,
+    onFileRead: options.onProgress ? filesRead => options.onProgress!({ filesRead }) : undefined,
+  });
   const problems: InputProblem[] = [...inputs.problems];
   const models: InfrastructureModel[] = [];
 
@@ -58,6 +74,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     }
   }
 
+  const resourcesChecked = models.flatMap(resourcesCheckedInModel);
+  options.onProgress?.({ filesRead: inputs.filesScanned.length, resourcesToCheck: resourcesChecked.length });
+
   const acknowledgements: Acknowledgement[] = [...fileAcknowledgements, ...inputs.recordedAcknowledgements];
   const results = (models.length > 0 ? models : [{ clusters: [], firewalls: [] }])
     .map(model => evaluate(model, { acknowledgements, invalidAcknowledgements: 'report' }));
@@ -68,9 +87,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       // Every evaluation validates the same list: the first result holds each acknowledgement once.
       acknowledgements: results[0].acknowledgements,
       rejectedAcknowledgements: results[0].rejectedAcknowledgements,
+      unmatchedAcknowledgements: unmatchedInEvery(results),
     },
     filesScanned: inputs.filesScanned,
-    resourcesChecked: models.flatMap(resourcesCheckedInModel),
+    resourcesChecked,
     unmodelledResourceTypes: [...new Set(models.flatMap(m => m.unmodelledResourceTypes ?? []))].sort(),
     inputProblems: problems,
   };

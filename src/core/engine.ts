@@ -37,6 +37,20 @@ export interface EvaluationResult {
   readonly acknowledgements: readonly Acknowledgement[];
   /** Invalid acknowledgements, when `invalidAcknowledgements` is `report`. */
   readonly rejectedAcknowledgements: readonly RejectedAcknowledgement[];
+  /**
+   * Valid acknowledgements that cover no finding of this evaluation: a warning in every report
+   * (spec: "one that matched nothing is a warning"). The engine always sets it.
+   */
+  readonly unmatchedAcknowledgements?: readonly Acknowledgement[];
+}
+
+/** The acknowledgements unmatched in every one of `results` (the same list evaluated over several models). */
+export function unmatchedInEvery(results: readonly EvaluationResult[]): Acknowledgement[] {
+  if (results.length === 0) return [];
+  const key = (a: Acknowledgement) => JSON.stringify([a.ruleId, a.reason, a.scope]);
+  const [first, ...rest] = results;
+  const unmatchedIn = rest.map(r => new Set((r.unmatchedAcknowledgements ?? []).map(key)));
+  return (first.unmatchedAcknowledgements ?? []).filter(a => unmatchedIn.every(u => u.has(key(a))));
 }
 
 /** Runs every rule of the catalogue over the model. */
@@ -57,6 +71,7 @@ export function evaluate(model: InfrastructureModel, options: EvaluationOptions 
   const context: RuleContext = { model, exposure: analyzeExposure(model) };
   const findings: Finding[] = [];
   const acknowledged: Finding[] = [];
+  const matched = new Set<Acknowledgement>();
   for (const rule of ALL_RULES) {
     const { severity } = ruleMetadata(rule.id);
     for (const draft of rule.evaluate(context)) {
@@ -75,7 +90,9 @@ export function evaluate(model: InfrastructureModel, options: EvaluationOptions 
         exposurePaths: draft.exposurePaths,
         path: draft.path ?? hopsOfSteps(draft.exposurePaths),
       };
-      const ack = valid.find(a => acknowledgementCovers(a, finding));
+      const covering = valid.filter(a => acknowledgementCovers(a, finding));
+      covering.forEach(a => matched.add(a));
+      const ack = covering[0];
       if (ack) {
         acknowledged.push({ ...finding, acknowledged: true, acknowledgementReason: ack.reason });
       } else {
@@ -83,7 +100,13 @@ export function evaluate(model: InfrastructureModel, options: EvaluationOptions 
       }
     }
   }
-  return { findings: sortFindings(findings), acknowledged: sortFindings(acknowledged), acknowledgements: valid, rejectedAcknowledgements: rejected };
+  return {
+    findings: sortFindings(findings),
+    acknowledged: sortFindings(acknowledged),
+    acknowledgements: valid,
+    rejectedAcknowledgements: rejected,
+    unmatchedAcknowledgements: valid.filter(a => !matched.has(a)),
+  };
 }
 
 /** Errors first, then by file, resource and rule: stable output for reports and tests. */

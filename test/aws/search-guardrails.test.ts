@@ -1,4 +1,5 @@
 import { App, CfnParameter, Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
@@ -104,13 +105,52 @@ describe('what the guard sees', () => {
     expect(synthError(app)).toContain('[Prod/Search/Sg] public-ingress:');
   });
 
-  test('a Stage created after the guard is enforced fails through the validation plugin', () => {
+  test('a Stage created after the guard is enforced fails in its own synthesis, on the offending construct', () => {
     const { app } = guardedApp();
     const { group } = compliantDomain(new Stack(new Stage(app, 'Later'), 'Search'));
     group!.securityGroupIngress = [openRule()];
-    const error = synthError(app);
-    expect(error).toContain('FATAL public-ingress: security group Sg');
-    expect(error).toContain('Later/Search/Sg');
+    expect(synthError(app)).toContain('[Later/Search/Sg] public-ingress: security group Sg');
+  });
+
+  test('a Stage nested in a Stage created after the guard is enforced fails too', () => {
+    const { app } = guardedApp();
+    const { group } = compliantDomain(new Stack(new Stage(new Stage(app, 'Outer'), 'Inner'), 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    expect(synthError(app)).toContain('[Outer/Inner/Search/Sg] public-ingress:');
+  });
+
+  test('a Stage synthesized before the App (as CDK Pipelines addStage does) fails the App synthesis', () => {
+    const { app } = guardedApp();
+    const early = new Stage(app, 'Early');
+    const { group } = compliantDomain(new Stack(early, 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    early.synth();
+    expect(synthError(app)).toMatch(/Validation failed with the following errors:\n\s+\[\] \[Early\/Search\/Sg\] public-ingress: security group Sg/);
+  });
+
+  test.each([
+    ['the App', false],
+    ['a Stage', true],
+  ])('with skipValidation outside tests and the guard enforced on %s, the thrown error names the rule and the construct, not only the report file', (_on, onStage) => {
+    const app = new App();
+    const later = new Stage(app, 'Later');
+    SearchGuardrails.enforce(onStage ? later : app);
+    const { group } = compliantDomain(new Stack(later, 'Search'));
+    group!.securityGroupIngress = [openRule()];
+    const nodeEnv = process.env.NODE_ENV;
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    process.env.NODE_ENV = 'production'; // aws-cdk-lib's app mode "unknown": the short error
+    let error: string | undefined;
+    try {
+      app.synth({ skipValidation: true });
+    } catch (e: any) {
+      error = String(e.message);
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+      consoleError.mockRestore();
+    }
+    expect(error).toContain('search-guardrails failed synthesis:\n  [Later/Search/Sg] public-ingress: security group Sg');
+    expect(error).toContain('Validation failed. A copy of this report can be found in');
   });
 
   test('an imported group fails closed, and passes once acknowledged with a reason', () => {
@@ -151,8 +191,8 @@ describe('what the guard sees', () => {
 
   test('SearchGuardrails.acknowledge refuses non-acknowledgeable rules and short reasons', () => {
     const { stack } = guardedApp();
-    expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/public-ingress cannot be acknowledged/);
-    expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/reason of at least 10 characters/);
+    expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/^SearchGuardrails.acknowledge\(Search, "public-ingress"\) is refused: public-ingress cannot be acknowledged/);
+    expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/is refused: the reason must have at least 10 characters/);
   });
 
   test('enforcing twice registers the guard once', () => {
@@ -172,5 +212,114 @@ describe('what the guard sees', () => {
     search.grantNetworkAccess(ec2.Peer.ipv4(vpc.vpcCidrBlock));
     expect(synthError(app)).toBeUndefined();
     expect(guardReport(app).violations).toEqual([]);
+  });
+});
+
+describe('network access granted to a SecureSearchDomain', () => {
+  const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+  /** A guarded app whose SecureSearchDomain sits in a looked-up VPC; `context` answers the lookup. */
+  function lookedUpVpcApp(context: Record<string, unknown> = {}) {
+    const app = new App({ context });
+    const stack = new Stack(app, 'Search', { env: ENV });
+    const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+    const search = new SecureSearchDomain(stack, 'Search', { vpc });
+    return { app, stack, vpc, search };
+  }
+
+  test('a CIDR string from JavaScript is granted as Peer.ipv4, on port 443', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    search.grantNetworkAccess('10.0.0.0/16' as any);
+    expect(synthError(app)).toBeUndefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
+    });
+  });
+
+  test.each([
+    ['a text that is no CIDR', 'ten-dot-zero', /^grantNetworkAccess on Search\/Search got "ten-dot-zero", which is not a CIDR\. Pass a security group/],
+    ['a number', 443, /^grantNetworkAccess on Search\/Search got number 443, which is neither a CIDR nor an IConnectable\./],
+  ])('%s from JavaScript throws one clear line', (_name, peer, expected) => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    let error: any;
+    try {
+      search.grantNetworkAccess(peer as any);
+    } catch (e) {
+      error = e;
+    }
+    expect(error.message).toMatch(expected);
+    expect(error.message).not.toContain('\n');
+    expect(error.stack).toBe(`GuardrailsInputError: ${error.message}`);
+  });
+
+  test('Peer.anyIpv4() throws the public-ingress message with no stack frame', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Search');
+    const search = new SecureSearchDomain(stack, 'Search', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    let error: any;
+    try {
+      search.grantNetworkAccess(ec2.Peer.anyIpv4());
+    } catch (e) {
+      error = e;
+    }
+    expect(error.message).toMatch(/^public-ingress: network access from 0\.0\.0\.0\/0 to search domain Search\/Search port 443 \(HTTPS\) is refused/);
+    expect(error.stack).not.toMatch(/\n\s+at /);
+  });
+
+  test('the VPC CIDR of a pending Vpc.fromLookup does not throw, and the guard defers with a warning until the lookup resolves', () => {
+    const { app, vpc, search } = lookedUpVpcApp();
+    expect(() => search.grantNetworkAccess(ec2.Peer.ipv4(vpc.vpcCidrBlock))).not.toThrow();
+    const assembly = app.synth();
+    expect(assembly.manifest.missing?.map(m => m.provider)).toContain('vpc-provider');
+    const warnings = assembly.getStackByName('Search').messages.filter(m => m.level === 'warning').map(m => String(m.entry.data));
+    expect(warnings.some(w => w.includes('search-guardrails defers') && w.includes('public-ingress'))).toBe(true);
+  });
+
+  test('once the lookup has resolved, the looked-up private VPC CIDR passes and a public one fails', () => {
+    const key = lookedUpVpcApp().app.synth().manifest.missing!.find(m => m.provider === 'vpc-provider')!.key;
+    const answer = (cidr: string) => ({
+      [key]: {
+        vpcId: 'vpc-0123456789abcdef0',
+        vpcCidrBlock: cidr,
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        subnetGroups: [{
+          name: 'Private',
+          type: 'Private',
+          subnets: [
+            { subnetId: 'subnet-000000000000000a1', cidr: '10.1.0.0/24', availabilityZone: 'eu-west-1a', routeTableId: 'rtb-000000000000000a1' },
+            { subnetId: 'subnet-000000000000000b1', cidr: '10.1.1.0/24', availabilityZone: 'eu-west-1b', routeTableId: 'rtb-000000000000000b1' },
+          ],
+        }],
+      },
+    });
+    const resolved = lookedUpVpcApp(answer('10.1.0.0/16'));
+    resolved.search.grantNetworkAccess(ec2.Peer.ipv4(resolved.vpc.vpcCidrBlock));
+    expect(synthError(resolved.app)).toBeUndefined();
+    const publicVpc = lookedUpVpcApp(answer('8.0.0.0/8'));
+    expect(() => publicVpc.search.grantNetworkAccess(ec2.Peer.ipv4(publicVpc.vpc.vpcCidrBlock))).toThrow(/^public-ingress: network access from 8\.0\.0\.0\/8/);
+  });
+});
+
+describe('acknowledgements that match nothing', () => {
+  test('an acknowledgement whose subtree has no such finding is a warning on its construct, naming it', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    SearchGuardrails.acknowledge(group!, 'unverifiable-network', 'group owned by the network team, reviewed');
+    const assembly = app.synth();
+    const warnings = assembly.getStackByName('Search').messages.filter(m => m.level === 'warning').map(m => [m.id, String(m.entry.data)]);
+    expect(warnings).toEqual([['/Search/Sg', expect.stringMatching(/^search-guardrails: the acknowledgement of unverifiable-network at Search\/Sg \("group owned by the network team, reviewed"\) matches no finding in its subtree\./)]]);
+  });
+
+  test('an acknowledgement that covers a finding is no warning', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    group!.securityGroupIngress = [openRule(443, '8.8.8.0/28')];
+    SearchGuardrails.acknowledge(group!, 'public-allowlist', 'the office NAT range, reviewed 2026-11');
+    const assembly = app.synth();
+    expect(assembly.getStackByName('Search').messages.filter(m => String(m.entry.data).includes('matches no finding'))).toEqual([]);
   });
 });

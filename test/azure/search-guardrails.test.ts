@@ -1,11 +1,16 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkSecurityGroup, NetworkSecurityGroupSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { App, Aspects, IAspect, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { stringify as toYaml } from 'yaml';
 import { openInternetRule, rule } from './nsg-rules';
+import { evaluateStack } from '../../src/azure/guard/stack-guard';
 import { SearchGuardrails } from '../../src/azure/search-guardrails';
+import { SecureElasticsearchCluster } from '../../src/azure/secure-elasticsearch-cluster';
 
 function stackWith(app: App, id: string, rules: NetworkSecurityGroupSecurityRule[]): { stack: TerraformStack; nsg: NetworkSecurityGroup } {
   const stack = new TerraformStack(app, id);
@@ -238,5 +243,97 @@ describe('cluster configuration read from the boot data', () => {
     expect(synthError(app)).toMatch(/\[notls\/node\] transport-unencrypted/);
     SearchGuardrails.acknowledge(stack.node.findChild('node'), 'transport-unencrypted', 'TLS terminates on a sidecar proxy on each node');
     expect(synthError(app)).toBeUndefined();
+  });
+});
+
+describe('what a plain app.synth() shows', () => {
+  /** Runs `fn` with stderr captured and CDKTF_OUTDIR as given (the cdktf CLI sets it). */
+  function capturingStderr(outdir: string | undefined, fn: () => void): string {
+    const saved = process.env.CDKTF_OUTDIR;
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    if (outdir === undefined) delete process.env.CDKTF_OUTDIR; else process.env.CDKTF_OUTDIR = outdir;
+    try {
+      fn();
+      return spy.mock.calls.map(c => String(c[0])).join('');
+    } finally {
+      if (saved === undefined) delete process.env.CDKTF_OUTDIR; else process.env.CDKTF_OUTDIR = saved;
+      spy.mockRestore();
+    }
+  }
+
+  test('a warning finding is written to stderr under a plain app.synth(), naming the construct', () => {
+    const app = guardedApp();
+    stackWith(app, 'allowlist', [rule({ sourceAddressPrefix: '8.8.8.0/28' })]);
+    const stderr = capturingStderr(undefined, () => app.synth());
+    expect(stderr).toMatch(/^\[WARNING\] \[allowlist\/nsg\] public-allowlist: .*8\.8\.8\.0\/28/m);
+  });
+
+  test('under the cdktf CLI (CDKTF_OUTDIR set) the guard leaves printing the warning annotations to the CLI', () => {
+    const app = guardedApp();
+    const { nsg } = stackWith(app, 'allowlist', [rule({ sourceAddressPrefix: '8.8.8.0/28' })]);
+    const stderr = capturingStderr(app.outdir, () => app.synth());
+    expect(stderr).not.toContain('public-allowlist');
+    expect(nsg.node.metadata.map(m => String(m.data))).toEqual(expect.arrayContaining([expect.stringMatching(/^public-allowlist: /)]));
+  });
+
+  test('an acknowledgement that matches nothing is a warning naming it', () => {
+    const app = guardedApp();
+    const { nsg } = stackWith(app, 'unused', [rule()]);
+    SearchGuardrails.acknowledge(nsg, 'public-allowlist', 'the office NAT range, reviewed 2026-11');
+    const stderr = capturingStderr(undefined, () => app.synth());
+    expect(stderr).toContain('[WARNING] [unused/nsg] search-guardrails: the acknowledgement of public-allowlist at unused/nsg ("the office NAT range, reviewed 2026-11") matches no finding in its subtree.');
+  });
+
+  test('a failing guard closes with its own hint, not cdktf\'s "pass skipValidation: true"', () => {
+    const app = guardedApp();
+    stackWith(app, 'open', [rule({ sourceAddressPrefix: 'Internet' })]);
+    const error = synthError(app)!;
+    expect(error).toMatch(/\[open\/nsg\] public-ingress: /);
+    expect(error).not.toContain("'skipValidation: true'");
+    expect(error).toContain('search-guardrails: skipValidation does not skip these findings');
+  });
+});
+
+describe('the README acknowledgement example', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf-8');
+
+  /** The README's Azure usage, with its office rule, acknowledged or not. */
+  function readmeApp(acknowledge: boolean) {
+    const app = guardedApp();
+    const stack = new TerraformStack(app, 'search');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    const es = new SecureElasticsearchCluster(stack, 'es', { resourceGroupName: 'search-rg', location: 'westeurope' });
+    // As in the README (written there on fewer lines).
+    const office = new NetworkSecurityRule(stack, 'office', {
+      name: 'office',
+      priority: 200,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourcePortRange: '*',
+      destinationPortRange: '9200',
+      sourceAddressPrefix: '81.2.69.160/32',
+      destinationAddressPrefix: '*',
+      resourceGroupName: 'search-rg',
+      networkSecurityGroupName: es.networkSecurityGroup.name,
+    });
+    if (acknowledge) SearchGuardrails.acknowledge(office, 'public-allowlist', 'office NAT address 81.2.69.160, reviewed 2026-11');
+    return evaluateStack(stack);
+  }
+
+  test('the README shows the rule and the acknowledgement this test builds', () => {
+    expect(readme).toContain("sourceAddressPrefix: '81.2.69.160/32'");
+    expect(readme).toContain("SearchGuardrails.acknowledge(office, 'public-allowlist', 'office NAT address 81.2.69.160, reviewed 2026-11');");
+  });
+
+  test('without the acknowledgement the office rule is a public-allowlist warning', () => {
+    expect(readmeApp(false).findings.map(f => [f.ruleId, f.constructPath])).toEqual([['public-allowlist', 'search/office']]);
+  });
+
+  test('the acknowledgement accepts exactly that finding and matches something', () => {
+    const result = readmeApp(true);
+    expect(result.findings).toEqual([]);
+    expect(result.acknowledged.map(f => [f.ruleId, f.constructPath])).toEqual([['public-allowlist', 'search/office']]);
+    expect(result.unmatchedAcknowledgements).toEqual([]);
   });
 });

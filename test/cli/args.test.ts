@@ -2,12 +2,13 @@ import { parseCommand, parsePorts } from '../../src/cli/args';
 
 describe('command-line arguments', () => {
   test('scan with no options scans the current directory as text, failing on errors', () => {
-    expect(parseCommand(['scan'])).toEqual({ kind: 'scan', paths: ['.'], format: 'text', output: undefined, failOn: 'error', ports: [], acknowledgements: undefined });
+    expect(parseCommand(['scan'])).toEqual({ kind: 'scan', paths: ['.'], format: 'text', output: undefined, failOn: 'error', ports: [], acknowledgements: undefined, quiet: false });
   });
 
   test('every option is read, short forms included, and --ports may repeat', () => {
-    expect(parseCommand(['scan', 'cdk.out', 'plan.json', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '--ports', '9301,9201', '--ports', '9201', '--acknowledgements', 'acks.yaml']))
-      .toEqual({ kind: 'scan', paths: ['cdk.out', 'plan.json'], format: 'sarif', output: 'out.sarif', failOn: 'warning', ports: [9201, 9301], acknowledgements: 'acks.yaml' });
+    expect(parseCommand(['scan', 'cdk.out', 'plan.json', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'warning', '--ports', '9301,9201', '--ports', '9201', '--acknowledgements', 'acks.yaml', '-q']))
+      .toEqual({ kind: 'scan', paths: ['cdk.out', 'plan.json'], format: 'sarif', output: 'out.sarif', failOn: 'warning', ports: [9201, 9301], acknowledgements: 'acks.yaml', quiet: true });
+    expect(parseCommand(['scan', '-', '--quiet'])).toMatchObject({ paths: ['-'], quiet: true });
   });
 
   test.each([

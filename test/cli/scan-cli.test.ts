@@ -145,7 +145,7 @@ describe('report formats', () => {
   test('text groups findings by file and resource, has no colour on a pipe and ends with the summary line', () => {
     expect(runs.text.status).toBe(1);
     expect(runs.text.stdout).not.toContain('\u001b[');
-    expect(runs.text.stdout).toContain('fixtures/terraform/plan/plan.json\n  module.search.azurerm_network_security_rule.office (azurerm_network_security_rule)\n    error    unverifiable-network:');
+    expect(runs.text.stdout).toMatch(/fixtures\/terraform\/plan\/plan\.json\n  module\.search\.azurerm_network_security_rule\.office \(azurerm_network_security_rule\)  line \d+\n    error    unverifiable-network:/);
     expect(runs.text.stdout).toMatch(/  SplitHalvesSg \(AWS::EC2::SecurityGroup\)  line 14\n    error    public-ingress:/);
     const lines = runs.text.stdout.trimEnd().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^\d+ files scanned, \d+ resources checked: 17 errors, 1 warning, 2 acknowledged\.$/);
@@ -164,6 +164,10 @@ describe('report formats', () => {
       region: { startLine: 14 },
     });
     expect(results.filter((r: any) => r.suppressions).length).toBe(2);
+    // A cdk.out finding carries its construct path as a logical location; every result has a fingerprint.
+    const fromAssembly = results.find((r: any) => r.locations[0].logicalLocations[0].name === 'ImportedOpenSg');
+    expect(fromAssembly.locations[0].logicalLocations).toContainEqual(expect.objectContaining({ fullyQualifiedName: 'Prod/Search/ImportedOpen' }));
+    expect(new Set(results.map((r: any) => r.partialFingerprints['searchGuardrailsFinding/v2'])).size).toBe(results.length);
   });
 
   test('junit has one test case per resource checked and a failure per resource with errors', () => {

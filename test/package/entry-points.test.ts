@@ -83,4 +83,23 @@ describe('independent entry points', () => {
     expect(cli.status).toBe(0);
     expect(cli.stdout.trim()).toMatch(/\d+\.\d+\.\d+/);
   });
+
+  test.each([
+    ['an AWS-only project (no cdktf)', ['aws-cdk-lib', 'constructs'], 'aws', 'SecureSearchDomain'],
+    ['an Azure-only project (no aws-cdk-lib)', ['cdktf', 'constructs', '@cdktf/provider-azurerm'], 'azure', 'SecureElasticsearchCluster'],
+  ])('the package root loads in %s and reaches its own framework through it', (_name, peers, namespace, construct) => {
+    const dir = sandbox(peers);
+    dirs.push(dir);
+    const root = run(dir, `const m = require('search-guardrails'); console.log(typeof m.${namespace}.${construct}, m.core.RuleCatalogue.all().length)`);
+    expect(root).toEqual({ status: 0, output: 'function 8\n' });
+  });
+
+  test('the package root loads with no framework at all, and names the missing one only when its namespace is used', () => {
+    const dir = sandbox([]);
+    dirs.push(dir);
+    expect(run(dir, "const m = require('search-guardrails'); console.log(Object.keys(m).join(','))")).toEqual({ status: 0, output: 'aws,azure,core\n' });
+    const aws = run(dir, "require('search-guardrails').aws");
+    expect(aws.status).not.toBe(0);
+    expect(aws.output).toMatch(/Cannot find module 'aws-cdk-lib[^']*'/);
+  });
 });

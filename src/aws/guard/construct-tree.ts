@@ -14,6 +14,13 @@ export function stacksOfStage(stage: Stage): Stack[] {
   return stage.node.findAll().filter((c): c is Stack => Stack.isStack(c) && Stage.of(c) === stage);
 }
 
+/** Whether a context lookup of `stack` (`Vpc.fromLookup`, ...) has not run yet. */
+export function hasPendingLookups(stack: Stack): boolean {
+  // Stack.reportMissingContextKey records them here; the CLI performs them only after a synthesis succeeds.
+  const missing = (stack as any)._missingContext;
+  return Array.isArray(missing) && missing.length > 0;
+}
+
 /** Construct path of every CloudFormation element of `stack`, by logical id. */
 export function constructPathsOf(stack: Stack): Record<string, string> {
   const paths: Record<string, string> = {};
@@ -37,6 +44,8 @@ export function acknowledgementsInTree(scope: IConstruct): Acknowledgement[] {
 export interface RenderedStackTemplate {
   readonly stack: Stack;
   readonly input: CloudFormationTemplateInput;
+  /** True once synthesis wrote this very render (see `offerRenderedTemplate`). */
+  readonly writtenByOffer: () => boolean;
 }
 
 /**
@@ -49,17 +58,72 @@ export function renderStageTemplates(stage: Stage): RenderedStackTemplate[] | un
   for (const stack of stacksOfStage(stage)) {
     const render = (stack as any)._toCloudFormation;
     if (typeof render !== 'function') return undefined;
+    const elements = cfnElementsOf(stack);
+    const template = render.call(stack);
+    const writtenByOffer = offerRenderedTemplate(stack, template, elements);
     rendered.push({
       stack,
+      writtenByOffer,
       input: {
         file: stack.templateFile,
         stackName: stack.stackName,
-        template: render.call(stack),
+        template,
         constructPaths: constructPathsOf(stack),
       },
     });
   }
   return rendered;
+}
+
+/** The CloudFormation elements `Stack._toCloudFormation` renders: those of `stack`, not of nested stacks. */
+function cfnElementsOf(stack: Stack): Set<CfnElement> {
+  return new Set(stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c) && Stack.of(c) === stack));
+}
+
+/**
+ * Elements the stack synthesizer adds right before it writes the template (aws-cdk-lib
+ * `stack-synthesizer.js` `addBootstrapVersionRule`, called from `DefaultStackSynthesizer.synthesize`
+ * just before `synthesizeTemplate`): the only ones a render made during validation can lack.
+ */
+const SYNTHESIZER_ELEMENT_IDS = new Set(['BootstrapVersion', 'CheckBootstrapVersion']);
+
+/**
+ * Lets the synthesis that follows this validation write the template the guard just rendered instead
+ * of rendering it again (rendering is most of what a guard costs): the next `_toCloudFormation()` of
+ * `stack` returns `template` with the elements the synthesizer added since merged in as aws-cdk-lib
+ * merges them (`stack.js` `merge`: a new section is appended, a new entry is appended to its section),
+ * so the text written is the same to the byte (test/aws/guard/render-once.test.ts). Anything else
+ * added since (which no code between validation and synthesis does) makes it render as usual. The offer
+ * is used once, and withdrawn on the next microtask: `app.synth()` is synchronous, so it never outlives
+ * the synthesis that made it.
+ */
+function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnElement>): () => boolean {
+  const instance = stack as any;
+  let used = false;
+  const offer = function reuseRenderedTemplate(this: any): any {
+    withdraw();
+    const added = [...cfnElementsOf(stack)].filter(e => !elements.has(e));
+    if (added.some(e => !SYNTHESIZER_ELEMENT_IDS.has(e.node.id) || e.node.scope !== stack)) return this._toCloudFormation();
+    const fragments = added.map(element => stack.resolve((element as any)._toCloudFormation()) as Record<string, Record<string, unknown>>);
+    // aws-cdk-lib throws `section '...' already contains '...'` on a duplicate: render as usual and let it.
+    const duplicate = fragments.some(f => Object.entries(f).some(([section, entries]) => Object.keys(entries).some(id => template[section]?.[id] !== undefined)));
+    if (duplicate) return this._toCloudFormation();
+    for (const fragment of fragments) {
+      for (const [section, entries] of Object.entries(fragment)) {
+        if (template[section] === undefined) template[section] = entries;
+        else Object.assign(template[section], entries);
+      }
+    }
+    used = true;
+    return template;
+  };
+  const withdraw = () => {
+    if (Object.prototype.hasOwnProperty.call(instance, '_toCloudFormation') && instance._toCloudFormation === offer) delete instance._toCloudFormation;
+  };
+  withdraw();
+  instance._toCloudFormation = offer;
+  queueMicrotask(withdraw);
+  return () => used;
 }
 
 /**

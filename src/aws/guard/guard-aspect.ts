@@ -6,11 +6,13 @@
  * each construct reports the error findings located on it, so `app.synth()` throws with
  * `[<construct path>] <rule-id>: ...`.
  */
-import { CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { stacksOfStage } from './construct-tree';
 import { synthesisMessage } from './guard-evaluation';
+import { aspectSawSynthesis } from './stage-coverage';
 import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
+import { EvaluationResult } from '../../core/engine';
 import { Severity } from '../../core/findings/finding';
 
 /** Resource types a finding can be located on (the origin of a rule, a firewall or a cluster). */
@@ -28,6 +30,7 @@ export class GuardAspect implements IAspect {
     // Aspects visit the Stage first in every synthesis of it: results of an earlier one are stale.
     if (Stage.isStage(node)) {
       startStageSynthesis(node);
+      aspectSawSynthesis(node);
       return;
     }
     if (Stack.isStack(node)) {
@@ -70,7 +73,9 @@ class StackValidation implements IValidation {
     const stage = Stage.of(this.stack);
     if (!stage) return [];
     const outcome = stageEvaluation(stage);
-    if ('error' in outcome) return stacksOfStage(stage)[0] === this.stack ? [outcome.error] : [];
+    const first = stacksOfStage(stage)[0] === this.stack;
+    if ('error' in outcome) return first ? [outcome.error] : [];
+    if (first) warnUnmatchedAcknowledgements(stage, this.stack, outcome.result);
     const hosted = new Set(this.stack.node.findAll()
       .filter(c => CfnResource.isCfnResource(c) && GUARDED_TYPES.has(c.cfnResourceType))
       .map(c => c.node.path));
@@ -78,5 +83,31 @@ class StackValidation implements IValidation {
       .filter(f => f.severity === Severity.ERROR && f.stack === this.stack.stackName
         && (f.constructPath === undefined || !hosted.has(f.constructPath)))
       .map(f => synthesisMessage(f, outcome.result));
+  }
+}
+
+const WARNED = Symbol.for('search-guardrails.unmatched-warned');
+
+/**
+ * A warning on each acknowledgement recorded in `stage` that covers no finding (spec: "one that
+ * matched nothing is a warning"), on its construct (or on the stage's first stack when the
+ * construct is in no stack). The evaluation holds every acknowledgement of the app; each Stage warns
+ * about its own.
+ */
+function warnUnmatchedAcknowledgements(stage: Stage, firstStack: Stack, result: EvaluationResult): void {
+  const unmatched = result.unmatchedAcknowledgements ?? [];
+  if (unmatched.length === 0) return;
+  const byPath = new Map(stage.node.findAll().map(c => [c.node.path, c]));
+  for (const ack of unmatched) {
+    const construct = ack.scope.constructPath !== undefined ? byPath.get(ack.scope.constructPath) : undefined;
+    if (!construct || Stage.of(construct) !== stage) continue;
+    const target: IConstruct = Stage.isStage(construct) ? firstStack : construct;
+    const key = `${ack.ruleId}\u0000${ack.scope.constructPath}`;
+    const warned: Set<string> = (target as any)[WARNED] ?? new Set<string>();
+    if (warned.has(key)) continue;
+    warned.add(key);
+    if (!(target as any)[WARNED]) Object.defineProperty(target, WARNED, { value: warned });
+    Annotations.of(target).addWarningV2('search-guardrails:unmatched-acknowledgement',
+      `search-guardrails: the acknowledgement of ${ack.ruleId} at ${ack.scope.constructPath} ("${ack.reason}") matches no finding in its subtree. Remove it, or acknowledge the construct the finding names.`);
   }
 }

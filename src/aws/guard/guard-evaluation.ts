@@ -3,7 +3,7 @@
  * acknowledgements of the construct tree, and word findings for a synthesis error.
  */
 import { EvaluationResult, evaluate } from '../../core/engine';
-import { Acknowledgement, Finding } from '../../core/findings/finding';
+import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
 import { ruleMetadata } from '../../core/rules/catalogue';
 import { RULE_ID_PREFIX } from '../../formats/cloudformation/acknowledgements';
 import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
@@ -45,6 +45,18 @@ export function synthesisMessage(finding: Finding, result: EvaluationResult): st
     parts.push(`If this is intended, acknowledge it on ${where} or a parent: Validations.of(construct).acknowledge({ id: '${RULE_ID_PREFIX}${finding.ruleId}', reason: '<why, 10+ characters>' }).`);
   }
   return parts.join(' ');
+}
+
+/** Where a finding is, for a synthesis error: its construct path, or its stack (or file) and logical id. */
+export function findingPlace(finding: Finding): string {
+  return finding.constructPath ?? `${finding.stack ?? finding.file ?? ''}/${finding.resource}`;
+}
+
+/** Every error finding of `result` as `[<construct path>] <rule-id>: ...`, as `validateTree` words them. */
+export function guardEvaluationMessages(result: EvaluationResult): string[] {
+  return result.findings
+    .filter(f => f.severity === Severity.ERROR)
+    .map(f => `[${findingPlace(f)}] ${synthesisMessage(f, result)}`);
 }
 
 function covers(scopePath: string | undefined, findingPath: string | undefined): boolean {

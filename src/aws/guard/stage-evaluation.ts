@@ -9,13 +9,13 @@
  * files itself: Stages created after `enforce`, `skipValidation`, or a template that changed between
  * validation and writing (a changed template must never pass on a cached result).
  */
-import { Stage } from 'aws-cdk-lib';
-import { acknowledgementsInTree, renderStageTemplates } from './construct-tree';
+import { Annotations, Stage } from 'aws-cdk-lib';
+import { acknowledgementsInTree, hasPendingLookups, renderStageTemplates, stacksOfStage } from './construct-tree';
 import { evaluateTemplates } from './guard-evaluation';
 import { RenderedTemplateText, renderedTemplateText, writtenAsRendered } from './written-template';
 import { EvaluationResult } from '../../core/engine';
 import { GuardrailsInputError } from '../../core/errors';
-import { Acknowledgement } from '../../core/findings/finding';
+import { Acknowledgement, Severity } from '../../core/findings/finding';
 
 export type StageOutcome = { readonly result: EvaluationResult } | { readonly error: string };
 
@@ -25,10 +25,18 @@ export interface WrittenTemplate {
   readonly path: string;
 }
 
+/** How to tell whether a written template file holds what the aspect evaluated. */
+interface RenderedTemplate {
+  /** True once synthesis wrote the aspect's own render (the guard renders each template once). */
+  readonly writtenByOffer: () => boolean;
+  /** The text aws-cdk-lib writes for that render, computed only when synthesis rendered anew. */
+  readonly text: () => RenderedTemplateText;
+}
+
 interface StageEvaluation {
   readonly outcome: StageOutcome;
-  /** Template file name -> the text aws-cdk-lib writes, per stack artifact (nested stacks are assets). */
-  readonly rendered: ReadonlyMap<string, RenderedTemplateText>;
+  /** Template file name -> how to check it, per stack artifact (nested stacks are assets). */
+  readonly rendered: ReadonlyMap<string, RenderedTemplate>;
   /** The acknowledgements applied, as a comparable key. */
   readonly acknowledgements: string;
 }
@@ -74,26 +82,47 @@ export function reusableStageResult(
   if (!entry || !('result' in entry.outcome) || entry.acknowledgements !== acknowledgementKey(acknowledgements)) return undefined;
   const asRendered = templates.every(t => {
     const rendered = entry.rendered.get(t.file);
-    return rendered !== undefined && writtenAsRendered(t.path, rendered);
+    return rendered !== undefined && (rendered.writtenByOffer() || writtenAsRendered(t.path, rendered.text()));
   });
   return asRendered ? entry.outcome.result : undefined;
 }
 
 function evaluateStage(stage: Stage): StageEvaluation {
-  const texts = new Map<string, RenderedTemplateText>();
+  const texts = new Map<string, RenderedTemplate>();
   try {
     const acknowledgements = acknowledgementsInTree(stage);
     const rendered = renderStageTemplates(stage);
     if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, rendered: texts, acknowledgements: '' };
-    const result = evaluateTemplates(rendered.map(r => r.input), acknowledgements);
-    for (const { stack, input } of rendered) {
-      if (!stack.nested) texts.set(stack.templateFile, renderedTemplateText(stack, input.template));
+    const result = deferredWhileLookupsPending(stage, evaluateTemplates(rendered.map(r => r.input), acknowledgements));
+    for (const { stack, input, writtenByOffer } of rendered) {
+      if (stack.nested) continue;
+      // Only when synthesis rendered anew is the text needed, and then the template object is as the
+      // aspect rendered it (it changes only when synthesis uses the offer): stringify it then, lazily.
+      let text: RenderedTemplateText | undefined;
+      texts.set(stack.templateFile, { writtenByOffer, text: () => (text ??= renderedTemplateText(stack, input.template)) });
     }
     return { outcome: { result }, rendered: texts, acknowledgements: acknowledgementKey(acknowledgements) };
   } catch (e) {
     if (!GuardrailsInputError.isGuardrailsInputError(e)) throw e;
     return { outcome: { error: `search-guardrails could not read the templates: ${e.message}` }, rendered: texts, acknowledgements: '' };
   }
+}
+
+/**
+ * While a context lookup of the stage is pending, its templates hold aws-cdk-lib's placeholders
+ * (`Vpc.fromLookup`: CIDR 1.2.3.4/5), and the CLI performs the lookups only after this synthesis
+ * succeeds: error findings wait for the real values (the next synthesis judges them), with a warning
+ * on each stack that has a pending lookup. Warnings stay.
+ */
+export function deferredWhileLookupsPending(stage: Stage, result: EvaluationResult): EvaluationResult {
+  const pending = stacksOfStage(stage).filter(hasPendingLookups);
+  const deferred = result.findings.filter(f => f.severity === Severity.ERROR);
+  if (pending.length === 0 || deferred.length === 0) return result;
+  for (const stack of pending) {
+    Annotations.of(stack).addWarningV2('search-guardrails:lookup-pending',
+      `search-guardrails defers ${deferred.length} error finding(s) (${[...new Set(deferred.map(f => f.ruleId))].join(', ')}) of this Stage until its context lookups resolve; the next synthesis, with the looked-up values, judges them.`);
+  }
+  return { ...result, findings: result.findings.filter(f => f.severity !== Severity.ERROR) };
 }
 
 function acknowledgementKey(acknowledgements: readonly Acknowledgement[]): string {

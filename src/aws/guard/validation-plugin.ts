@@ -17,9 +17,9 @@ import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
-import { evaluateTemplates, synthesisMessage } from './guard-evaluation';
-import { reusableStageResult } from './stage-evaluation';
-import { EvaluationResult } from '../../core/engine';
+import { evaluateTemplates, findingPlace, synthesisMessage } from './guard-evaluation';
+import { deferredWhileLookupsPending, reusableStageResult } from './stage-evaluation';
+import { EvaluationResult, unmatchedInEvery } from '../../core/engine';
 import { Acknowledgement, Finding, Severity } from '../../core/findings/finding';
 import { RULE_CATALOGUE, ruleMetadata } from '../../core/rules/catalogue';
 import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
@@ -45,6 +45,9 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
         ...result.acknowledged.filter(given).map(f => violation(f, result, 'info', templatePaths)),
       ];
     });
+    lastBlocking.set(context.appConstruct as IConstruct, evaluations.flatMap(({ result, files }) => result.findings
+      .filter(f => f.severity === Severity.ERROR && (files === undefined || (f.file !== undefined && files.has(f.file))))
+      .map(f => `[${findingPlace(f)}] ${synthesisMessage(f, result)}`)));
     // Valid and ignored acknowledgements depend on the acknowledgements alone: the same in every result.
     const { result } = evaluations[0];
     return {
@@ -54,12 +57,23 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
         acknowledgements: JSON.stringify(result.acknowledgements.map(a => ({
           ruleId: a.ruleId, reason: a.reason, constructPath: a.scope.constructPath,
         }))),
+        unmatchedAcknowledgements: JSON.stringify(unmatchedInEvery(evaluations.map(e => e.result)).map(a => ({
+          ruleId: a.ruleId, reason: a.reason, constructPath: a.scope.constructPath,
+        }))),
         ignoredAcknowledgements: JSON.stringify(result.rejectedAcknowledgements.map(r => ({
           ruleId: r.acknowledgement.ruleId, constructPath: r.acknowledgement.scope.constructPath, problem: r.problem,
         }))),
       },
     };
   }
+}
+
+/** The blocking findings of the plugin's last report, per app, for the error synthesis throws. */
+const lastBlocking = new WeakMap<IConstruct, string[]>();
+
+/** `[<place>] <rule-id>: ...` for each error finding of the last report of the plugin on `app`. */
+export function lastBlockingMessages(app: IConstruct): string[] {
+  return lastBlocking.get(app) ?? [];
 }
 
 /** A template the plugin was given, with its stack when the construct tree has it. */
@@ -108,7 +122,10 @@ function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: re
       template: JSON.parse(fs.readFileSync(t.path, 'utf-8')),
       constructPaths: t.stack ? constructPathsOf(t.stack) : undefined,
     }));
-    results.push({ result: evaluateTemplates(inputs, acknowledgements) });
+    let result = evaluateTemplates(inputs, acknowledgements);
+    const stages = new Set(unevaluated.map(t => t.stack && Stage.of(t.stack)).filter((s): s is Stage => s !== undefined));
+    for (const stage of stages) result = deferredWhileLookupsPending(stage, result);
+    results.push({ result });
   }
   return results;
 }

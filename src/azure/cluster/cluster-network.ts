@@ -1,7 +1,9 @@
 /**
- * The cluster's network: VNet and subnet (unless given), the network security group on the subnet,
- * the NAT gateway for outbound package installs (its public IP is the only one, and outbound only),
- * and optionally Azure Bastion for SSH from the portal.
+ * The cluster's network: VNet and subnet, the network security group on the subnet, the NAT gateway
+ * for outbound package installs (its public IP is the only one, and outbound only), and optionally
+ * Azure Bastion for SSH from the portal. With the user's own subnet, only the network security group
+ * is created (the nodes associate it with their NICs): the subnet keeps its own NSG, route table and
+ * outbound path.
  */
 import { BastionHost } from '@cdktf/provider-azurerm/lib/bastion-host';
 import { NatGateway } from '@cdktf/provider-azurerm/lib/nat-gateway';
@@ -12,6 +14,7 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNatGatewayAssociation } from '@cdktf/provider-azurerm/lib/subnet-nat-gateway-association';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Fn, ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { HTTP_PORT, TRANSPORT_PORT } from './cloud-config';
 
@@ -48,41 +51,49 @@ export class ClusterNetwork extends Construct {
   public readonly subnetId: string;
   public readonly subnet?: Subnet;
   public readonly virtualNetwork?: VirtualNetwork;
-  public readonly natGateway: NatGateway;
+  /** The VNet the nodes are in: the construct's, or the one that holds the given subnet. */
+  public readonly virtualNetworkId: string;
+  public readonly natGateway?: NatGateway;
+  /** The subnet associations (NSG, NAT) that must exist before a node boots. */
+  public readonly bootDependencies: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, input: ClusterNetworkInput) {
     super(scope, id);
     const common = { resourceGroupName: input.resourceGroupName, location: input.location, tags: input.tags };
 
-    if (input.subnetId === undefined) {
-      this.virtualNetwork = new VirtualNetwork(this, 'vnet', { ...common, name: `${input.name}-vnet`, addressSpace: [input.addressSpace] });
-      this.subnet = new Subnet(this, 'subnet', {
-        name: `${input.name}-nodes`,
-        resourceGroupName: input.resourceGroupName,
-        virtualNetworkName: this.virtualNetwork.name,
-        addressPrefixes: [input.subnetAddressPrefix],
-        defaultOutboundAccessEnabled: false,
-      });
-      this.subnetId = this.subnet.id;
-    } else {
-      this.subnetId = input.subnetId;
-    }
-
     this.networkSecurityGroup = new NetworkSecurityGroup(this, 'nsg', {
       ...common, name: `${input.name}-nsg`, securityRule: securityRules(input),
     });
-    new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', {
-      subnetId: this.subnetId, networkSecurityGroupId: this.networkSecurityGroup.id,
+    if (input.subnetId !== undefined) {
+      this.subnetId = input.subnetId;
+      this.virtualNetworkId = virtualNetworkOf(input.subnetId);
+      return;
+    }
+
+    this.virtualNetwork = new VirtualNetwork(this, 'vnet', { ...common, name: `${input.name}-vnet`, addressSpace: [input.addressSpace] });
+    this.virtualNetworkId = this.virtualNetwork.id;
+    this.subnet = new Subnet(this, 'subnet', {
+      name: `${input.name}-nodes`,
+      resourceGroupName: input.resourceGroupName,
+      virtualNetworkName: this.virtualNetwork.name,
+      addressPrefixes: [input.subnetAddressPrefix],
+      defaultOutboundAccessEnabled: false,
     });
+    this.subnetId = this.subnet.id;
+    this.bootDependencies.push(new SubnetNetworkSecurityGroupAssociation(this, 'nsg-association', {
+      subnetId: this.subnetId, networkSecurityGroupId: this.networkSecurityGroup.id,
+    }));
 
     // Outbound only: a NAT gateway never accepts inbound connections.
     // https://learn.microsoft.com/azure/nat-gateway/nat-overview
     const outboundIp = new PublicIp(this, 'nat-ip', { ...common, name: `${input.name}-nat-ip`, allocationMethod: 'Static', sku: 'Standard' });
     this.natGateway = new NatGateway(this, 'nat', { ...common, name: `${input.name}-nat`, skuName: 'Standard' });
-    new NatGatewayPublicIpAssociation(this, 'nat-ip-association', { natGatewayId: this.natGateway.id, publicIpAddressId: outboundIp.id });
-    new SubnetNatGatewayAssociation(this, 'nat-association', { subnetId: this.subnetId, natGatewayId: this.natGateway.id });
+    this.bootDependencies.push(
+      new NatGatewayPublicIpAssociation(this, 'nat-ip-association', { natGatewayId: this.natGateway.id, publicIpAddressId: outboundIp.id }),
+      new SubnetNatGatewayAssociation(this, 'nat-association', { subnetId: this.subnetId, natGatewayId: this.natGateway.id }),
+    );
 
-    if (input.bastionSubnetAddressPrefix !== undefined && this.virtualNetwork) {
+    if (input.bastionSubnetAddressPrefix !== undefined) {
       const bastionSubnet = new Subnet(this, 'bastion-subnet', {
         name: 'AzureBastionSubnet',
         resourceGroupName: input.resourceGroupName,
@@ -132,4 +143,12 @@ function securityRules(input: ClusterNetworkInput): NetworkSecurityGroupSecurity
   rules.push(inbound('DenyHttpFromElsewhere', PRIORITY.denyHttp, 'Deny', `${HTTP_PORT}`, { sourceAddressPrefix: '*' }));
   rules.push(inbound('DenyInternetInbound', PRIORITY.denyInternet, 'Deny', '*', { sourceAddressPrefix: 'Internet' }));
   return rules;
+}
+
+/** `/subscriptions/.../virtualNetworks/<vnet>/subnets/<subnet>` -> the VNet's id (in Terraform when a reference). */
+function virtualNetworkOf(subnetId: string): string {
+  if (!Token.isUnresolved(subnetId) && !subnetId.includes('${')) {
+    return subnetId.replace(/\/subnets\/[^/]+\/?$/, '');
+  }
+  return Token.asString(Fn.element(Fn.split('/subnets/', subnetId), 0));
 }

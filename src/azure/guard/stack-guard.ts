@@ -167,7 +167,7 @@ class StackGuard {
       ...errors.map(f => findingMessage(f, this.latest!)),
       ...this.latest.rejectedAcknowledgements
         .filter(r => !r.problem.includes('cannot be acknowledged'))
-        .map(r => `search-guardrails: the acknowledgement of ${r.acknowledgement.ruleId} at ${r.acknowledgement.scope.constructPath} ${r.problem}. Fix the SearchGuardrails.acknowledge call.`),
+        .map(r => `search-guardrails: the acknowledgement of ${r.acknowledgement.ruleId} at ${r.acknowledgement.scope.constructPath} is refused: ${r.problem}. Fix the SearchGuardrails.acknowledge call.`),
     ]);
   }
 
@@ -240,11 +240,22 @@ class StackGuard {
     return messages.map(m => m + report);
   }
 
-  /** Warnings (public-allowlist, audit-logging-disabled) and refused acknowledgements with nothing to refuse. */
+  /**
+   * Warnings (public-allowlist, audit-logging-disabled), acknowledgements that match nothing, and
+   * refused acknowledgements with nothing to refuse: warning annotations, which `cdktf synth` prints
+   * from the manifest. A plain `app.synth()` prints no annotation, so there the guard writes each
+   * to stderr itself; the cdktf CLI runs the app with `CDKTF_OUTDIR` set (cdktf-cli synth-stack).
+   */
   private warn(): void {
     const result = this.latest!;
     const warnings = result.findings.filter(f => f.severity === Severity.WARNING)
       .map(f => ({ path: f.constructPath, text: f.message }));
+    for (const ack of result.unmatchedAcknowledgements ?? []) {
+      warnings.push({
+        path: ack.scope.constructPath,
+        text: `search-guardrails: the acknowledgement of ${ack.ruleId} at ${ack.scope.constructPath} ("${ack.reason}") matches no finding in its subtree. Remove it, or acknowledge the construct the finding names.`,
+      });
+    }
     for (const rejected of result.rejectedAcknowledgements) {
       if (rejected.problem.includes('cannot be acknowledged') && !result.findings.some(f => f.ruleId === rejected.acknowledgement.ruleId)) {
         warnings.push({
@@ -263,6 +274,9 @@ class StackGuard {
       constructs ??= this.constructsByPath();
       const target = constructs.get(path ?? '') ?? this.stack;
       Annotations.of(target).addWarning(text);
+      if (process.env.CDKTF_OUTDIR === undefined) {
+        process.stderr.write(`[WARNING] [${target.node.path}] ${text}\n`);
+      }
     }
   }
 

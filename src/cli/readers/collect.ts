@@ -8,16 +8,19 @@
  * found by searching a directory is skipped silently when it is not (package.json, a workflow), unless
  * it carries an infrastructure name (`*.tf`, `*.tf.json`, `*.template.*`) or its text looks like
  * infrastructure: then a parse error is reported rather than hidden.
+ *
+ * `-` and `/dev/stdin` read standard input (`terraform show -json plan | search-guardrails scan -`);
+ * other pipes and devices (`<(terraform show -json plan)`) are read as streams too.
  */
-import { promises as fs, Dirent } from 'fs';
+import { createReadStream, promises as fs, Dirent } from 'fs';
 import { dirname, join, resolve } from 'path';
-import { noInfrastructureFound, unknownFormat, unreadablePath } from '../errors';
+import { emptyInput, manifestOnStdin, noInfrastructureFound, unknownFormat, unreadablePath } from '../errors';
 import { readCdktfOut } from './cdktf-out';
 import { classifyDocument, isRecord, looksLikeInfrastructure } from './classify';
 import { readCloudAssembly } from './cloud-assembly';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { cloudFormationJsonLines } from './line-index';
-import { describeNodeError, isNodeError, parseJson, readTextFile } from './read-text';
+import { describeNodeError, isNodeError, parseJson, readStream, readTextFile } from './read-text';
 import { ScanInputs } from './scan-inputs';
 import { terraformHclModuleFile, terraformJsonDocument, terraformJsonModuleFile } from './terraform-json';
 import { terraformPlanDocument } from './terraform-plan';
@@ -31,20 +34,32 @@ const INFRASTRUCTURE_NAME = /(\.tf|\.tofu|\.(tf|tofu)\.json|\.template(\.(json|y
 /** What one path of the command line leads to. */
 type Unit =
   | { readonly kind: 'cloud-assembly' | 'cdktf-out'; readonly directory: string; readonly origin: number }
+  | { readonly kind: 'stream'; readonly path?: string; readonly display: string; readonly origin: number }
   | { readonly kind: 'file'; readonly path: string; readonly explicit: boolean; readonly origin: number };
 
 export interface CollectOptions {
   readonly cwd: string;
   /** Largest file read, in bytes. */
   readonly maxFileBytes: number;
+  /** What `-` reads, asked for only then. @default process.stdin */
+  readonly stdin?: () => NodeJS.ReadableStream;
+  /** Told the number of files read so far, after each input. */
+  readonly onFileRead?: (filesRead: number) => void;
 }
+
+/** How standard input is named in reports. */
+export const STDIN_DISPLAY = '(stdin)';
 
 /** Reads every input under `paths`; problems are collected, never thrown. */
 export async function collectInputs(paths: readonly string[], options: CollectOptions): Promise<ScanInputs> {
-  const inputs = new ScanInputs(options.cwd);
+  const inputs = new ScanInputs(options.cwd, options.onFileRead);
   const units: Unit[] = [];
   for (const [origin, given] of paths.entries()) {
-    await expandPath(resolve(options.cwd, given), origin, inputs, units);
+    if (given === '-' || given === '/dev/stdin') {
+      units.push({ kind: 'stream', display: STDIN_DISPLAY, origin });
+    } else {
+      await expandPath(resolve(options.cwd, given), origin, inputs, units);
+    }
   }
 
   const readByOrigin = paths.map(() => 0);
@@ -58,6 +73,8 @@ export async function collectInputs(paths: readonly string[], options: CollectOp
       await readCloudAssembly(unit.directory, inputs, options.maxFileBytes);
     } else if (unit.kind === 'cdktf-out') {
       await readCdktfOut(unit.directory, inputs, options.maxFileBytes);
+    } else if (unit.kind === 'stream') {
+      await readStreamUnit(unit, inputs, options);
     } else if (unit.kind === 'file' && !inputs.isClaimed(unit.path)) {
       await readFileUnit(unit, inputs, options.maxFileBytes);
     } else {
@@ -66,7 +83,8 @@ export async function collectInputs(paths: readonly string[], options: CollectOp
     readByOrigin[unit.origin] += before() - start;
   }
   for (const [origin, given] of paths.entries()) {
-    if (readByOrigin[origin] === 0 && !inputs.problems.some(p => p.file === inputs.display(resolve(options.cwd, given)))) {
+    if (readByOrigin[origin] === 0 && given !== '-' && given !== '/dev/stdin'
+      && !inputs.problems.some(p => p.file === inputs.display(resolve(options.cwd, given)))) {
       inputs.problem(noInfrastructureFound(inputs.display(resolve(options.cwd, given))), given);
     }
   }
@@ -83,6 +101,8 @@ async function expandPath(path: string, origin: number, inputs: ScanInputs, unit
   }
   if (stat.isDirectory()) {
     await walk(path, origin, inputs, units, 0);
+  } else if (stat.isFIFO() || stat.isCharacterDevice() || stat.isSocket()) {
+    units.push({ kind: 'stream', path, display: inputs.display(path), origin });
   } else {
     units.push({ kind: 'file', path, explicit: true, origin });
   }
@@ -147,6 +167,20 @@ async function readFileUnit(unit: Extract<Unit, { kind: 'file' }>, inputs: ScanI
   }
 }
 
+/** Standard input or a pipe: read to the end (within the size limit), then detected by content. */
+async function readStreamUnit(unit: Extract<Unit, { kind: 'stream' }>, inputs: ScanInputs, options: CollectOptions): Promise<void> {
+  try {
+    const stream = unit.path !== undefined ? createReadStream(unit.path) : options.stdin?.() ?? process.stdin;
+    const text = await readStream(stream, unit.display, options.maxFileBytes);
+    if (text.trim() === '') {
+      throw emptyInput(unit.display);
+    }
+    await readFileText(unit.path ?? unit.display, unit.display, text, true, inputs, options.maxFileBytes);
+  } catch (e) {
+    inputs.problem(isNodeError(e) ? unreadablePath(unit.display, describeNodeError(e)) : e, unit.display);
+  }
+}
+
 async function readFileText(path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number): Promise<void> {
   if (/\.(tf|tofu)$/i.test(path)) {
     inputs.claim(path);
@@ -159,10 +193,12 @@ async function readFileText(path: string, display: string, text: string, explici
   const value = parsed.value;
   switch (classifyDocument(value)) {
     case 'cloud-assembly-manifest':
-      await readCloudAssembly(dirname(path), inputs, limit);
-      return;
     case 'cdktf-manifest':
-      await readCdktfOut(dirname(path), inputs, limit);
+      if (path === STDIN_DISPLAY) {
+        // A manifest names templates beside it, and standard input has no "beside".
+        throw manifestOnStdin(display);
+      }
+      await (classifyDocument(value) === 'cdktf-manifest' ? readCdktfOut : readCloudAssembly)(dirname(path), inputs, limit);
       return;
     case 'cloudformation': {
       const template = value as Record<string, any>;
@@ -178,7 +214,7 @@ async function readFileText(path: string, display: string, text: string, explici
     }
     case 'terraform-plan':
       inputs.claim(path);
-      inputs.addTerraformDocument(terraformPlanDocument(value as Record<string, any>, display));
+      inputs.addTerraformDocument(terraformPlanDocument(value as Record<string, any>, display, isJson ? text : undefined));
       inputs.scanned(display);
       return;
     case 'terraform-json': {

@@ -155,3 +155,33 @@ function stringEnd(text: string, start: number): number {
   }
   return text.length;
 }
+
+/**
+ * Lines of resources in `terraform show -json` output: where `"address": "<address>"` first appears
+ * (planned_values comes before resource_changes in the output, so that is the resource's own object).
+ * Terraform writes the plan on one line, so every resource is on line 1 there; a pretty-printed plan
+ * (`jq .`) gets each resource's own line.
+ */
+export function terraformPlanLines(text: string, addresses: readonly string[]): Record<string, number> {
+  const index = new LineIndex(text);
+  const lines: Record<string, number> = {};
+  const pattern = /"address"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    let address: unknown;
+    try {
+      address = JSON.parse(match[1]);
+    } catch {
+      continue;
+    }
+    if (typeof address === 'string' && lines[address] === undefined) {
+      lines[address] = index.lineOf(match.index);
+    }
+  }
+  const wanted: Record<string, number> = {};
+  for (const address of addresses) {
+    if (lines[address] !== undefined) {
+      wanted[address] = lines[address];
+    }
+  }
+  return wanted;
+}

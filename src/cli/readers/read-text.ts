@@ -2,7 +2,8 @@
  * Reading input files as text, with a size limit, and parsing JSON with a message that names the line.
  */
 import { readFileSync, statSync } from 'fs';
-import { fileTooLarge, invalidJson, unreadablePath } from '../errors';
+import { GuardrailsInputError } from '../../core/errors';
+import { fileTooLarge, invalidJson, invalidMaxFileBytes, unreadablePath } from '../errors';
 
 /**
  * Files larger than this are refused with a clear message instead of exhausting memory: V8 strings
@@ -10,11 +11,41 @@ import { fileTooLarge, invalidJson, unreadablePath } from '../errors';
  */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-/** The size limit, from `SEARCH_GUARDRAILS_MAX_FILE_BYTES` when set to a positive integer. */
+/**
+ * The size limit: `SEARCH_GUARDRAILS_MAX_FILE_BYTES` when set (a positive whole number of bytes), else
+ * the default. An empty variable counts as unset.
+ * @throws GuardrailsInputError (usage) for any other value: a limit the user set is never ignored.
+ */
 export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.SEARCH_GUARDRAILS_MAX_FILE_BYTES;
-  const parsed = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
-  return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_FILE_BYTES;
+  if (raw === undefined || raw.trim() === '') {
+    return DEFAULT_MAX_FILE_BYTES;
+  }
+  const parsed = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw invalidMaxFileBytes(raw);
+  }
+  return parsed;
+}
+
+/**
+ * Reads a stream (standard input, a pipe) to the end as UTF-8 (BOM dropped).
+ * @throws InputFileError when it holds more than `limit` bytes, or cannot be read.
+ */
+export async function readStream(stream: NodeJS.ReadableStream, display: string, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw fileTooLarge(display, size, limit);
+    }
+    chunks.push(buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
@@ -70,10 +101,13 @@ export function lineAndColumn(text: string, offset: number): string {
   return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
-/** Duck-typed: errors from another realm (a VM context, a worker) fail `instanceof Error`. */
+/**
+ * Duck-typed: errors from another realm (a VM context, a worker) fail `instanceof Error`. Our own input
+ * errors have a `code` too, and are not Node's: they pass through with their message.
+ */
 export function isNodeError(e: unknown): e is NodeJS.ErrnoException {
   return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).code === 'string'
-    && typeof (e as NodeJS.ErrnoException).message === 'string';
+    && typeof (e as NodeJS.ErrnoException).message === 'string' && !GuardrailsInputError.isGuardrailsInputError(e);
 }
 
 /** The message of anything thrown, first line only. */
@@ -90,6 +124,8 @@ export function describeNodeError(e: NodeJS.ErrnoException): string {
     case 'EISDIR': return 'is a directory';
     case 'ENOTDIR': return 'a part of the path is not a directory';
     case 'ELOOP': return 'too many symbolic links';
-    default: return e.code ?? e.message;
+    case 'EAGAIN': return 'nothing to read yet (a terminal or a non-blocking pipe); pipe the input in, or name a file';
+    // Node's own wording without its code and system call: `EIO: i/o error, read` -> `i/o error`.
+    default: return e.message.replace(/^[A-Z][A-Z0-9_]+: /, '').replace(/, [a-z_]+( '.*')?$/, '') || 'an input/output error';
   }
 }

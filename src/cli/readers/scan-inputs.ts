@@ -19,7 +19,7 @@ interface TerraformModuleFiles {
   readonly directory: string;
   readonly files: TerraformModuleFile[];
   /** The directory on disk, so boot data read with `file()` can be found. */
-  readonly absolute?: string;
+  absolute?: string;
 }
 
 /** A module as its caller expands it: the inputs it passes, the address of the call. */
@@ -42,7 +42,8 @@ export class ScanInputs {
   public readonly problems: InputProblem[] = [];
   private readonly claimed = new Set<string>();
 
-  constructor(public readonly cwd: string) {}
+  /** `onScanned` is told the number of files read so far, after each one (for a progress line). */
+  constructor(public readonly cwd: string, private readonly onScanned?: (filesRead: number) => void) {}
 
   /** How a path is shown: relative to the working directory when inside it, with `/` separators. */
   public display(path: string): string {
@@ -74,6 +75,7 @@ export class ScanInputs {
 
   public scanned(display: string): void {
     this.filesScanned.push(display);
+    this.onScanned?.(this.filesScanned.length);
   }
 
   /** Records an input problem; rethrows anything that is not an input error (a bug). */
@@ -149,10 +151,9 @@ export class ScanInputs {
       file: module.directory,
       resources: files.flatMap(f => f.resources),
       variables: [...new Set(files.flatMap(f => f.variables ?? []))],
+      ...(module.absolute !== undefined ? { directory: module.absolute } : {}),
       modules: calls,
       expandedModules: expanded,
-      ...(module.absolute !== undefined ? { directory: module.absolute } : {}),
-      ...(files.some(f => f.moduleCalls) ? { moduleCalls: files.flatMap(f => f.moduleCalls ?? []) } : {}),
       ...(options.addressPrefix ? { addressPrefix: options.addressPrefix } : {}),
     };
     return [document, ...children];

@@ -4,7 +4,7 @@
  */
 import { basename } from 'path';
 import { TerraformDocumentInput, TerraformDocumentOptions, terraformJsonToDocument } from '../../formats/terraform';
-import { invalidHcl } from '../errors';
+import { hclParserMissing, invalidHcl } from '../errors';
 import { terraformHclLines, terraformJsonLines } from './line-index';
 import { errorMessage } from './read-text';
 
@@ -51,15 +51,31 @@ function localsOf(json: unknown): Record<string, any> {
 }
 
 async function parseHcl(text: string, file: string): Promise<Record<string, unknown>> {
-  // Loaded lazily: the WebAssembly module costs time that scans without .tf files should not pay.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parse } = require('@cdktf/hcl2json') as { parse: (filename: string, contents: string) => Promise<Record<string, unknown>> };
+  const { parse } = loadHclParser(file);
   try {
     // hcl2json picks the JSON syntax for names ending in .json: a .tofu file is read as .tf.
     return await parse(basename(file).replace(/\.tofu$/i, '.tf'), text);
   } catch (e) {
     const message = errorMessage(e).replace(/^parse config: /, '').replace(/^\[|\]$/g, '');
     throw invalidHcl(file, message.split('\n')[0]);
+  }
+}
+
+type HclParser = { parse: (filename: string, contents: string) => Promise<Record<string, unknown>> };
+
+/**
+ * Loaded lazily: the WebAssembly module (1.7 MB, about a second to instantiate) costs time that scans
+ * without .tf files should not pay. A package installed without it names it instead of failing.
+ */
+function loadHclParser(file: string): HclParser {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@cdktf/hcl2json') as HclParser;
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'MODULE_NOT_FOUND') {
+      throw hclParserMissing(file);
+    }
+    throw e;
   }
 }
 

@@ -8,13 +8,14 @@
  * https://developer.hashicorp.com/terraform/internals/json-format
  */
 import { isRecord } from './classify';
+import { terraformPlanLines } from './line-index';
 import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
-import type { TerraformModuleCall } from '../../formats/terraform/terraform-document';
 
 /** What stands for a value Terraform knows only after apply, when the configuration names no reference. */
 export const KNOWN_AFTER_APPLY = '${(known after apply)}';
 
-export function terraformPlanDocument(plan: Record<string, any>, file: string): TerraformDocumentInput {
+/** `text`, when given, is the plan's text: each resource gets the line where its address first appears. */
+export function terraformPlanDocument(plan: Record<string, any>, file: string, text?: string): TerraformDocumentInput {
   const root = isRecord(plan.planned_values?.root_module) ? plan.planned_values.root_module
     : isRecord(plan.values?.root_module) ? plan.values.root_module : {};
   const unknownByAddress = new Map<string, unknown>();
@@ -53,34 +54,13 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string): 
     }
   };
   visit(root, 0);
-  const moduleCalls = planModuleCalls(plan.configuration?.root_module, '', file);
-  return { file, resources, variables: [], ...(moduleCalls.length > 0 ? { moduleCalls } : {}) };
-}
-
-/**
- * `configuration.root_module.module_calls` at every level: each call's `source` as written, so a module
- * from a registry or remote source is reported as out of sight (a plan of it does show its resources,
- * but a scan cannot vouch for what the module is). Local calls are descended into.
- */
-function planModuleCalls(module: unknown, prefix: string, file: string, depth = 0): TerraformModuleCall[] {
-  const calls: TerraformModuleCall[] = [];
-  if (!isRecord(module) || !isRecord(module.module_calls) || depth > 32) {
-    return calls;
+  // A plan lists the resources of every module it calls, registry ones included (`child_modules`):
+  // nothing of a module is out of sight in a plan, so its calls are not opaque.
+  if (text === undefined) {
+    return { file, resources, variables: [] };
   }
-  for (const [name, call] of Object.entries<any>(module.module_calls)) {
-    if (!isRecord(call)) {
-      continue;
-    }
-    const address = `${prefix}module.${name}`;
-    calls.push({
-      address,
-      source: typeof call.source === 'string' ? call.source : undefined,
-      version: typeof call.version_constraint === 'string' ? call.version_constraint : undefined,
-      file,
-    });
-    calls.push(...planModuleCalls(call.module, `${address}.`, file, depth + 1));
-  }
-  return calls;
+  const lines = terraformPlanLines(text, resources.map(r => r.address));
+  return { file, resources: resources.map(r => lines[r.address] !== undefined ? { ...r, line: lines[r.address] } : r), variables: [] };
 }
 
 /**

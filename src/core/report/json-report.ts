@@ -51,6 +51,8 @@ export interface JsonReport {
     readonly acknowledgements: readonly JsonAcknowledgement[];
     /** Acknowledgements that were not applied (recorded in synthesized output but invalid), and why. */
     readonly rejectedAcknowledgements: readonly (JsonAcknowledgement & { readonly problem: string })[];
+    /** Valid acknowledgements that matched no finding (a warning: remove them or correct their scope). */
+    readonly unmatchedAcknowledgements: readonly JsonAcknowledgement[];
     readonly inputErrors: readonly { readonly file: string; readonly message: string }[];
   };
 }
@@ -70,6 +72,7 @@ export function toJsonReport(input: ReportInput): JsonReport {
         ...jsonAcknowledgement(r.acknowledgement),
         problem: r.problem,
       })),
+      unmatchedAcknowledgements: (input.result.unmatchedAcknowledgements ?? []).map(jsonAcknowledgement),
       inputErrors: (input.inputProblems ?? []).map(p => ({ file: p.file, message: p.message })),
     },
   };

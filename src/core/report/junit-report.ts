@@ -1,6 +1,7 @@
 /**
  * `--format junit`: one test suite per file, one test case per resource checked. A resource with error
- * findings (and warnings too under `failOn: 'warning'`) fails with ONE `<failure>` element that lists
+ * findings (under every `failOn`, `never` included; warnings too under `failOn: 'warning'`) fails with
+ * ONE `<failure>` element that lists
  * every failing finding: GitLab and Jenkins read a single failure per test case. Other findings and
  * acknowledgements go to `<system-out>`. Inputs that could not be read are test cases with `<error>`.
  */
@@ -29,8 +30,9 @@ export function renderJunitReport(input: ReportInput): string {
   for (const location of input.resourcesChecked) {
     caseFor(location);
   }
-  const failsAt = (f: Finding) => input.failOn === 'never' ? false
-    : f.severity === Severity.ERROR || input.failOn === 'warning';
+  // Errors are failed test cases whatever `failOn` says: `--fail-on never` decides the exit code, and a
+  // merge request must still show the exposure as a failure, not as a passed test.
+  const failsAt = (f: Finding) => f.severity === Severity.ERROR || input.failOn === 'warning';
   for (const finding of sortFindings(input.result.findings)) {
     const testCase = caseFor(finding);
     (failsAt(finding) ? testCase.failing : testCase.other).push(finding);

@@ -63,7 +63,11 @@ export function toSarifReport(input: ReportInput, options: SarifReportOptions = 
         })),
         ...(input.result.rejectedAcknowledgements ?? []).map(r => ({
           level: 'warning',
-          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: it ${r.problem}` },
+          message: { text: `Acknowledgement of ${r.acknowledgement.ruleId} not applied${r.acknowledgement.origin !== undefined ? ` (${r.acknowledgement.origin})` : ''}: ${r.problem}` },
+        })),
+        ...(input.result.unmatchedAcknowledgements ?? []).map(a => ({
+          level: 'warning',
+          message: { text: `Acknowledgement of ${a.ruleId} for ${a.scope.constructPath ?? a.scope.resource} matched no finding${a.origin !== undefined ? ` (${a.origin})` : ''}: remove it or correct its scope` },
         })),
       ],
     }],
@@ -123,8 +127,11 @@ function sarifResult(f: Finding): Record<string, unknown> {
     kind: 'fail',
     message: { text: f.message },
     locations: [location],
+    // One alert per file, stack, resource and rule: GitHub merges results with equal fingerprints, so the
+    // same template under envs/dev and envs/prod must differ (the file is part of the identity).
+    // https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs
     partialFingerprints: {
-      'searchGuardrailsFinding/v1': [f.ruleId, f.stack ?? '', f.resource].join(':'),
+      'searchGuardrailsFinding/v2': findingFingerprint(f),
     },
     properties: {
       resource: f.resource,
@@ -142,6 +149,11 @@ function sarifResult(f: Finding): Record<string, unknown> {
       }
       : {}),
   };
+}
+
+/** `<rule>:<file>:<stack>:<resource>`, stable across runs and unique per file, resource and rule. */
+export function findingFingerprint(f: Finding): string {
+  return [f.ruleId, (f.file ?? '').replace(/\\/g, '/'), f.stack ?? '', f.resource].join(':');
 }
 
 function sarifLevel(severity: Severity): string {

@@ -1,5 +1,5 @@
 /**
- * `--format text`: findings grouped by file and resource, then acknowledgements, unread inputs and one
+ * `--format text`: unread inputs first, findings grouped by file and resource, then acknowledgements and one
  * summary line. Colour is the caller's decision (the CLI asks `isTTY` and `NO_COLOR`).
  */
 import { compareText, ReportInput, sortFindings, summarizeReport, summaryLine, unmodelledLine } from './report-input';
@@ -21,6 +21,16 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   const lines: string[] = [];
   const all = sortFindings([...input.result.findings, ...input.result.acknowledged]);
 
+  // Unread inputs come first: a report that could not read everything never opens as if it were clean.
+  const problems = input.inputProblems ?? [];
+  if (problems.length > 0) {
+    lines.push(paint(ANSI.bold, 'Inputs that could not be read'));
+    for (const problem of problems) {
+      lines.push(`  ${paint(ANSI.red, 'input error')}  ${problem.file}: ${problem.message}`);
+    }
+    lines.push('');
+  }
+
   for (const [file, inFile] of groupBy(all, f => f.file ?? '(no file)')) {
     lines.push(paint(ANSI.bold, file));
     for (const [, inResource] of groupBy(inFile, f => `${f.stack ?? ''}\u0000${f.resource}`)) {
@@ -31,8 +41,11 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
     }
     lines.push('');
   }
-  if (all.length === 0) {
+  if (all.length === 0 && problems.length === 0) {
     lines.push(paint(ANSI.green, 'No findings.'), '');
+  } else if (all.length === 0) {
+    const unread = problems.length === 1 ? '1 input' : `${problems.length} inputs`;
+    lines.push(paint(ANSI.red, `No findings in what could be read, but ${unread} could not be read: the scan is not clean.`), '');
   }
 
   if (input.result.acknowledgements.length > 0) {
@@ -47,16 +60,16 @@ export function renderTextReport(input: ReportInput, options: TextReportOptions 
   if (rejected.length > 0) {
     lines.push(paint(ANSI.bold, 'Acknowledgements not applied'));
     for (const r of rejected) {
-      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: it ${r.problem}`);
+      lines.push(`  ${paint(ANSI.yellow, 'not applied')}  ${acknowledgementLine(r.acknowledgement)}: ${r.problem}`);
     }
     lines.push('');
   }
 
-  const problems = input.inputProblems ?? [];
-  if (problems.length > 0) {
-    lines.push(paint(ANSI.bold, 'Inputs that could not be read'));
-    for (const problem of problems) {
-      lines.push(`  ${paint(ANSI.red, 'input error')}  ${problem.file}: ${problem.message}`);
+  const unmatched = input.result.unmatchedAcknowledgements ?? [];
+  if (unmatched.length > 0) {
+    lines.push(paint(ANSI.bold, 'Acknowledgements that matched nothing'));
+    for (const a of unmatched) {
+      lines.push(`  ${paint(ANSI.yellow, 'warning')}  ${acknowledgementLine(a)}: no finding in its scope; remove it or correct its scope`);
     }
     lines.push('');
   }

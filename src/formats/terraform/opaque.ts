@@ -1,7 +1,8 @@
 /**
  * Resources and module calls that can open a network path the translator cannot see (spec: "Unknown
  * is not safe"): ARM template deployments, `azapi_resource` / `azapi_update_resource` of a network
- * type (`Microsoft.Network/*`), and modules from a registry or remote source. Each is an `opaque`
+ * type (`Microsoft.Network/*`). (Modules from a registry or remote source: `unexpandedModules` in
+ * terraform-to-model.ts.) Each is an `opaque`
  * entry of the model, named by that resource, which the engine reports as `unverifiable-network`.
  */
 import { locationOf } from './locations';
@@ -14,13 +15,6 @@ const TEMPLATE_DEPLOYMENT_TYPES = [
   'azurerm_management_group_template_deployment', 'azurerm_tenant_template_deployment', 'azurerm_template_deployment',
 ];
 const AZAPI_TYPES = ['azapi_resource', 'azapi_update_resource'];
-
-/**
- * A local module source starts with `./` or `../`; anything else (registry, git, http, s3, ...) is
- * fetched at `terraform init` and not part of the input.
- * https://developer.hashicorp.com/terraform/language/modules/sources#local-paths
- */
-const LOCAL_SOURCE = /^\.\.?[\\/]/;
 
 export function opaqueNetworkChanges(resolver: DocumentResolver): OpaqueNetworkChange[] {
   const document = resolver.document;
@@ -36,17 +30,6 @@ export function opaqueNetworkChanges(resolver: DocumentResolver): OpaqueNetworkC
         out.push({ location: locationOf(resource, document), description: `${resource.address} manages ${String(type.value)} through the Azure API, which this scan does not model` });
       }
     }
-  }
-  for (const call of document.moduleCalls ?? []) {
-    if (call.source !== undefined && LOCAL_SOURCE.test(call.source)) {
-      continue;
-    }
-    out.push({
-      location: { resource: call.address, resourceType: 'module', file: call.file ?? document.file, line: call.line, stack: call.stack ?? document.stack },
-      description: call.source === undefined
-        ? `module "${call.address.replace(/^module\./, '')}" has a source this scan cannot read`
-        : `module "${call.address.replace(/^module\./, '')}" from ${LOCAL_SOURCE.test(call.source) ? 'local' : 'remote'} source ${JSON.stringify(call.source)}${call.version ? ` (version ${call.version})` : ''} is not in the input`,
-    });
   }
   return out;
 }

@@ -32,31 +32,17 @@ export interface TerraformDocumentInput {
   readonly resources: readonly TerraformResourceInput[];
   /** Names of the `variable` blocks the document declares. */
   readonly variables?: readonly string[];
+  /**
+   * The directory on disk the document's files are in (a `.tf` module the CLI reads), so that
+   * `file("${path.module}/cloud-init.yaml")` in boot data can be read. Absent: such files are unknown.
+   */
+  readonly directory?: string;
   /** The `module` blocks it calls (registry and remote modules are opaque: they can open paths unseen). */
   readonly modules?: readonly ModuleCall[];
   /** Names of the module calls whose resources the reader expanded into other documents. */
   readonly expandedModules?: readonly string[];
   /** The module address every resource carries (`module.nsg.`): references inside resolve without it. */
   readonly addressPrefix?: string;
-  /**
-   * The directory on disk the document's files are in (a `.tf` module the CLI reads), so that
-   * `file("${path.module}/cloud-init.yaml")` in boot data can be read. Absent: such files are unknown.
-   */
-  readonly directory?: string;
-  /** `module` calls of the document (HCL, Terraform JSON, plan configuration), for modules the input cannot show. */
-  readonly moduleCalls?: readonly TerraformModuleCall[];
-}
-
-/** A `module "name" { source = ... }` call. */
-export interface TerraformModuleCall {
-  /** `module.es` (with the parent module's address when nested). */
-  readonly address: string;
-  /** The `source` argument as written, or undefined when it is not a literal. */
-  readonly source?: string;
-  readonly version?: string;
-  readonly file?: string;
-  readonly line?: number;
-  readonly stack?: string;
 }
 
 /** Where the document came from. */
@@ -104,27 +90,7 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
     }
   }
   const variables = Object.keys(mergeBlocks(root.variable)).filter(k => k !== '//');
-  const moduleCalls: TerraformModuleCall[] = Object.entries(mergeBlocks(root.module))
-    .filter(([name]) => name !== '//')
-    .map(([name, raw]) => {
-      const body = mergeBlocks(raw);
-      return {
-        address: `${prefix}module.${name}`,
-        source: typeof body.source === 'string' ? body.source : undefined,
-        version: typeof body.version === 'string' ? body.version : undefined,
-        file: options.file,
-        stack,
-      };
-    });
-  return {
-    file: options.file,
-    stack,
-    resources,
-    variables,
-    modules: evaluated.modules,
-    ...(moduleCalls.length > 0 ? { moduleCalls } : {}),
-    ...(prefix ? { addressPrefix: prefix } : {}),
-  };
+  return { file: options.file, stack, resources, variables, modules: evaluated.modules, ...(prefix ? { addressPrefix: prefix } : {}) };
 }
 
 /** The cdktf stack name recorded in the top-level `//` metadata, if any. */

@@ -12,7 +12,7 @@ import { azureClustersOf } from './azurerm/clusters';
 import { unmodelledAzureTypes } from './azurerm/modelled-types';
 import { networkSecurityGroupFirewalls } from './azurerm/network-security-groups';
 import { locationOf } from './locations';
-import { isAwsModelled, isAzureType } from './modelled-types';
+import { isAwsModelled as isModelled, isAzureType } from './modelled-types';
 import { opaqueNetworkChanges } from './opaque';
 import { DocumentResolver } from './resolver';
 import { TerraformDocumentInput } from './terraform-document';
@@ -32,26 +32,26 @@ export interface TerraformToModelOptions {
 export function terraformToModel(documents: readonly TerraformDocumentInput[], options: TerraformToModelOptions = {}): InfrastructureModel {
   const ports = [...new Set([...SELF_MANAGED_PORTS, ...(options.extraPorts ?? [])])].sort((a, b) => a - b);
   const resolvers = documents.map(d => new DocumentResolver(d));
+  const azure = resolvers.map(r => azureClustersOf(r, ports));
   const unmodelled = new Set<string>(resolvers.flatMap(unmodelledAzureTypes));
+  // ARM deployments, azapi network resources (azurerm translator) first: they name the resource best.
   const opaque: OpaqueNetworkChange[] = resolvers.flatMap(opaqueNetworkChanges);
   for (const resolver of resolvers) {
     for (const resource of resolver.document.resources) {
-      // azurerm / azapi types are the azurerm translator's (unmodelledAzureTypes, opaqueNetworkChanges).
-      if (isAzureType(resource.type) || isAwsModelled(resource.type)) continue;
-      // Other providers' types are listed when they can open a path (utility types such as
-      // random_password or null_resource say nothing about the network).
-      if (!resource.type.startsWith('aws_') && !canOpenPath(resource.type)) continue;
+      const azureType = isAzureType(resource.type);
+      if (azureType ? !unmodelled.has(resource.type) : isModelled(resource.type)) continue;
       unmodelled.add(resource.type);
-      if (canOpenPath(resource.type)) {
+      if (canOpenPath(resource.type) && !opaque.some(o => o.location.resource === resource.address)) {
         opaque.push({
           location: locationOf(resource, resolver.document),
           description: `${resource.address} (${resource.type}, not modelled by this guard yet)`,
         });
       }
     }
-    opaque.push(...unexpandedLocalModules(resolver.document));
   }
-  const azure = resolvers.map(r => azureClustersOf(r, ports));
+  for (const resolver of resolvers) {
+    opaque.push(...unexpandedModules(resolver.document));
+  }
   const aws = resolvers.map(resolver => {
     const domains = domainClusters(resolver);
     return { domains, paths: awsPaths(resolver, domains, ports) };
@@ -68,16 +68,18 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
 }
 
 /**
- * Local module calls whose resources are not in the input (outside the scanned paths, or read where
- * modules are not expanded: a cdktf stack, a lone file). Registry and remote modules are named by
- * `opaqueNetworkChanges`. Either can open a path unseen.
+ * Module calls whose resources are not in the input: a registry or remote module (the guard does not
+ * download it), or a local module outside the scanned paths. Either can open a path unseen.
  */
-function unexpandedLocalModules(document: TerraformDocumentInput): OpaqueNetworkChange[] {
+function unexpandedModules(document: TerraformDocumentInput): OpaqueNetworkChange[] {
   const expanded = new Set(document.expandedModules ?? []);
-  return (document.modules ?? [])
-    .filter(call => call.source !== undefined && /^\.\.?[\\/]/.test(call.source) && !expanded.has(call.name))
-    .map(call => ({
+  return (document.modules ?? []).filter(call => !expanded.has(call.name)).map(call => {
+    const source = call.source === undefined ? 'a source that is not a literal'
+      : /^\.\.?\//.test(call.source) ? `local source ${JSON.stringify(call.source)}, which is not among the scanned files`
+        : `${/^[\w-]+\/[\w-]+\/[\w-]+$/.test(call.source) ? 'registry' : 'remote'} source ${JSON.stringify(call.source)}, which this guard does not download`;
+    return {
       location: { resource: `${document.addressPrefix ?? ''}module.${call.name}`, resourceType: 'module', file: document.file, stack: document.stack },
-      description: `module "${call.name}" from local source ${JSON.stringify(call.source)}, which is not among the scanned files`,
-    }));
+      description: `module "${call.name}" from ${source}`,
+    };
+  });
 }

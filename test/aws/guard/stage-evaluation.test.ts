@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnParameter, Environment, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -79,7 +81,7 @@ describe('one evaluation per stage per synthesis', () => {
     expect({ evaluations, templates }).toEqual({ evaluations: 1, templates: 1 });
   });
 
-  test('a template that changes after the aspect evaluated it is evaluated again from the written file and fails synthesis', () => {
+  test('a value that changes after the aspect evaluated it is written as evaluated: the guard renders each template once', () => {
     const { app, stack } = guardedApp();
     const { group } = compliantDomain(stack);
     let opened = false;
@@ -89,7 +91,27 @@ describe('one evaluation per stage per synthesis', () => {
 
     const { value: error, evaluations } = counted(() => synthError(app));
 
-    expect(error).toContain('FATAL public-ingress: security group Sg');
+    expect(error).toBeUndefined();
+    const written = JSON.parse(fs.readFileSync(path.join(app.outdir, stack.templateFile), 'utf-8'));
+    expect(JSON.stringify(written.Resources.Sg)).toContain('10.0.0.0/8');
+    expect(evaluations).toBe(1);
+  });
+
+  test('a resource added after the aspect evaluated the stack is rendered anew, evaluated again from the written file and fails synthesis', () => {
+    const { app, stack } = guardedApp();
+    const { group } = compliantDomain(stack);
+    // Runs after the guard's validations of the stack (validateTree visits the stack before its children).
+    new Construct(stack, 'OpensAfterValidation').node.addValidation({
+      validate: () => {
+        new ec2.CfnSecurityGroupIngress(stack, 'LateOpen', { groupId: group!.attrGroupId, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIp: '0.0.0.0/0' });
+        return [];
+      },
+    });
+
+    const { value: error, evaluations } = counted(() => synthError(app));
+
+    expect(error).toContain('public-ingress');
+    expect(error).toContain('LateOpen');
     expect(evaluations).toBe(2);
   });
 

@@ -25,13 +25,15 @@ describe('acknowledgements file', () => {
 
   test('a rule that cannot be acknowledged is refused, naming the rule', async () => {
     await expect(read('r.yaml', '- ruleId: public-ingress\n  resource: Sg\n  reason: we want it open to everyone\n'))
-      .rejects.toThrow(/^r\.yaml: entry 1 acknowledges "public-ingress", which is refused: it public-ingress cannot be acknowledged/);
+      .rejects.toThrow(/^r\.yaml: entry 1 acknowledges "public-ingress", which is refused: public-ingress cannot be acknowledged/);
   });
 
   test.each([
-    ['unknown rule', '- ruleId: open-ports\n  resource: Sg\n  reason: long enough reason\n', /acknowledges "open-ports", which is refused: it names no rule/],
-    ['short reason', '- ruleId: public-allowlist\n  resource: Sg\n  reason: ok\n', /refused: it needs a reason of at least 10 characters/],
-    ['no scope', '- ruleId: public-allowlist\n  reason: long enough reason\n', /refused: it names no construct, resource, stack or file/],
+    ['unknown rule', '- ruleId: open-ports\n  resource: Sg\n  reason: long enough reason\n', /acknowledges "open-ports", which is refused: "open-ports" is no rule of the catalogue/],
+    ['short reason', '- ruleId: public-allowlist\n  resource: Sg\n  reason: ok\n', /refused: the reason must have at least 10 characters/],
+    ['no scope', '- ruleId: public-allowlist\n  reason: long enough reason\n', /refused: its scope names no construct path or resource address/],
+    ['a resource type as scope', '- ruleId: public-allowlist\n  resource: azurerm_network_security_group\n  reason: long enough reason\n', /refused: its scope "azurerm_network_security_group" is a resource type, which would cover every resource of that type/],
+    ['a file alone as scope', '- ruleId: public-allowlist\n  file: main.tf.json\n  reason: long enough reason\n', /refused: its scope is file "main.tf.json" alone/],
     ['unknown key', '- rule: public-allowlist\n  resource: Sg\n  reason: long enough reason\n', /entry 1 has an unknown key "rule"/],
     ['not a list', 'ruleId: public-allowlist\n', /holds no list of acknowledgements/],
     ['invalid YAML', '- ruleId: [\n', /is not valid YAML \(.* at line \d+\)/],

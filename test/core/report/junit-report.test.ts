@@ -54,6 +54,17 @@ describe('JUnit report', () => {
     expect(Array.from(doc.getElementsByTagName('failure')).map(f => f.getAttribute('type'))).toEqual(['public-allowlist']);
   });
 
+  test('at fail-on never an error finding is still a failed test case with its message, and a warning still passes', () => {
+    const doc = parse(renderJunitReport({ ...CLEAN, resourcesChecked: [], result: result([OPEN_INGRESS, ALLOWLIST]), failOn: 'never' }));
+    const failures = Array.from(doc.getElementsByTagName('failure'));
+    expect(failures.map(f => f.getAttribute('type'))).toEqual(['public-ingress']);
+    expect(failures[0].textContent).toContain(OPEN_INGRESS.message);
+    expect(doc.documentElement.getAttribute('failures')).toBe('1');
+    const allowlistCase = testCases(doc).find(c => c.getAttribute('name')!.startsWith(ALLOWLIST.resource))!;
+    expect(allowlistCase.getElementsByTagName('failure')).toHaveLength(0);
+    expect(allowlistCase.getElementsByTagName('system-out')[0].textContent).toContain('warning public-allowlist:');
+  });
+
   test('an unread input is a test case with an error naming the file', () => {
     const doc = parse(renderJunitReport(MIXED));
     const errors = Array.from(doc.getElementsByTagName('error'));

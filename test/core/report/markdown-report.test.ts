@@ -1,6 +1,6 @@
 import { CLEAN, MIXED, OPEN_INGRESS, result } from './report-fixtures';
 import { mermaidExposureDiagram, mermaidLabel, renderMarkdownReport } from '../../../src/core/report';
-import { cell, MARKDOWN_MAX_DIAGRAMS } from '../../../src/core/report/markdown-report';
+import { cell, MARKDOWN_MAX_CHARACTERS, MARKDOWN_MAX_DIAGRAMS } from '../../../src/core/report/markdown-report';
 
 describe('Markdown report', () => {
   test('a failing scan has a heading with a cross, the summary and one table row per finding', () => {
@@ -66,7 +66,40 @@ describe('Markdown report', () => {
     const many = Array.from({ length: MARKDOWN_MAX_DIAGRAMS + 5 }, (_, i) => ({ ...OPEN_INGRESS, resource: `Sg${i}` }));
     const md = renderMarkdownReport({ ...CLEAN, result: result(many) });
     expect(md.split('```mermaid').length - 1).toBe(MARKDOWN_MAX_DIAGRAMS);
-    expect(md).toContain('_5 more exposure diagrams are not shown._');
+    expect(md).toContain('_Not shown: 5 exposure diagrams (this comment stays under GitHub\'s 65,536-character limit and shows at most 20 diagrams).');
+  });
+
+  test('a report of many findings with long messages stays under 65,536 characters and says how many rows it left out', () => {
+    const long = 'x'.repeat(900);
+    const many = Array.from({ length: 500 }, (_, i) => ({ ...OPEN_INGRESS, resource: `Sg${String(i).padStart(3, '0')}`, message: `public-ingress: ${long}` }));
+    const md = renderMarkdownReport({ ...MIXED, result: result(many) });
+    expect(md.length).toBeLessThanOrEqual(MARKDOWN_MAX_CHARACTERS);
+    const rows = md.split('\n').filter(l => l.startsWith('| :red_circle: error |')).length;
+    expect(rows).toBeGreaterThan(50);
+    expect(rows).toBeLessThan(500);
+    expect(md).toContain(`_Not shown: ${500 - rows} findings, `);
+    expect(md.trimEnd().endsWith('Run the scan with `--format text` or `--format sarif` to see everything._')).toBe(true);
+  });
+
+  test('the character cap holds at any budget, and unread inputs come before the findings so they are never the part cut', () => {
+    for (const maxCharacters of [1_000, 2_500, 10_000]) {
+      const many = Array.from({ length: 100 }, (_, i) => ({ ...OPEN_INGRESS, resource: `Sg${i}` }));
+      const md = renderMarkdownReport({ ...MIXED, result: result(many) }, { maxCharacters });
+      expect(md.length).toBeLessThanOrEqual(maxCharacters);
+      expect(md).toContain('#### Inputs that could not be read\n\n- broken/template.yaml');
+      expect(md.indexOf('#### Inputs that could not be read')).toBeLessThan(md.indexOf('| Severity |') === -1 ? Infinity : md.indexOf('| Severity |'));
+      expect(md).toMatch(/_Not shown: \d+ findings/);
+    }
+  });
+
+  test('a report that fits says nothing about leaving anything out', () => {
+    expect(renderMarkdownReport(MIXED)).not.toContain('Not shown');
+  });
+
+  test('each diagram heading names the file and line of the finding', () => {
+    const md = renderMarkdownReport(MIXED);
+    expect(md).toContain('**`public-ingress`** on SearchSg1A2B3C in cdk.out/Search.template.json:12\n\n```mermaid');
+    expect(md).toContain('**`public-allowlist`** on module.search.azurerm\\_network\\_security\\_rule.office in plans/prod plan.json\n\n```mermaid');
   });
 
   test('steps that share a source and rule share nodes', () => {

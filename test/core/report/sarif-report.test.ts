@@ -45,6 +45,24 @@ describe('SARIF report', () => {
     expect(first.message.text).toBe(OPEN_INGRESS.message);
   });
 
+
+  test('the same resource and rule in two files (envs/dev and envs/prod) get different fingerprints, and reruns the same one', () => {
+    const dev = { ...OPEN_INGRESS, file: 'envs/dev/cdk.out/Search.template.json' };
+    const prod = { ...OPEN_INGRESS, file: 'envs/prod/cdk.out/Search.template.json' };
+    const fingerprints = (findings: any[]) => run(toSarifReport({ ...CLEAN, result: result(findings) })).results
+      .map((r: any) => r.partialFingerprints['searchGuardrailsFinding/v2']);
+    const [a, b] = fingerprints([dev, prod]);
+    expect(a).not.toBe(b);
+    expect(fingerprints([dev])).toEqual([a]);
+    expect(fingerprints([{ ...dev, ruleId: RuleId.PUBLIC_ALLOWLIST }])[0]).not.toBe(a);
+    expect(fingerprints([{ ...dev, resource: 'OtherSg' }])[0]).not.toBe(a);
+  });
+
+  test('a finding from cdk.out carries its construct path as a logical location', () => {
+    const first = run(toSarifReport(MIXED)).results.find((r: any) => r.ruleId === 'public-ingress');
+    expect(first.locations[0].logicalLocations).toContainEqual(expect.objectContaining({ fullyQualifiedName: OPEN_INGRESS.constructPath }));
+  });
+
   test('a file name with a space is percent-encoded and a finding without a line has no region', () => {
     const warning = run(toSarifReport(MIXED)).results.find((r: any) => r.ruleId === 'public-allowlist');
     expect(warning.level).toBe('warning');

@@ -29,6 +29,19 @@ describe('text report', () => {
     expect(renderTextReport(CLEAN)).toBe('No findings.\n\n1 file scanned, 1 resource checked: 0 errors, 0 warnings, 0 acknowledged.\n');
   });
 
+  test('a scan without findings but with an unread input opens with that input and never with "No findings."', () => {
+    const text = renderTextReport({ ...CLEAN, inputProblems: [{ file: 'plan.json', message: 'is not valid JSON (Unexpected token). Fix the syntax.' }] });
+    expect(text.startsWith('Inputs that could not be read\n  input error  plan.json: is not valid JSON')).toBe(true);
+    expect(text).not.toContain('No findings.');
+    expect(text).toContain('No findings in what could be read, but 1 input could not be read: the scan is not clean.');
+  });
+
+  test('unread inputs come before the findings', () => {
+    const text = renderTextReport(MIXED);
+    expect(text.indexOf('Inputs that could not be read')).toBe(0);
+    expect(text.indexOf('cdk.out/Search.template.json')).toBeGreaterThan(0);
+  });
+
   test('colour codes appear only when asked for', () => {
     expect(renderTextReport(MIXED)).not.toContain('\u001b[');
     const coloured = renderTextReport(MIXED, { color: true });

@@ -14,16 +14,16 @@ function modelOf(json: unknown): InfrastructureModel {
 async function hclModelOf(files: Record<string, string>): Promise<InfrastructureModel> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'azurerm-hcl-'));
   const resources = [];
-  const moduleCalls = [];
+  const modules = [];
   for (const [name, text] of Object.entries(files)) {
     fs.writeFileSync(path.join(directory, name), text);
     if (name.endsWith('.tf')) {
       const document = terraformJsonToDocument(await parseHcl(name, text), { file: name });
       resources.push(...document.resources);
-      moduleCalls.push(...(document.moduleCalls ?? []));
+      modules.push(...(document.modules ?? []));
     }
   }
-  return terraformToModel([{ file: 'module', directory, resources, moduleCalls }]);
+  return terraformToModel([{ file: 'module', directory, resources, modules }]);
 }
 
 const key = (resource: string, file = 'main.tf.json') => resourceKey({ resource, resourceType: '', file });
@@ -330,12 +330,12 @@ describe('azurerm resources that open paths out of sight', () => {
         random_password: { p: { length: 16 } },
       },
     });
-    expect(model.unmodelledResourceTypes).toEqual(['azurerm_cdn_frontdoor_origin', 'azurerm_key_vault']);
+    expect(model.unmodelledResourceTypes).toEqual(['azurerm_cdn_frontdoor_origin', 'azurerm_key_vault', 'random_password']);
     expect(canOpenPath('azurerm_cdn_frontdoor_origin')).toBe(true);
     expect(canOpenPath('azurerm_key_vault')).toBe(false);
   });
 
-  test('a module from a registry or a remote source is opaque; a local module is not', async () => {
+  test('a module from a registry or a remote source is opaque, and so is a local module that is not among the files read', async () => {
     const model = await hclModelOf({
       'main.tf': [
         'module "es" {', '  source  = "acme/elasticsearch/azurerm"', '  version = "1.2.0"', '}',
@@ -344,8 +344,10 @@ describe('azurerm resources that open paths out of sight', () => {
       ].join('\n'),
     });
     expect(model.opaque!.map(o => [o.location.resource, o.description])).toEqual([
-      ['module.es', expect.stringContaining('"acme/elasticsearch/azurerm" (version 1.2.0)')],
+      ['module.es', expect.stringContaining('registry source "acme/elasticsearch/azurerm"')],
       ['module.git', expect.stringContaining('git::https://example.com/net.git')],
+      // The CLI expands a local module it reads (test/cli); this document holds only the call.
+      ['module.local', expect.stringContaining('local source "./network", which is not among the scanned files')],
     ]);
   });
 });

@@ -220,7 +220,7 @@ function materialize(raw: any, scope: Scope): any {
     if (!/\$\{|%\{/.test(raw)) return raw;
     const value = evaluateString(raw, scope);
     if (value instanceof ReferenceUnknown) return value.expression;
-    if (isUnknown(value)) return keepOrExplain(raw, value, scope);
+    if (isUnknown(value)) return keepOrExplain(raw, value);
     return toJson(value);
   }
   if (Array.isArray(raw)) return raw.map(item => materialize(item, scope));
@@ -241,13 +241,14 @@ function toJson(value: Value): any {
 }
 
 /**
- * An expression that stays unknown keeps its text, so the translators can still read what they know
- * (a reference, `file()` of a file beside the module), unless it names values only this evaluation
- * knows (`local.*`, `each.*`, `count.index`, an iterator): then it is replaced by its reason.
+ * `${var.x}`, `${data.y.z}` explain themselves, and a call of a function that reads or encodes a file
+ * (`file`, `templatefile`, `filebase64`, `base64encode(file(...))`) stays as written: the boot-data
+ * reader (boot-data.ts) evaluates those where it knows the module's directory. Anything else is replaced by its reason.
  */
-function keepOrExplain(raw: string, value: Unknown, scope: Scope): string {
-  const scoped = /\b(local|each|count)\./.test(raw) || [...(scope.names?.keys() ?? [])].some(n => new RegExp(`\\b${n}\\.`).test(raw));
-  return scoped ? unknownExpression(new Unknown(`${JSON.stringify(raw)}: ${value.reason}`)) : raw;
+function keepOrExplain(raw: string, value: Unknown): string {
+  if (/^\$\{\s*(var|data|module)\.[\w.-]+\s*\}$/.test(raw)) return raw;
+  if (/^\$\{\s*(file|filebase64|templatefile|base64encode|base64decode|base64gzip)\s*\(/.test(raw)) return raw;
+  return unknownExpression(new Unknown(`${JSON.stringify(raw)}: ${value.reason}`));
 }
 
 /** An expression the translators read as unknown with this reason (see `explainExpression`). */

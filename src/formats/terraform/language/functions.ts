@@ -117,8 +117,6 @@ const FUNCTIONS: Record<string, TerraformFunction> = {
     return items.filter(i => (seen.has(JSON.stringify(i)) ? false : (seen.add(JSON.stringify(i)), true)));
   },
   coalesce: args => args.find(a => isUnknown(a) || (a !== null && a !== '')) ?? new Unknown('coalesce: no non-empty argument'),
-  base64encode: ([s]) => (isUnknown(s) ? s : Buffer.from(String(s), 'utf8').toString('base64')),
-  base64decode: ([s]) => (isUnknown(s) ? s : Buffer.from(String(s), 'base64').toString('utf8')),
   jsonencode: ([v]) => {
     const u = firstUnknown(v);
     return u ?? JSON.stringify(v);
@@ -131,6 +129,9 @@ const FUNCTIONS: Record<string, TerraformFunction> = {
       return new Unknown('jsondecode of text that is not JSON');
     }
   },
+  // Encoding functions of literal text (https://developer.hashicorp.com/terraform/language/functions/base64encode).
+  base64encode: ([s]) => (isUnknown(s) ? s : Buffer.from(String(s), 'utf8').toString('base64')),
+  base64decode: ([s]) => (isUnknown(s) ? s : Buffer.from(String(s), 'base64').toString('utf8')),
   cidrsubnet: ([prefix, newbits, netnum]) => cidrsubnet(prefix, newbits, netnum),
   cidrhost: ([prefix, hostnum]) => cidrhost(prefix, hostnum),
 };

@@ -81,13 +81,13 @@ describe('Terraform for AWS: path hops', () => {
 
   test('an NLB keeps the client address: a node that admits only 10.0.0.0/8 is not reached from the internet', async () => {
     const model = await modelOf(`${node('aws_security_group.es.id')}${group('es', ingress(9200, 'cidr_blocks = ["10.0.0.0/8"]'))}${alb(false, 'network')}`);
-    expect(model.entryPoints[0].forwards[0]).toEqual(expect.objectContaining({ preservesClientAddress: true }));
+    expect(model.entryPoints![0].forwards[0]).toEqual(expect.objectContaining({ preservesClientAddress: true }));
     expect(pairs(model).filter(p => p.startsWith('public-endpoint'))).toEqual([]);
   });
 
   test('an NLB with preserve_client_ip off is a proxy whose source the node admits: public-endpoint', async () => {
     const model = await modelOf(`${node('aws_security_group.es.id')}${group('es', ingress(9200, 'security_groups = [aws_security_group.alb.id]'))}${alb(false, 'network', 'preserve_client_ip = false')}`);
-    expect(model.entryPoints[0].forwards[0]).toEqual(expect.objectContaining({ preservesClientAddress: false }));
+    expect(model.entryPoints![0].forwards[0]).toEqual(expect.objectContaining({ preservesClientAddress: false }));
     expect(pairs(model)).toContain('public-endpoint aws_lb_listener.https');
   });
 

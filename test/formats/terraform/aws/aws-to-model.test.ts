@@ -223,7 +223,7 @@ describe('no silent pass', () => {
 
   test('an unmodelled type that can open a path is an opaque network change', () => {
     const model = modelOf({ aws_ecs_service: { es: { name: 'es' } }, random_password: { p: { length: 16 } } });
-    expect(model.unmodelledResourceTypes).toEqual(['aws_ecs_service']);
+    expect(model.unmodelledResourceTypes).toEqual(['aws_ecs_service', 'random_password']);
     expect(model.opaque).toEqual([expect.objectContaining({ location: expect.objectContaining({ resource: 'aws_ecs_service.es' }) })]);
     expect(canOpenPath('aws_ecs_service')).toBe(true);
   });
