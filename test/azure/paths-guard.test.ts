@@ -18,6 +18,7 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { openInternetRule } from './nsg-rules';
 import { SearchGuardrails, SecureElasticsearchCluster } from '../../src/azure';
+import { terraformJsonToDocument, terraformToModel } from '../../src/formats/terraform';
 
 const common = { location: 'westeurope', resourceGroupName: 'search-rg' };
 
@@ -42,6 +43,25 @@ function synthError(app: App): string | undefined {
 }
 
 describe('SearchGuardrails on paths to SecureElasticsearchCluster', () => {
+  test('a cluster in an existing subnet (subnetId) passes: that subnet\'s NSG is unknown, but each NIC\'s own NSG refuses the Internet', () => {
+    const app = Testing.app();
+    SearchGuardrails.enforce(app);
+    const stack = new TerraformStack(app, 'existing');
+    new AzurermProvider(stack, 'azurerm', { features: [{}] });
+    new SecureElasticsearchCluster(stack, 'es', {
+      ...common,
+      subnetId: '/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/search',
+      subnetAddressPrefix: '10.60.1.0/24',
+    });
+    // The subnet is not in the input (its NSG is unknown); the construct puts its NSG on every NIC.
+    const model = terraformToModel([terraformJsonToDocument(JSON.parse(Testing.synth(stack)), { stack: 'existing' })]);
+    expect(model.nodes!.length).toBeGreaterThan(0);
+    for (const node of model.nodes!) {
+      expect(node.filters.map(s => [s.description, s.firewalls.every(f => f.known)])).toEqual([['subnet NSG', false], ['NIC NSG', true]]);
+    }
+    expect(synthError(app)).toBeUndefined();
+  });
+
   test('an Application Gateway whose backend pool holds the node addresses fails synthesis with public-endpoint at the gateway', () => {
     const { app, stack, cluster, edge } = clusterStack('appgw');
     const ip = new PublicIp(stack, 'appgw-ip', { ...common, name: 'appgw-ip', allocationMethod: 'Static', sku: 'Standard' });
@@ -64,11 +84,18 @@ describe('SearchGuardrails on paths to SecureElasticsearchCluster', () => {
     const { app, stack, cluster, edge } = clusterStack('dnat');
     const ip = new PublicIp(stack, 'fw-ip', { ...common, name: 'fw-ip', allocationMethod: 'Static', sku: 'Standard' });
     const firewall = new Firewall(stack, 'fw', {
-      ...common, name: 'fw', skuName: 'AZFW_VNet', skuTier: 'Standard',
+      ...common,
+      name: 'fw',
+      skuName: 'AZFW_VNet',
+      skuTier: 'Standard',
       ipConfiguration: [{ name: 'ip', subnetId: edge.id, publicIpAddressId: ip.id }],
     });
     new FirewallNatRuleCollection(stack, 'nat', {
-      name: 'nat', azureFirewallName: firewall.name, resourceGroupName: 'search-rg', priority: 100, action: 'Dnat',
+      name: 'nat',
+      azureFirewallName: firewall.name,
+      resourceGroupName: 'search-rg',
+      priority: 100,
+      action: 'Dnat',
       rule: [{ name: 'es', protocols: ['TCP'], sourceAddresses: ['*'], destinationAddresses: ['20.9.9.9'], destinationPorts: ['443'], translatedAddress: cluster.nodeAddresses[0], translatedPort: '9200' }],
     });
     expect(synthError(app)).toMatch(/\[dnat\/nat\] public-endpoint/);

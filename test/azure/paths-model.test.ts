@@ -24,8 +24,8 @@ import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/l
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Fn, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { stringify as toYaml } from 'yaml';
-import { terraformJsonToDocument, terraformToModel } from '../../src/formats/terraform';
 import { EntryPoint, InfrastructureModel, resourceKey } from '../../src/core/model/model';
+import { terraformJsonToDocument, terraformToModel } from '../../src/formats/terraform';
 
 const common = { location: 'westeurope', resourceGroupName: 'search-rg' };
 const cloudConfig = `#cloud-config\n${toYaml({
@@ -95,13 +95,21 @@ beforeAll(() => {
   const policy = new FirewallPolicy(stack, 'policy', { ...common, name: 'policy' });
   const firewallIp = new PublicIp(stack, 'fw-ip', { ...common, name: 'fw-ip', allocationMethod: 'Static', sku: 'Standard' });
   new Firewall(stack, 'fw', {
-    ...common, name: 'fw', skuName: 'AZFW_VNet', skuTier: 'Standard', firewallPolicyId: policy.id,
+    ...common,
+    name: 'fw',
+    skuName: 'AZFW_VNet',
+    skuTier: 'Standard',
+    firewallPolicyId: policy.id,
     ipConfiguration: [{ name: 'ip', subnetId: fw.id, publicIpAddressId: firewallIp.id }],
   });
   new FirewallPolicyRuleCollectionGroup(stack, 'dnat', {
-    name: 'dnat', priority: 100, firewallPolicyId: policy.id,
+    name: 'dnat',
+    priority: 100,
+    firewallPolicyId: policy.id,
     natRuleCollection: [{
-      name: 'es', priority: 100, action: 'Dnat',
+      name: 'es',
+      priority: 100,
+      action: 'Dnat',
       rule: [{ name: 'es', protocols: ['TCP'], sourceAddresses: ['*'], destinationAddress: '20.9.9.9', destinationPorts: ['443'], translatedAddress: '10.0.1.4', translatedPort: 9200 }],
     }],
   });
@@ -154,7 +162,9 @@ describe('a synthesized cdktf app, read as paths', () => {
 
   test('the public load-balancing rule is a pass-through forward to the node, and no legacy public endpoint is left', () => {
     const forward = entry('load-balancer').forwards[0];
-    expect(forward).toEqual(expect.objectContaining({ targets: [{ known: true, value: nodeId() }], preservesClientAddress: true, backendPort: { known: true, value: 9200 } }));
+    expect(forward).toEqual(expect.objectContaining({
+      targets: [{ known: true, value: nodeId() }], preservesClientAddress: true, backendPort: { known: true, value: 9200 },
+    }));
     expect(model.clusters.every(c => c.facts.publicEndpoints === undefined)).toBe(true);
   });
 

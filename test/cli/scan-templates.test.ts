@@ -1,12 +1,14 @@
 /**
- * `scan` of hand-written CloudFormation templates (issue 13, translator side), in process: several
- * files that reuse logical ids, and templates whose single rules hold values the engine cannot read.
+ * `scan` of CloudFormation templates (issue 13, translator side): hand-written files that reuse
+ * logical ids, templates whose single rules hold values the engine cannot read, and a real cloud
+ * assembly with nested stacks; in process, plus one run of the built binary.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { assertBuilt, runBin } from './cli-harness';
 import { scan, ScanResult } from '../../src/cli/scan';
 
 let work: string;
@@ -126,5 +128,17 @@ describe('scan of a cloud assembly with nested stacks', () => {
     expect(result.inputProblems).toEqual([]);
     // Only the open group: the one granted the parent's VPC CIDR resolves to 10.40.0.0/16.
     expect(keyed(result)).toEqual([expect.stringMatching(/^public-ingress Open[0-9A-F]{8} cdk\.out\/ParentInner[0-9A-F]{8}\.nested\.template\.json$/)]);
+  });
+});
+
+describe('the built search-guardrails binary on templates reusing logical ids', () => {
+  test('scan dev.json prod.json exits 1 with the open SearchSg of prod.json as its only finding', () => {
+    assertBuilt();
+    write('dev.json', searchTemplate('10.0.0.0/16'));
+    write('prod.json', searchTemplate('0.0.0.0/0'));
+    const result = runBin(['scan', 'dev.json', 'prod.json', '--format', 'json'], { cwd: work });
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.findings.map((f: any) => `${f.ruleId} ${f.resource} ${f.file}`)).toEqual(['public-ingress SearchSg prod.json']);
   });
 });

@@ -2,12 +2,12 @@
  * Builders for path models in tests (spec v2 "Paths"): clusters, nodes with filter stages, entry
  * points with forwards. Literal and readable; no framework.
  */
+import { location, SECURE_DOMAIN_FACTS, UNKNOWN } from './model-builders';
 import {
   Cluster, ClusterNode, EntryPoint, EntryPointKind, Forward, Known, known, OpaqueNetworkChange, unknown,
 } from '../../src/core/model/model';
 import { AddressSet } from '../../src/core/net/address-set';
 import { PortSet } from '../../src/core/net/port-set';
-import { location, SECURE_DOMAIN_FACTS, UNKNOWN } from './model-builders';
 
 type Maybe<T> = T | typeof UNKNOWN;
 const maybe = <T>(value: Maybe<T>, what: string): Known<T> => (value === UNKNOWN ? unknown(`${what} is a Terraform variable`) : known(value));
@@ -74,7 +74,12 @@ export function forward(spec: ForwardSpec): Forward {
   };
 }
 
-export function entryPoint(id: string, kind: EntryPointKind, forwards: readonly ForwardSpec[], filters: ReadonlyArray<readonly string[]> = []): EntryPoint {
+export function entryPoint(
+  id: string,
+  kind: EntryPointKind,
+  forwards: readonly ForwardSpec[],
+  filters: ReadonlyArray<readonly string[]> = [],
+): EntryPoint {
   return {
     id,
     kind,

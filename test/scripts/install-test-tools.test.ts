@@ -35,7 +35,7 @@ describe('the test tools', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toEqual([
-      'install-test-tools: missing cloud-init shellcheck; install them (Debian/Ubuntu: apt-get install cloud-init shellcheck), or the tests that run them fail',
+      'install-test-tools: missing cloud-init shellcheck systemd openssl; install them (Debian/Ubuntu: apt-get install cloud-init shellcheck systemd openssl), or the tests that run them fail',
       'install-test-tools: missing cfn-lint; install it (pip install cfn-lint, or brew install cfn-lint), or the cfn-lint test fails',
     ]);
   });

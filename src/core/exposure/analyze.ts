@@ -27,6 +27,8 @@ export interface FirewallPortAnalysis {
   readonly clusters: readonly Cluster[];
   /** The node whose filter chain this firewall is judged in; undefined when judged alone. */
   readonly node?: ClusterNode;
+  /** How many firewalls guard that node (the union of a stage, the stages of a chain). */
+  readonly chainFirewalls?: number;
   /** Unknowns read as harmlessly as they could be. */
   readonly best: PortExposure;
   /** Unknowns read as harmfully as they could be. */
@@ -106,6 +108,7 @@ function directReading(node: GraphNode): { pairs: FirewallPortAnalysis[]; unreso
         port,
         clusters: node.cluster ? [node.cluster] : [],
         node: node.node,
+        chainFirewalls: firewalls.length,
         best: chainExposure(best, firewall, port, 'best'),
         worst: chainExposure(worst, firewall, port, 'worst'),
       });

@@ -19,6 +19,8 @@ export interface ResourceContribution {
   readonly publicAddresses: AddressSet;
   /** Public addresses the firewall admits in all on those ports (other rules included). */
   readonly firewallPublicAddresses: AddressSet;
+  /** Whether other firewalls share the node with this one (the total is then the node's, not the group's). */
+  readonly withOtherFirewalls: boolean;
   readonly broadPublicTags: readonly string[];
   /** Managed domains reached (empty for self-managed ports). */
   readonly clusters: readonly string[];
@@ -37,6 +39,7 @@ export function contributionsByResource(
     ports: Set<number>;
     publicAddresses: AddressSet;
     firewallPublicAddresses: AddressSet;
+    withOthers: boolean;
     tags: Set<string>;
     clusters: Set<string>;
     paths: ExposureStep[];
@@ -56,6 +59,7 @@ export function contributionsByResource(
           ports: new Set(),
           publicAddresses: AddressSet.empty(),
           firewallPublicAddresses: AddressSet.empty(),
+          withOthers: false,
           tags: new Set(),
           clusters: new Set(),
           paths: [],
@@ -66,10 +70,12 @@ export function contributionsByResource(
       acc.ports.add(pair.port);
       acc.publicAddresses = acc.publicAddresses.union(contribution.publicAddresses);
       acc.firewallPublicAddresses = acc.firewallPublicAddresses.union(exposure.publicAddresses);
+      acc.withOthers = acc.withOthers || (pair.chainFirewalls ?? 1) > 1;
       contribution.broadPublicTags.forEach(t => acc!.tags.add(t));
       pair.clusters.forEach(c => acc!.clusters.add(c.location.resource));
       for (const step of exposurePaths(pair, contribution)) {
-        if (!acc.paths.some(p => p.source === step.source && p.rule === step.rule && p.port === step.port && p.cluster === step.cluster)) acc.paths.push(step);
+        const same = (p: ExposureStep) => p.source === step.source && p.rule === step.rule && p.port === step.port && p.cluster === step.cluster;
+        if (!acc.paths.some(same)) acc.paths.push(step);
       }
     }
   }
@@ -80,6 +86,7 @@ export function contributionsByResource(
     ports: [...acc.ports].sort((a, b) => a - b),
     publicAddresses: acc.publicAddresses,
     firewallPublicAddresses: acc.firewallPublicAddresses,
+    withOtherFirewalls: acc.withOthers,
     broadPublicTags: [...acc.tags],
     clusters: [...acc.clusters],
     exposurePaths: acc.paths,

@@ -135,7 +135,7 @@ export function admitArrival(firewall: Firewall, port: number, reading: Reading,
     }
     const newly = match.addresses.intersect(undecided);
     // A broad tag admits an unknown part of the public space that is still undecided.
-    const newTags = fromInternet && !undecided.intersect(publicAddresses()).isEmpty() ? match.broadPublicTags : [];
+    const newTags = fromInternet && match.broadPublicTags.length > 0 && undecided.overlaps(publicAddresses()) ? match.broadPublicTags : [];
     if (!newly.isEmpty() || newTags.length > 0 || matchesProxy) {
       contributions.push({ rule, addresses: newly, broadPublicTags: newTags, proxy: matchesProxy });
       admitted = admitted.union(newly);
@@ -171,10 +171,16 @@ export function sourcePortSegments(firewalls: readonly Firewall[]): number[] {
 /** What the whole public internet gets through a firewall to one port (the direct reading), under one reading. */
 export function evaluateFirewallPort(firewall: Firewall, port: number, reading: Reading): PortExposure {
   const arrival: Arrival = { addresses: publicAddresses(), proxy: false };
+  const segments = sourcePortSegments([firewall]);
+  if (segments.length === 1) {
+    const admission = admitArrival(firewall, port, reading, arrival, { sourcePort: segments[0] });
+    const contributions = admission.contributions.map(c => ({ rule: c.rule, publicAddresses: c.addresses, broadPublicTags: c.broadPublicTags }));
+    return { port, reading, publicAddresses: admission.addresses, broadPublicTags: admission.broadPublicTags, contributions };
+  }
   let publicAdmitted = AddressSet.empty();
   const tags = new Set<string>();
   const byRule = new Map<IngressRule, { addresses: AddressSet; tags: Set<string> }>();
-  for (const sourcePort of sourcePortSegments([firewall])) {
+  for (const sourcePort of segments) {
     const admission = admitArrival(firewall, port, reading, arrival, { sourcePort });
     publicAdmitted = publicAdmitted.union(admission.addresses);
     admission.broadPublicTags.forEach(t => tags.add(t));

@@ -115,7 +115,12 @@ export function passChain(steps: readonly ChainStep[], reading: Reading, arrival
       const key = `${idOf(fwIds, c.firewall)}:${idOf(ruleIds, c.rule)}:${c.port}:${c.step}`;
       const prev = byRule.get(key);
       byRule.set(key, prev
-        ? { ...prev, addresses: prev.addresses.union(through), broadPublicTags: [...new Set([...prev.broadPublicTags, ...throughTags])], proxy: prev.proxy || throughProxy }
+        ? {
+          ...prev,
+          addresses: prev.addresses.union(through),
+          broadPublicTags: [...new Set([...prev.broadPublicTags, ...throughTags])],
+          proxy: prev.proxy || throughProxy,
+        }
         : { ...c, addresses: through, broadPublicTags: throughTags, proxy: throughProxy });
     }
   }

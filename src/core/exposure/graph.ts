@@ -26,6 +26,11 @@ export interface NetworkGraph {
   readonly nodesByCluster: ReadonlyMap<string, readonly GraphNode[]>;
   readonly selfManagedPorts: readonly number[];
   resolveStages(stages: readonly FilterStage[] | undefined, cluster?: Cluster): ResolvedStage[];
+  /**
+   * Every id that names the same security group as `id` (its `Firewall.id`, `resourceKey`, logical id,
+   * `<stack>/<resource>`), so that a proxy's groups match a `private` source whichever form each uses.
+   */
+  groupAliases(id: string): string[];
 }
 
 /** The ports that count on every firewall of the model. */
@@ -89,6 +94,16 @@ export function buildGraph(model: InfrastructureModel): NetworkGraph {
     };
     nodes.push({ node, cluster, ports: [...cluster.ports].sort((a, b) => a - b), stages: resolveStages(node.filters, cluster), legacy: true });
   }
+  const withNodes = new Set(nodes.map(n => n.node.cluster));
+  for (const cluster of model.clusters) {
+    const id = clusterId(cluster);
+    if (withNodes.has(id)) continue;
+    // A cluster the input gives no node for (a public domain, a translator that names the cluster as a
+    // target): one node that nothing filters, so a forward to the cluster reaches its ports.
+    const name = `${cluster.kind === 'managed-domain' ? 'domain' : 'cluster'} ${cluster.location.resource}`;
+    const node: ClusterNode = { id, name, location: cluster.location, cluster: id, filters: [] };
+    nodes.push({ node, cluster, ports: [...cluster.ports].sort((a, b) => a - b), stages: [], legacy: false });
+  }
   const nodesById = new Map(nodes.map(n => [n.node.id, n] as const));
   const nodesByCluster = new Map<string, GraphNode[]>();
   for (const n of nodes) {
@@ -96,10 +111,20 @@ export function buildGraph(model: InfrastructureModel): NetworkGraph {
     list.push(n);
     nodesByCluster.set(n.node.cluster, list);
   }
-  return { model, nodes, nodesById, nodesByCluster, selfManagedPorts: common, resolveStages };
+  const groupAliases = (id: string): string[] => {
+    const firewall = resolveFirewall(id);
+    if (!firewall) return [id];
+    const { stack, resource } = firewall.location;
+    return [...new Set([id, firewallId(firewall), resourceKey(firewall.location), resource, ...(stack ? [`${stack}/${resource}`] : [])])];
+  };
+  return { model, nodes, nodesById, nodesByCluster, selfManagedPorts: common, resolveStages, groupAliases };
 }
 
-function resolveStage(stage: FilterStage, cluster: Cluster | undefined, resolve: (id: string, cluster?: Cluster) => Firewall | undefined): ResolvedStage {
+function resolveStage(
+  stage: FilterStage,
+  cluster: Cluster | undefined,
+  resolve: (id: string, cluster?: Cluster) => Firewall | undefined,
+): ResolvedStage {
   const firewalls: Firewall[] = [];
   const unresolved: string[] = [];
   for (const entry of stage.firewalls as readonly Known<string>[]) {

@@ -1,11 +1,11 @@
 /**
  * The `path` of a finding (spec: "Finding shape"): the hops from the entry point to the cluster port.
  */
+import { describeAddressCount } from './describe';
 import { PathAnalysis, PathReading } from './paths';
 import { ExposureStep, PathHop, PathHopKind } from '../findings/finding';
 import { AddressSet } from '../net/address-set';
 import { isBroadPublic } from '../net/public-space';
-import { describeAddressCount } from './describe';
 
 /**
  * The hops of every path of a finding: source, entry point, forward, then per target its filters and
@@ -39,7 +39,13 @@ export function pathHops(paths: readonly PathAnalysis[], reading: (p: PathAnalys
       hops.push({ kind: PathHopKind.FILTER, name: c.firewall.location.resource, resource: c.rule.origin.resource, port: c.port, detail: `rule "${c.rule.name}"` });
     }
     hops.push(path.target
-      ? { kind: PathHopKind.NODE, name: path.target.node.name, resource: path.target.node.location.resource, port: path.port, detail: path.target.cluster?.location.resource }
+      ? {
+        kind: PathHopKind.NODE,
+        name: path.target.node.name,
+        resource: path.target.node.location.resource,
+        port: path.port,
+        detail: path.target.cluster?.location.resource,
+      }
       : { kind: PathHopKind.NODE, name: 'a backend the input does not resolve' });
   });
   return hops;
@@ -61,6 +67,6 @@ export function hopsOfSteps(steps: readonly ExposureStep[] | undefined): PathHop
   return [
     { kind: PathHopKind.SOURCE, name: step.source },
     { kind: PathHopKind.FILTER, name: step.rule, port: step.port },
-    { kind: PathHopKind.NODE, name: step.cluster ?? `cluster port ${step.port}`, port: step.port, ...(step.cluster ? { detail: step.cluster } : {}) },
+    { kind: PathHopKind.NODE, name: step.cluster !== undefined ? `cluster ${step.cluster}` : 'a cluster port', port: step.port, ...(step.cluster ? { detail: step.cluster } : {}) },
   ];
 }

@@ -83,7 +83,7 @@ function forwardPaths(graph: NetworkGraph, entry: EntryPoint, entryStages: Resol
   for (const target of [...new Set(targets)]) {
     const unknowns = [...forwardUnknowns, ...stageUnknowns(target.stages), ...proxyUnknowns(forward)];
     for (const port of target.ports) {
-      const read = (reading: Reading) => readPath(entryStages, forward, target, port, reading);
+      const read = (reading: Reading) => readPath(graph, entryStages, forward, target, port, reading);
       const best = read('best');
       const worst = unknowns.length ? read('worst') : best;
       paths.push({ entry, forward, target, port, best, worst, unknowns });
@@ -116,7 +116,9 @@ function frontendsTo(forward: Forward, port: number, reading: Reading): PortSet 
   return reading === 'worst' ? frontends : PortSet.empty();
 }
 
-function readPath(entryStages: ResolvedStage[], forward: Forward, target: GraphNode, port: number, reading: Reading): PathReading {
+function readPath(
+  graph: NetworkGraph, entryStages: ResolvedStage[], forward: Forward, target: GraphNode, port: number, reading: Reading,
+): PathReading {
   const frontends = frontendsTo(forward, port, reading);
   if (frontends.isEmpty()) return EMPTY_READING;
   const nodeSteps: ChainStep[] = target.stages.map(stage => ({ stage, port, node: target.node }));
@@ -138,8 +140,11 @@ function readPath(entryStages: ResolvedStage[], forward: Forward, target: GraphN
   // A proxy: the clients it admits, then its own traffic through the node's filters.
   const clients = readEntry(entryStages, frontends, reading);
   if (!carriesPublic(clients)) return EMPTY_READING;
-  const proxy: ProxySource = forward.proxySource ?? { text: 'the proxy', addresses: { known: false, reason: 'the proxy\'s source is not in the input' } };
-  const arrival = { addresses: proxy.addresses.known ? proxy.addresses.value : AddressSet.empty(), proxy: !proxy.addresses.known, proxySource: proxy };
+  const given: ProxySource = forward.proxySource
+    ?? { text: 'the proxy', addresses: { known: false, reason: 'the proxy\'s source is not in the input' } };
+  const proxy: ProxySource = { ...given, groups: (given.groups ?? []).flatMap(graph.groupAliases) };
+  const addresses = proxy.addresses.known ? proxy.addresses.value : AddressSet.empty();
+  const arrival = { addresses, proxy: !proxy.addresses.known, proxySource: proxy };
   const result = passChain(nodeSteps, reading, arrival);
   const nothingFilters = nodeSteps.every(s => s.stage.firewalls.length === 0 && s.stage.unresolved.length === 0);
   if (!nothingFilters && result.addresses.isEmpty() && !result.proxy) return EMPTY_READING;

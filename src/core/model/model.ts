@@ -235,23 +235,49 @@ export interface ClusterNode {
   readonly applicationSecurityGroups?: readonly string[];
 }
 
-/** The kinds of entry point the engine knows. Each cites, in its translator, whether it keeps the client's address. */
+/**
+ * The kinds of entry point the engine knows, and whether each keeps the client's address (the
+ * translators set `Forward.preservesClientAddress` accordingly).
+ */
 export type EntryPointKind =
   /** A managed domain outside a VPC, an OpenSearch Serverless collection with public network access. */
   | 'public-endpoint'
-  /** A public IP on a node's interface (or per instance of a scale set): pass-through. */
+  /**
+   * A public IP on a node's interface (or per instance of a scale set): pass-through, the NIC's NSGs see the client.
+   * https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses
+   */
   | 'public-ip'
-  /** Azure public Load Balancer frontend (rules, inbound NAT rules and pools): pass-through. */
+  /**
+   * Azure public Load Balancer frontend (rules, inbound NAT rules and pools): pass-through, it does not
+   * terminate or proxy the connection, so the backend's NSGs see the client's address.
+   * https://learn.microsoft.com/azure/load-balancer/load-balancer-overview
+   */
   | 'load-balancer'
-  /** Azure Application Gateway listener: a proxy. */
+  /**
+   * Azure Application Gateway listener: a proxy; the backend sees the gateway's address as the source.
+   * https://learn.microsoft.com/azure/application-gateway/proxy-protocol-header
+   */
   | 'application-gateway'
-  /** Azure Firewall DNAT rule: a proxy (source NAT to the firewall's private address). */
+  /**
+   * Azure Firewall DNAT rule: a proxy; DNAT'd inbound traffic is also SNAT'd to a firewall private address.
+   * https://learn.microsoft.com/azure/firewall/features#inbound-dnat-support
+   */
   | 'firewall-dnat'
-  /** AWS internet-facing Application Load Balancer: a proxy. */
+  /**
+   * AWS internet-facing Application Load Balancer: a proxy (the client is only in X-Forwarded-For).
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/x-forwarded-headers.html
+   */
   | 'application-load-balancer'
-  /** AWS internet-facing Network Load Balancer: pass-through with client IP preservation, else a proxy. */
+  /**
+   * AWS internet-facing Network Load Balancer: pass-through with client IP preservation (the default for
+   * instance targets), else a proxy whose source is the load balancer's private address.
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation
+   */
   | 'network-load-balancer'
-  /** AWS internet-facing Classic Load Balancer: a proxy. */
+  /**
+   * AWS internet-facing Classic Load Balancer: a proxy (the client is only in X-Forwarded-For / proxy protocol).
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/x-forwarded-headers.html
+   */
   | 'classic-load-balancer';
 
 /** What a proxy's traffic looks like when it arrives at the node. */
@@ -274,7 +300,10 @@ export interface Forward {
   readonly frontendPorts: Known<PortSet>;
   /** The port it forwards to; absent = the port it arrived on (a public IP, HA ports). */
   readonly backendPort?: Known<number>;
-  /** Node ids it forwards to; unknown = a backend the input does not resolve (fail closed). */
+  /**
+   * Node ids it forwards to (a cluster id stands for all its nodes); unknown = a backend the input does
+   * not resolve (fail closed: the worst reading reaches an unfiltered cluster port).
+   */
   readonly targets: readonly Known<string>[];
   /** Pass-through hops keep the client's address; proxies replace it with `proxySource`. */
   readonly preservesClientAddress: boolean;

@@ -34,6 +34,10 @@ export const RESOURCE_TYPES_THAT_CAN_OPEN_PATHS: readonly string[] = [
   // azurerm: front ends and links that can carry internet traffic to a private address.
   'azurerm_cdn_frontdoor_origin', 'azurerm_frontdoor', 'azurerm_cdn_endpoint', 'azurerm_api_management_backend',
   'azurerm_private_link_service', 'azurerm_virtual_network_peering', 'azurerm_container_group',
+  // CloudFormation: front ends, links and registrations that can carry internet traffic to a private address.
+  'AWS::GlobalAccelerator::EndpointGroup', 'AWS::EC2::VPCEndpointService', 'AWS::ApiGateway::VpcLink', 'AWS::ApiGatewayV2::VpcLink',
+  'AWS::CloudFront::VpcOrigin', 'AWS::EC2::VPCPeeringConnection', 'AWS::EC2::TransitGatewayAttachment', 'AWS::EC2::ClientVpnEndpoint',
+  'AWS::ECS::Service', 'AWS::VpcLattice::TargetGroup', 'AWS::OpenSearchServerless::VpcEndpoint',
 ];
 
 const PATH_TYPES = new Set(RESOURCE_TYPES_THAT_CAN_OPEN_PATHS);

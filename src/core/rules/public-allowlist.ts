@@ -4,14 +4,14 @@
  */
 import { forwardKey, isBroadPath } from './public-endpoint';
 import { describePorts, FindingDraft, formatMessage, groupBy, Rule, RuleContext } from './rule';
-import { describeAdmission, describeEntryForward, describeTargets } from '../exposure/describe-path';
-import { pathHops } from '../exposure/path-hops';
-import { carriesPublic } from '../exposure/paths';
-import { AddressSet } from '../net/address-set';
 import { isBroadExposure } from '../exposure/analyze';
 import { contributionsByResource } from '../exposure/contributions';
 import { describeAddressCount, describeCidrs, describeRules } from '../exposure/describe';
+import { describeAdmission, describeEntryForward, describeTargets } from '../exposure/describe-path';
+import { pathHops } from '../exposure/path-hops';
+import { carriesPublic } from '../exposure/paths';
 import { RuleId } from '../findings/finding';
+import { AddressSet } from '../net/address-set';
 
 export const publicAllowlistRule: Rule = {
   id: RuleId.PUBLIC_ALLOWLIST,

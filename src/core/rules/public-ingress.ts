@@ -23,7 +23,8 @@ function toFinding(c: ResourceContribution): FindingDraft {
   const clusters = c.clusters.length ? ` of ${c.clusters.join(', ')}` : '';
   // Say why a rule that is narrow on its own is an error: the union of the group's rules is broad.
   const broadAlone = c.broadPublicTags.length > 0 || isBroadPublic(c.publicAddresses);
-  const together = broadAlone ? '' : ` (with the group's other rules: ${describeAddressCount(c.firewallPublicAddresses)})`;
+  const others = c.withOtherFirewalls ? 'the other rules and groups that guard the node' : 'the group\'s other rules';
+  const together = broadAlone ? '' : ` (with ${others}: ${describeAddressCount(c.firewallPublicAddresses)})`;
   const fix = c.firewall.kind === 'aws-security-group'
     ? 'Remove the rule, or admit only a security group or a private CIDR such as the VPC\'s (connections.allowFrom / grantNetworkAccess)'
     : 'Remove the rule, or set its source to VirtualNetwork, an application security group or a private CIDR, and keep a Deny for Internet above any allow';

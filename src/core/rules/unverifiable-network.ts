@@ -4,16 +4,16 @@
  * or hides where a managed domain sits. Unknown is not safe: this fails until it is made
  * literal or acknowledged with a reason.
  */
+import { forwardKey, isBroadPath } from './public-endpoint';
 import { describePorts, FindingDraft, formatMessage, groupBy, locationKey, Rule, RuleContext } from './rule';
 import { FirewallPortAnalysis, worstExceedsBest } from '../exposure/analyze';
 import { describeFirewall } from '../exposure/describe';
-import { hasUnknownField, matchRule, unknownReasons } from '../exposure/rule-match';
-import { RuleId } from '../findings/finding';
 import { describeEntryForward, describeTargets } from '../exposure/describe-path';
 import { pathHops } from '../exposure/path-hops';
 import { carriesPublic, PathAnalysis } from '../exposure/paths';
+import { hasUnknownField, matchRule, unknownReasons } from '../exposure/rule-match';
+import { RuleId } from '../findings/finding';
 import { IngressRule } from '../model/model';
-import { forwardKey, isBroadPath } from './public-endpoint';
 
 const WHY = 'a value that cannot be known at synthesis may turn out to be the internet, and unknown is not safe';
 const FIX = 'Use a literal or a resource defined in the same app, or acknowledge unverifiable-network with a reason for this resource';

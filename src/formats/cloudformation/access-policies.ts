@@ -99,13 +99,13 @@ function documentAllowsAnyone(templates: TemplateSet, resolver: IntrinsicResolve
 
 /**
  * Whether one `Allow` statement admits anyone:
- * - `NotPrincipal` with `Allow` grants every principal but the listed ones (IAM JSON policy reference,
- *   NotPrincipal: "allows all principals except the ones named"), anonymous users included;
+ * - `NotPrincipal` with `Allow` (IAM User Guide, NotPrincipal: it "allows all principals except the one
+ *   named in the NotPrincipal element ... you might grant access to anonymous (unauthenticated) users");
  * - `Principal` `*`, `{ AWS: '*' }`, or an `AWS` ARN with a `*` (`arn:aws:iam::*:root`);
  * - a Cognito identity pool's unauthenticated identities: `{ Federated: 'cognito-identity.amazonaws.com' }`
  *   unless the statement limits `cognito-identity.amazonaws.com:amr` to `authenticated`, or the
- *   unauthenticated role of an identity pool (anyone can get its credentials: Amazon Cognito developer
- *   guide, "Guest access": unauthenticated identities "do not require sign-in").
+ *   unauthenticated role of an identity pool (identity pools "provide temporary AWS credentials for users
+ *   who are guests (unauthenticated)": Amazon Cognito identity pools; anyone can get them).
  * Tokens that are one specific thing (`${AWS::Partition}`, `${AWS::AccountId}`, a role of the template)
  * keep a principal specific; a parameter or any other unknown part makes it unknown.
  */

@@ -5,7 +5,10 @@
  * References to resources stay symbolic (`ResourceReference`), except a VPC's `CidrBlock`, which is
  * the literal of its template. Framework-free.
  */
+import { nestedStackTemplateIndex } from './nested-stacks';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
+
+const NESTED_STACK = 'AWS::CloudFormation::Stack';
 
 /** `Ref` / `Fn::GetAtt` to a resource of one of the templates. */
 export class ResourceReference {
@@ -56,6 +59,8 @@ const FIXED_PSEUDO_PARAMETERS = new Set(['AWS::Partition', 'AWS::AccountId', 'AW
 export class IntrinsicResolver {
   /** While set, fixed pseudo parameters and IAM resources resolve to `<AWS::AccountId>`-style text. */
   private symbolicText = false;
+  private parents?: Map<number, TemplateResource>;
+  private linkingNestedStacks = false;
 
   constructor(private readonly templates: TemplateSet) {
     this.indexExports();
@@ -154,7 +159,7 @@ export class IntrinsicResolver {
     const template = this.templates.template(templateIndex);
     const parameter = isObject(template.Parameters) ? template.Parameters[target] : undefined;
     if (isObject(parameter)) {
-      const parent = this.templates.parentStackResource(templateIndex);
+      const parent = this.parentStackResource(templateIndex);
       if (parent) return this.resolveNestedStackParameter(parent, target, parameter, depth);
       if (Array.isArray(parameter.AllowedValues) && parameter.AllowedValues.length > 0) {
         const values = String(parameter.Type ?? '').startsWith('List<') || parameter.Type === 'CommaDelimitedList'
@@ -166,6 +171,34 @@ export class IntrinsicResolver {
     }
     if (this.templates.resource(templateIndex, target)) return possible([new ResourceReference(templateIndex, target, 'Ref')]);
     return unresolved(`Ref ${target} names nothing in the template`);
+  }
+
+  /**
+   * The `AWS::CloudFormation::Stack` resource of another template of the input that deploys this
+   * template as a nested stack (found by `nestedStackTemplateIndex`). Its `Parameters` are the only
+   * values the nested template's parameters take (AWS::CloudFormation::Stack, Parameters: "The set
+   * value pairs that represent the parameters passed to CloudFormation when this nested stack is
+   * created"). While the links are being found, no template has a parent (TemplateURL may use `Ref`).
+   */
+  public parentStackResource(templateIndex: number): TemplateResource | undefined {
+    if (this.parents === undefined) {
+      if (this.linkingNestedStacks) return undefined;
+      this.linkingNestedStacks = true;
+      const symbolic = this.symbolicText;
+      this.symbolicText = false;
+      const parents = new Map<number, TemplateResource>();
+      try {
+        for (const stack of this.templates.resourcesOfType(NESTED_STACK)) {
+          const child = nestedStackTemplateIndex(this.templates, this, stack);
+          if (child !== undefined && child !== stack.templateIndex && !parents.has(child)) parents.set(child, stack);
+        }
+      } finally {
+        this.linkingNestedStacks = false;
+        this.symbolicText = symbolic;
+      }
+      this.parents = parents;
+    }
+    return this.parents.get(templateIndex);
   }
 
   /**

@@ -17,7 +17,7 @@
  *   connection comes from the load balancer, the client address only in `X-Forwarded-For` / proxy protocol).
  * The load balancer's `SecurityGroups` filter what enters it, and are the groups its traffic comes from.
  */
-import { NodeTranslator, AUTO_SCALING_GROUP, INSTANCE } from './nodes';
+import { NodeTranslator, AUTO_SCALING_GROUP, INSTANCE, NETWORK_INTERFACE } from './nodes';
 import { References } from './references';
 import { TemplateResource, TemplateSet, isObject } from './template-set';
 import { EntryPoint, FilterStage, Forward, known, Known, ProxySource, unknown } from '../../core/model/model';
@@ -39,11 +39,11 @@ export class LoadBalancerTranslator {
 
   public translate(): EntryPoint[] {
     const entries: EntryPoint[] = [];
-    for (const lb of this.templates.resourcesOfType(LOAD_BALANCER_V2)) {
+    for (const lb of this.refs.ofType(LOAD_BALANCER_V2)) {
       const entry = this.loadBalancerV2(lb);
       if (entry) entries.push(entry);
     }
-    for (const lb of this.templates.resourcesOfType(CLASSIC_LOAD_BALANCER)) {
+    for (const lb of this.refs.ofType(CLASSIC_LOAD_BALANCER)) {
       const entry = this.classic(lb);
       if (entry) entries.push(entry);
     }
@@ -65,14 +65,14 @@ export class LoadBalancerTranslator {
     const proxy = this.proxySource(lb, groups, lb.properties.Subnets ?? subnetMappings(lb.properties.SubnetMappings));
 
     const forwards: Forward[] = [];
-    for (const listener of this.templates.resourcesOfType(LISTENER)) {
+    for (const listener of this.refs.ofType(LISTENER)) {
       if (!this.refs.referenced(listener.templateIndex, listener.properties.LoadBalancerArn).resources.includes(lb)) continue;
       const port = this.port(listener.templateIndex, listener.properties.Port, `${listener.logicalId}.Port`);
       const frontendPorts: Known<PortSet> = port.known ? known(PortSet.of(port.value)) : unknown(port.reason);
       const defaults: any[] = Array.isArray(listener.properties.DefaultActions) ? listener.properties.DefaultActions : [];
       const actions = [
         ...defaults.map(a => ({ t: listener.templateIndex, a })),
-        ...this.templates.resourcesOfType(LISTENER_RULE)
+        ...this.refs.ofType(LISTENER_RULE)
           .filter(rule => this.refs.referenced(rule.templateIndex, rule.properties.ListenerArn).resources.includes(listener))
           .flatMap(rule => (Array.isArray(rule.properties.Actions) ? rule.properties.Actions : []).map((a: any) => ({ t: rule.templateIndex, a }))),
       ];
@@ -126,7 +126,7 @@ export class LoadBalancerTranslator {
       const port = target.Port !== undefined ? this.port(t, target.Port, `${group.logicalId} target Port`) : groupPort;
       for (const node of this.targetNodes(t, target.Id, targetType, group)) add(port, node);
     }
-    for (const asg of this.templates.resourcesOfType(AUTO_SCALING_GROUP)) {
+    for (const asg of this.refs.ofType(AUTO_SCALING_GROUP)) {
       if (!this.refs.referenced(asg.templateIndex, asg.properties.TargetGroupARNs).resources.includes(group)) continue;
       const node = this.nodes.nodeIdOf(asg);
       if (node) add(groupPort, known(node));
@@ -140,9 +140,11 @@ export class LoadBalancerTranslator {
     const referenced = this.refs.referenced(t, raw);
     const out: Known<string>[] = referenced.unresolved.map(reason => unknown(`target of ${group.logicalId}: ${reason}`));
     for (const resource of referenced.resources) {
-      const node = this.nodes.nodeIdOf(resource);
+      const node = this.nodes.nodeIdOf(resource) ?? (resource.type === NETWORK_INTERFACE ? this.nodes.nodeWithInterface(resource) : undefined);
+      // An instance or interface of the input that is no node is a known backend that is not a cluster.
+      const knownNonNode = resource.type === INSTANCE || resource.type === NETWORK_INTERFACE;
       if (node) out.push(known(node));
-      else if (resource.type !== INSTANCE) out.push(unknown(`target ${resource.logicalId} of ${group.logicalId} is not an instance or address of the input`));
+      else if (!knownNonNode) out.push(unknown(`target ${resource.logicalId} of ${group.logicalId} is not an instance or address of the input`));
     }
     for (const literal of referenced.literals) {
       if (targetType !== 'ip') continue; // an instance id literal names an instance outside the input
@@ -179,7 +181,7 @@ export class LoadBalancerTranslator {
       const node = this.nodes.nodeIdOf(instance);
       if (node) targets.push(known(node));
     }
-    for (const asg of this.templates.resourcesOfType(AUTO_SCALING_GROUP)) {
+    for (const asg of this.refs.ofType(AUTO_SCALING_GROUP)) {
       if (!this.refs.referenced(asg.templateIndex, asg.properties.LoadBalancerNames).resources.includes(lb)) continue;
       const node = this.nodes.nodeIdOf(asg);
       if (node) targets.push(known(node));

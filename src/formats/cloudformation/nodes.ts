@@ -49,6 +49,8 @@ interface LaunchSpec {
   readonly associatePublicIp?: InTemplate;
   readonly subnets: InTemplate[];
   readonly privateIps: InTemplate[];
+  /** `Ipv6AddressCount` / `Ipv6Addresses` of the instance itself. */
+  readonly ipv6?: InTemplate[];
 }
 
 export interface TranslatedNodes {
@@ -73,6 +75,15 @@ export class NodeTranslator {
     return this.nodeByResource.get(resource)?.id;
   }
 
+  /** The instance node an `AWS::EC2::NetworkInterface` of the input belongs to (`Fn::GetAtt Eni.PrimaryPrivateIpAddress` targets). */
+  public nodeWithInterface(eni: TemplateResource): string | undefined {
+    for (const [resource, node] of this.nodeByResource) {
+      if (resource.type !== INSTANCE) continue;
+      if (this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) return node.id;
+    }
+    return undefined;
+  }
+
   /** The nodes whose fixed private addresses hold `address` (by-IP targets). */
   public nodesHolding(address: AddressSet): string[] {
     return this.nodes.filter(n => n.addresses !== undefined && n.addresses.overlaps(address)).map(n => n.id);
@@ -80,7 +91,7 @@ export class NodeTranslator {
 
   public translate(domains: readonly Cluster[]): TranslatedNodes {
     const entryPoints: EntryPoint[] = [];
-    for (const domain of this.templates.resourcesOfType(...DOMAIN_TYPES)) {
+    for (const domain of this.refs.ofType(...DOMAIN_TYPES)) {
       const location = this.templates.location(domain);
       const cluster = domains.find(c => resourceKey(c.location) === resourceKey(location));
       if (!cluster) continue;
@@ -91,8 +102,8 @@ export class NodeTranslator {
 
     const clusters = new Map<string, Cluster>();
     const candidates: { resource: TemplateResource; spec: LaunchSpec; name: string }[] = [
-      ...this.templates.resourcesOfType(INSTANCE).map(r => ({ resource: r, spec: this.instanceSpec(r), name: `instance ${r.logicalId}` })),
-      ...this.templates.resourcesOfType(AUTO_SCALING_GROUP).map(r => ({ resource: r, spec: this.groupSpec(r), name: `Auto Scaling group ${r.logicalId}` })),
+      ...this.refs.ofType(INSTANCE).map(r => ({ resource: r, spec: this.instanceSpec(r), name: `instance ${r.logicalId}` })),
+      ...this.refs.ofType(AUTO_SCALING_GROUP).map(r => ({ resource: r, spec: this.groupSpec(r), name: `Auto Scaling group ${r.logicalId}` })),
     ];
     for (const { resource, spec, name } of candidates) {
       const boot = this.boot(spec);
@@ -122,6 +133,8 @@ export class NodeTranslator {
       this.add(resource, node);
       const publicIp = this.publicIp(resource, spec, node);
       if (publicIp) entryPoints.push(publicIp);
+      const publicIpv6 = this.publicIpv6(spec, node);
+      if (publicIpv6) entryPoints.push(publicIpv6);
     }
     entryPoints.push(...this.elasticIps());
     return { clusters: [...clusters.values()], nodes: this.nodes, entryPoints };
@@ -187,7 +200,7 @@ export class NodeTranslator {
     const fromTemplate = template ? this.templateSpec(template) : emptySpec();
     const interfaces = Array.isArray(p.NetworkInterfaces) ? p.NetworkInterfaces.filter(isObject).map((spec: any) => ({ t, spec })) : [];
     // An ENI attached with AWS::EC2::NetworkInterfaceAttachment is one more interface of the instance.
-    for (const attachment of this.templates.resourcesOfType(NETWORK_INTERFACE_ATTACHMENT)) {
+    for (const attachment of this.refs.ofType(NETWORK_INTERFACE_ATTACHMENT)) {
       if (!this.refs.referenced(attachment.templateIndex, attachment.properties.InstanceId).resources.includes(instance)) continue;
       const { NetworkInterfaceId, DeviceIndex } = attachment.properties;
       interfaces.push({ t: attachment.templateIndex, spec: { NetworkInterfaceId, DeviceIndex } });
@@ -200,6 +213,7 @@ export class NodeTranslator {
       tags: [...fromTemplate.tags, ...(p.Tags !== undefined ? [{ t, v: p.Tags }] : [])],
       subnets: p.SubnetId !== undefined ? [{ t, v: p.SubnetId }] : [],
       privateIps: p.PrivateIpAddress !== undefined ? [{ t, v: p.PrivateIpAddress }] : [],
+      ipv6: [p.Ipv6AddressCount, p.Ipv6Addresses].filter(v => v !== undefined).map(v => ({ t, v })),
     };
   }
 
@@ -235,7 +249,7 @@ export class NodeTranslator {
     const byReference = this.refs.referenced(t, raw).resources.find(r => r.type === LAUNCH_TEMPLATE);
     if (byReference) return byReference;
     const names = this.refs.strings(t, specification.LaunchTemplateName);
-    return names === undefined ? undefined : this.templates.resourcesOfType(LAUNCH_TEMPLATE).find(lt => {
+    return names === undefined ? undefined : this.refs.ofType(LAUNCH_TEMPLATE).find(lt => {
       const own = this.refs.strings(lt.templateIndex, lt.properties.LaunchTemplateName);
       return own !== undefined && own.some(n => names.includes(n));
     });
@@ -362,10 +376,59 @@ export class NodeTranslator {
     };
   }
 
+  /**
+   * IPv6 addresses of a VPC are globally unique and reachable from the internet when the subnet's route
+   * table sends `::/0` to an internet gateway (VPC user guide, "IPv6 addressing": "IPv6 addresses are
+   * globally unique ... you can control whether instances are reachable via their IPv6 addresses ...
+   * an egress-only internet gateway" allows outbound only). No address translation: pass-through.
+   */
+  private publicIpv6(spec: LaunchSpec, node: ClusterNode): EntryPoint | undefined {
+    const counts: InTemplate[] = [...(spec.ipv6 ?? [])];
+    for (const { t, spec: nic } of spec.interfaces) {
+      for (const v of [nic.Ipv6AddressCount, nic.Ipv6Addresses]) if (v !== undefined) counts.push({ t, v });
+    }
+    const subnets = [...spec.subnets];
+    for (const { t, spec: nic } of spec.interfaces) if (nic.SubnetId !== undefined) subnets.push({ t, v: nic.SubnetId });
+    for (const { t, v } of subnets) {
+      for (const subnet of this.refs.referenced(t, v).resources.filter(r => r.type === SUBNET)) {
+        // An explicit count or list decides; without one, the subnet's AssignIpv6AddressOnCreation.
+        const assigned = counts.length > 0 ? counts.some(c => hasIpv6(this.refs, c))
+          : (this.refs.strings(subnet.templateIndex, subnet.properties.AssignIpv6AddressOnCreation ?? false) ?? ['true']).includes('true');
+        if (!assigned) continue;
+        const gateway = this.internetGatewayRoute(subnet);
+        if (!gateway) continue;
+        return {
+          id: `public-ipv6\u0000${node.id}`,
+          kind: 'public-ip',
+          name: `public IPv6 address of ${node.name} (subnet ${subnet.logicalId} routes ::/0 to internet gateway ${gateway})`,
+          location: node.location,
+          forwards: [{ name: 'every port', frontendPorts: known(PortSet.all()), targets: [known(node.id)], preservesClientAddress: true }],
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** The internet gateway a subnet's route table sends `::/0` to, when the input says so. */
+  private internetGatewayRoute(subnet: TemplateResource): string | undefined {
+    for (const association of this.refs.ofType('AWS::EC2::SubnetRouteTableAssociation')) {
+      if (!this.refs.referenced(association.templateIndex, association.properties.SubnetId).resources.includes(subnet)) continue;
+      const tables = this.refs.referenced(association.templateIndex, association.properties.RouteTableId).resources;
+      for (const route of this.refs.ofType('AWS::EC2::Route')) {
+        if (!tables.some(table => this.refs.referenced(route.templateIndex, route.properties.RouteTableId).resources.includes(table))) continue;
+        const destination = this.refs.strings(route.templateIndex, route.properties.DestinationIpv6CidrBlock);
+        if (!destination?.includes('::/0')) continue;
+        const gateway = this.refs.referenced(route.templateIndex, route.properties.GatewayId).resources.find(r => r.type === 'AWS::EC2::InternetGateway');
+        if (gateway) return gateway.logicalId;
+      }
+    }
+    return undefined;
+  }
+
   /** `AWS::EC2::EIP` with `InstanceId`, `AWS::EC2::EIPAssociation` with `InstanceId` or `NetworkInterfaceId`. */
   private elasticIps(): EntryPoint[] {
     const entries: EntryPoint[] = [];
-    for (const eip of this.templates.resourcesOfType(EIP, EIP_ASSOCIATION)) {
+    for (const eip of this.refs.ofType(EIP, EIP_ASSOCIATION)) {
       const t = eip.templateIndex;
       const targets = new Set<string>();
       for (const r of this.refs.referenced(t, eip.properties.InstanceId).resources) {
@@ -373,10 +436,8 @@ export class NodeTranslator {
         if (id) targets.add(id);
       }
       for (const eni of this.refs.referenced(t, eip.properties.NetworkInterfaceId).resources) {
-        for (const [resource, node] of this.nodeByResource) {
-          if (resource.type !== INSTANCE) continue;
-          if (this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) targets.add(node.id);
-        }
+        const id = this.nodeWithInterface(eni);
+        if (id) targets.add(id);
       }
       for (const target of targets) {
         const node = this.nodes.find(n => n.id === target)!;
@@ -397,3 +458,9 @@ function emptySpec(): LaunchSpec {
   return { securityGroupIds: [], securityGroups: [], interfaces: [], tags: [], subnets: [], privateIps: [] };
 }
 
+/** An `Ipv6AddressCount` above 0 or a non-empty `Ipv6Addresses` list. */
+function hasIpv6(refs: References, value: InTemplate): boolean {
+  if (Array.isArray(value.v)) return value.v.length > 0;
+  const counts = refs.strings(value.t, value.v);
+  return counts === undefined || counts.some(c => Number(c) > 0);
+}

@@ -16,6 +16,9 @@ import { OpaqueNetworkChange, ResourceLocation } from '../../core/model/model';
 
 export const NESTED_STACK = 'AWS::CloudFormation::Stack';
 export const CUSTOM_RESOURCE = 'AWS::CloudFormation::CustomResource';
+const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+/** Calls and IAM actions that only read (`describeSecurityGroups`, `ec2:Describe*`, `es:GetCompatibleVersions`): they open nothing. */
+const READ_ONLY = /^(describe|get|list)/i;
 
 /** SDK services (v2 and v3 client names, lower case) and IAM action prefixes that change network paths. */
 const NETWORK_SERVICES = new Set([
@@ -53,7 +56,7 @@ export class OpaqueTranslator {
 
   private nestedStacks(): OpaqueNetworkChange[] {
     const out: OpaqueNetworkChange[] = [];
-    for (const stack of this.templates.resourcesOfType(NESTED_STACK)) {
+    for (const stack of this.refs.ofType(NESTED_STACK)) {
       if (nestedStackTemplateIndex(this.templates, this.resolver, stack) !== undefined) continue;
       const url = this.refs.strings(stack.templateIndex, stack.properties.TemplateURL);
       out.push({
@@ -98,6 +101,8 @@ export class OpaqueTranslator {
         }
       };
       const resources = isObject(template.Resources) ? template.Resources : {};
+      // One native pass tells whether any resource holds an Fn::Transform before walking them.
+      if (!JSON.stringify(resources).includes('"Fn::Transform"')) return;
       for (const [logicalId, resource] of Object.entries<any>(resources)) {
         if (logicalId === 'Fn::Transform') {
           visit({ [logicalId]: resource }, { ...templateLocation, resource: 'Resources' });
@@ -112,10 +117,10 @@ export class OpaqueTranslator {
 
   private customResources(): OpaqueNetworkChange[] {
     const out: OpaqueNetworkChange[] = [];
-    for (const resource of this.templates.resourcesOfType(...this.customTypes())) {
+    for (const resource of this.refs.ofType(...this.customTypes())) {
       if (CLOSING_CUSTOM_RESOURCES.has(resource.type)) continue;
       const calls = this.sdkCalls(resource);
-      const network = calls.filter(c => NETWORK_SERVICES.has(c.service) && !isModelled(c));
+      const network = calls.filter(c => NETWORK_SERVICES.has(c.service) && !isModelled(c) && !READ_ONLY.test(c.action));
       if (network.length > 0) {
         out.push({
           location: this.templates.location(resource),
@@ -170,11 +175,43 @@ export class OpaqueTranslator {
     return calls;
   }
 
-  /** Network actions the provider function's role may call (inline policies and `AWS::IAM::Policy`). */
+  /**
+   * Network actions the provider may call: its function's role (inline policies, `AWS::IAM::Policy`,
+   * full-access managed policies), and the roles of the functions it may invoke (`lambda:InvokeFunction`
+   * on a function of the input: the aws-cdk-lib `Provider` framework calls the user's handler that way).
+   */
   private providerNetworkActions(resource: TemplateResource): string[] {
     const tokens = this.refs.referenced(resource.templateIndex, resource.properties.ServiceToken);
-    const functions = tokens.resources.filter(r => r.type === 'AWS::Lambda::Function');
-    const roles = functions.flatMap(f => this.refs.referenced(f.templateIndex, f.properties.Role).resources.filter(r => r.type === 'AWS::IAM::Role'));
+    let functions = tokens.resources.filter(r => r.type === LAMBDA_FUNCTION);
+    const seen = new Set<TemplateResource>();
+    const actions: string[] = [];
+    for (let depth = 0; depth < 3 && functions.length > 0; depth++) {
+      const invoked: TemplateResource[] = [];
+      for (const fn of functions) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        for (const { t, statement } of this.roleStatements(fn)) {
+          const allowed = this.refs.referenced(t, statement.Action).literals;
+          for (const action of allowed) {
+            const prefix = action.split(':')[0].toLowerCase();
+            const readOnly = READ_ONLY.test(action.split(':')[1] ?? '');
+            if ((action === '*' || (NETWORK_SERVICES.has(prefix) && !readOnly) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) && !actions.includes(action)) {
+              actions.push(action);
+            }
+          }
+          if (allowed.some(a => /^lambda:(InvokeFunction|\*)$/i.test(a))) {
+            invoked.push(...this.refs.referenced(t, statement.Resource).resources.filter(r => r.type === LAMBDA_FUNCTION));
+          }
+        }
+      }
+      functions = invoked;
+    }
+    return actions;
+  }
+
+  /** The `Allow` statements of a function's role. */
+  private roleStatements(fn: TemplateResource): { t: number; statement: Record<string, any> }[] {
+    const roles = this.refs.referenced(fn.templateIndex, fn.properties.Role).resources.filter(r => r.type === 'AWS::IAM::Role');
     const documents: { t: number; document: any }[] = [];
     for (const role of roles) {
       for (const policy of Array.isArray(role.properties.Policies) ? role.properties.Policies : []) {
@@ -186,24 +223,18 @@ export class OpaqueTranslator {
         documents.push({ t: role.templateIndex, document: { Statement: [{ Effect: 'Allow', Action: [match[1]] }] } });
       }
     }
-    for (const policy of this.templates.resourcesOfType('AWS::IAM::Policy', 'AWS::IAM::RolePolicy')) {
+    for (const policy of this.refs.ofType('AWS::IAM::Policy', 'AWS::IAM::RolePolicy')) {
       const attached = this.refs.referenced(policy.templateIndex, policy.properties.Roles ?? policy.properties.RoleName).resources;
       if (attached.some(r => roles.includes(r))) documents.push({ t: policy.templateIndex, document: policy.properties.PolicyDocument });
     }
-    const actions: string[] = [];
+    const out: { t: number; statement: Record<string, any> }[] = [];
     for (const { t, document } of documents) {
       const statements = isObject(document) ? (Array.isArray(document.Statement) ? document.Statement : [document.Statement]) : [];
       for (const statement of statements) {
-        if (!isObject(statement) || (statement.Effect ?? 'Allow') !== 'Allow') continue;
-        for (const action of this.refs.referenced(t, statement.Action).literals) {
-          const prefix = action.split(':')[0].toLowerCase();
-          if (action === '*' || NETWORK_SERVICES.has(prefix) || /FullAccess|AdministratorAccess|PowerUserAccess/.test(action)) {
-            if (!actions.includes(action)) actions.push(action);
-          }
-        }
+        if (isObject(statement) && (statement.Effect ?? 'Allow') === 'Allow') out.push({ t, statement });
       }
     }
-    return actions;
+    return out;
   }
 }
 

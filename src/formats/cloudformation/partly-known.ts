@@ -10,8 +10,8 @@
  *   and a literal that lies inside the address space a VPC, VPC CIDR block or subnet of the input
  *   declares (a dual-stack VPC's own IPv6 /56) are `network` sources: they admit only hosts inside it.
  */
-import { cidrSource } from './security-groups';
 import { IntrinsicResolver, intrinsicName, NO_VALUE } from './intrinsics';
+import { cidrSource } from './security-groups';
 import { TemplateResource, TemplateSet } from './template-set';
 import { TrafficSource } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';

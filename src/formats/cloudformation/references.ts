@@ -19,11 +19,24 @@ export interface Referenced {
 }
 
 export class References {
+  private readonly byType = new Map<string, TemplateResource[]>();
+
   constructor(
     private readonly templates: TemplateSet,
     private readonly resolver: IntrinsicResolver,
     private readonly groups: SecurityGroupTranslator,
   ) {}
+
+  /** Every resource of the given types, in template order; indexed once per type (one pass per type, not per lookup). */
+  public ofType(...types: string[]): TemplateResource[] {
+    const key = types.join('\u0000');
+    let found = this.byType.get(key);
+    if (!found) {
+      found = this.templates.resourcesOfType(...types);
+      this.byType.set(key, found);
+    }
+    return found;
+  }
 
   /** The resources (and literals) a property or list property refers to. */
   public referenced(templateIndex: number, raw: any): Referenced {
@@ -43,11 +56,6 @@ export class References {
       }
     }
     return out;
-  }
-
-  /** The resources of `types` one property refers to (first match), for `LoadBalancerArn: Ref Lb`. */
-  public refersTo(templateIndex: number, raw: any, target: TemplateResource): boolean {
-    return this.referenced(templateIndex, raw).resources.includes(target);
   }
 
   /** The model filter id of a security group of the input. */
@@ -78,7 +86,7 @@ export class References {
     for (const reason of reasons) out.push(unknown(`${property}: ${reason}`));
     for (const element of elements) {
       if (typeof element === 'string' && !element.startsWith('sg-')) {
-        const match = this.templates.resourcesOfType(SECURITY_GROUP).find(g => {
+        const match = this.ofType(SECURITY_GROUP).find(g => {
           const own = this.resolver.resolveStrings(g.templateIndex, g.properties.GroupName);
           return own.known && own.values.includes(element);
         });

@@ -5,7 +5,6 @@
 import { createHash } from 'crypto';
 import { resourceKey, ResourceLocation } from '../../core/model/model';
 
-export const NESTED_STACK = 'AWS::CloudFormation::Stack';
 
 /** One CloudFormation template to translate, as read from `cdk.out` or a template file. */
 export interface CloudFormationTemplateInput {
@@ -44,7 +43,7 @@ export class TemplateSet {
   private readonly resourcesByTemplate: Map<string, TemplateResource>[];
   private readonly exports = new Map<string, ExportEntry>();
   private readonly logicalIdCounts = new Map<string, number>();
-  private parents?: Map<number, TemplateResource>;
+  private hashes?: Map<string, number>;
 
   constructor(inputs: readonly CloudFormationTemplateInput[]) {
     this.inputs = inputs;
@@ -62,44 +61,13 @@ export class TemplateSet {
   }
 
   /**
-   * The `AWS::CloudFormation::Stack` resource of another template of the input that deploys this
-   * template as a nested stack (aws-cdk-lib `NestedStack`: the parent's resource and the
-   * `<id>.nested.template.json` asset), or undefined. Its `Parameters` are the only values the nested
-   * template's parameters can take (AWS::CloudFormation::Stack, Parameters: "the set value pairs that
-   * represent the parameters passed to CloudFormation when this nested stack is created").
+   * The input whose template hashes to `hash`: aws-cdk-lib ends a nested stack's `TemplateURL` with the
+   * SHA-256 of the nested template's compact JSON (`NestedStack._prepareTemplateAsset`), the same text
+   * `JSON.stringify` gives of the template read back from `cdk.out`.
    */
-  public parentStackResource(templateIndex: number): TemplateResource | undefined {
-    this.parents ??= this.linkNestedStacks();
-    return this.parents.get(templateIndex);
-  }
-
-  /**
-   * Links each nested template to its parent's resource: by the asset path aws-cdk-lib records in the
-   * resource's metadata (`aws:asset:path`, written when asset metadata is on, as under the `cdk` CLI),
-   * else by the asset hash at the end of its `TemplateURL`, which aws-cdk-lib computes as the SHA-256
-   * of the nested template's compact JSON (`NestedStack._prepareTemplateAsset`).
-   */
-  private linkNestedStacks(): Map<number, TemplateResource> {
-    const parents = new Map<number, TemplateResource>();
-    const stacks = this.resourcesOfType(NESTED_STACK);
-    if (stacks.length === 0) return parents;
-    const hashes = new Map<string, number>();
-    this.inputs.forEach((input, index) => {
-      if (isObject(input.template)) hashes.set(createHash('sha256').update(JSON.stringify(input.template)).digest('hex'), index);
-    });
-    for (const stack of stacks) {
-      const assetPath = isObject(stack.raw.Metadata) ? stack.raw.Metadata['aws:asset:path'] : undefined;
-      let child = typeof assetPath === 'string'
-        ? this.inputs.findIndex((input, index) => index !== stack.templateIndex
-          && input.file !== undefined && baseName(input.file) === baseName(assetPath))
-        : -1;
-      if (child < 0) {
-        const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(stack.properties.TemplateURL ?? ''))?.[1];
-        child = hash !== undefined ? hashes.get(hash) ?? -1 : -1;
-      }
-      if (child >= 0 && child !== stack.templateIndex && !parents.has(child)) parents.set(child, stack);
-    }
-    return parents;
+  public templateIndexWithHash(hash: string): number | undefined {
+    this.hashes ??= new Map(this.inputs.map((input, index) => [createHash('sha256').update(JSON.stringify(input.template ?? null)).digest('hex'), index]));
+    return this.hashes.get(hash);
   }
 
   /** Every resource of the given types, in template order. */
@@ -152,10 +120,6 @@ export class TemplateSet {
       ...(input.stackName !== undefined ? { stack: input.stackName } : {}),
     };
   }
-}
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
 
 export function isObject(x: unknown): x is Record<string, any> {

@@ -5,6 +5,7 @@
 import { DomainTranslator } from './domains';
 import { IntrinsicResolver } from './intrinsics';
 import { LoadBalancerTranslator } from './load-balancers';
+import { unmodelledCloudFormationTypes, unmodelledPathResources } from './modelled-types';
 import { NodeTranslator } from './nodes';
 import { OpaqueTranslator } from './opaque';
 import { References } from './references';
@@ -40,7 +41,8 @@ export function cloudFormationToModel(
     firewalls: groups.translate(),
     nodes: translated.nodes,
     entryPoints: [...translated.entryPoints, ...new LoadBalancerTranslator(templates, references, nodes).translate()],
-    opaque: new OpaqueTranslator(templates, resolver, references).translate(),
+    opaque: [...new OpaqueTranslator(templates, resolver, references).translate(), ...unmodelledPathResources(templates)],
+    unmodelledResourceTypes: unmodelledCloudFormationTypes(templates),
     selfManagedPorts,
   };
 }

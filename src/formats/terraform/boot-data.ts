@@ -8,7 +8,7 @@
  * of the input (relative to the document's `directory`, `path.module` = that directory).
  */
 import { existsSync, readFileSync, statSync } from 'fs';
-import { isAbsolute, join } from 'path';
+import { isAbsolute, relative as relativePath, resolve } from 'path';
 import { flatten, NodeConfiguration } from './elasticsearch-config';
 import { explainExpression, isExpression } from './expressions';
 import { DocumentResolver } from './resolver';
@@ -28,9 +28,24 @@ const CONFIG_FILE = /(elasticsearch|opensearch)\.yml\b/;
 const SECURITY_SETTING = /(xpack\.security(?:\.[A-Za-z_.]+)?\.enabled|plugins\.security\.disabled)\s*["']?\s*[:=]\s*["']?(true|false)\b/g;
 const MAX_BOOT_FILE_BYTES = 1024 * 1024;
 
-/** The raw boot data values of a VM / scale set (snake_case values). */
+/** The raw boot data values of a VM / scale set (snake_case values): the first that is set. */
 export function bootDataOf(values: Record<string, any>): unknown {
   return values.custom_data ?? values.user_data ?? mergeBlocks(values.os_profile).custom_data;
+}
+
+/**
+ * Reads every boot data field of a VM / scale set (`custom_data`, `user_data`, `os_profile.custom_data`):
+ * either can install the node. The settings come from the first that has them.
+ */
+export function readVmBootData(values: Record<string, any>, resolver?: DocumentResolver): BootData {
+  const fields = [values.custom_data, values.user_data, mergeBlocks(values.os_profile).custom_data].filter(v => v !== undefined && v !== null && v !== '');
+  if (fields.length <= 1) {
+    return readBootData(fields[0], resolver);
+  }
+  const read = fields.map(f => readBootData(f, resolver));
+  const withSettings = read.find(r => r.configuration.settings !== undefined);
+  const node = read.find(r => r.isNode);
+  return { isNode: node !== undefined, configuration: (withSettings ?? node ?? read[0]).configuration };
 }
 
 /** Reads boot data; `resolver.document.directory` locates files named by `file()` and friends. */
@@ -191,7 +206,12 @@ function readInputFile(path: string, directory: string | undefined): Evaluated {
   if (directory === undefined) {
     return { reason: `the file ${JSON.stringify(path)} is read at plan time; scan the Terraform directory to read it` };
   }
-  const full = isAbsolute(relative) ? relative : join(directory, relative);
+  const full = resolve(directory, relative);
+  const inside = relativePath(resolve(directory), full);
+  if (isAbsolute(relative) || inside.startsWith('..') || isAbsolute(inside)) {
+    // Only files of the scanned module are read: a scan must not read arbitrary files of the machine.
+    return { reason: `the file ${JSON.stringify(path)} is outside the module's directory, so this guard does not read it` };
+  }
   try {
     if (!existsSync(full) || !statSync(full).isFile()) {
       return { reason: `the file ${JSON.stringify(path)} is not in the input` };

@@ -21,13 +21,14 @@ export function opaqueNetworkChanges(resolver: DocumentResolver): OpaqueNetworkC
   const out: OpaqueNetworkChange[] = [];
   for (const resource of document.resources) {
     if (TEMPLATE_DEPLOYMENT_TYPES.includes(resource.type)) {
-      out.push({ location: locationOf(resource, document), description: `ARM template deployment ${resource.address} can create network resources this scan cannot see` });
+      out.push({ location: locationOf(resource, document), description: `ARM template deployment ${resource.address}` });
     } else if (AZAPI_TYPES.includes(resource.type)) {
       const type = resolver.read(resource.values.type);
       if (type.state !== 'literal') {
-        out.push({ location: locationOf(resource, document), description: `${resource.address} has a resource type that is not known at synthesis (${type.state === 'unknown' ? type.reason : 'type is not set'})` });
+        const why = type.state === 'unknown' ? type.reason : 'type is not set';
+        out.push({ location: locationOf(resource, document), description: `${resource.address}, of a resource type not known at synthesis (${why}),` });
       } else if (/^microsoft\.network\//i.test(String(type.value))) {
-        out.push({ location: locationOf(resource, document), description: `${resource.address} manages ${String(type.value)} through the Azure API, which this scan does not model` });
+        out.push({ location: locationOf(resource, document), description: `${resource.address} (${String(type.value)} through the Azure API)` });
       }
     }
   }

@@ -57,7 +57,9 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
     return { domains, paths: awsPaths(resolver, domains, ports) };
   });
   return {
-    firewalls: [...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls)],
+    firewalls: [
+      ...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls), ...azure.flatMap(a => a.firewalls),
+    ],
     clusters: [...azure.flatMap(a => a.clusters), ...aws.flatMap(a => [...a.domains, ...a.paths.clusters]), ...resolvers.flatMap(serverlessClusters)],
     nodes: [...azure.flatMap(a => a.nodes), ...aws.flatMap(a => a.paths.nodes)],
     entryPoints: [...azure.flatMap(a => a.entryPoints), ...aws.flatMap(a => a.paths.entryPoints)],

@@ -4,9 +4,9 @@
  */
 import { evaluate } from '../../../src/core/engine';
 import { Finding, PathHopKind, RuleId } from '../../../src/core/findings/finding';
-import { EntryPoint, Firewall, InfrastructureModel } from '../../../src/core/model/model';
+import { EntryPoint, Firewall, InfrastructureModel, known, resourceKey } from '../../../src/core/model/model';
 import { managedDomain, networkSecurityGroup, SECURE_DOMAIN_FACTS, securityGroup, UNKNOWN } from '../model-builders';
-import { clusterNode, entryPoint, NodeSpec, opaqueChange, selfManagedCluster } from '../path-builders';
+import { clusterNode, entryPoint, forward, NodeSpec, opaqueChange, selfManagedCluster } from '../path-builders';
 
 function findingsOf(model: Partial<InfrastructureModel>): Finding[] {
   return [...evaluate({ clusters: [selfManagedCluster()], firewalls: [], ...model }).findings];
@@ -23,13 +23,18 @@ const privateNicNsg = (): Firewall => networkSecurityGroup('es-nsg', [
 describe('a public proxy in front of a private node is exposed', () => {
   test('an application gateway listener whose backend pool holds a NIC behind an NSG that admits only VirtualNetwork is public-endpoint', () => {
     const gateway: EntryPoint = entryPoint('appgw', 'application-gateway', [{
-      name: 'listener 443', resource: 'azurerm_application_gateway.appgw', frontend: '443', backend: 9200, targets: ['es-0'],
+      name: 'listener 443',
+      resource: 'azurerm_application_gateway.appgw',
+      frontend: '443',
+      backend: 9200,
+      targets: ['es-0'],
       proxy: { text: 'the gateway\'s subnet 10.0.3.0/24', addresses: '10.0.3.0/24' },
     }]);
     const findings = findingsOf({ firewalls: [privateNicNsg()], nodes: [node('es-0', { stages: [['es-nsg']] })], entryPoints: [gateway] });
     expect(ids(findings)).toEqual(['public-endpoint azurerm_application_gateway.appgw']);
     expect(findings[0].message).toMatch(/^public-endpoint: application gateway appgw \(public IP 20\.1\.2\.3, listener 443\) forwards to NIC es-0 port 9200 of es, and network security group es-nsg rule "allow-vnet" admits the gateway's subnet 10\.0\.3\.0\/24 \(every public IPv4 address and .* reach the cluster\) - /);
-    expect(findings[0].path!.map(h => h.kind)).toEqual([PathHopKind.SOURCE, PathHopKind.ENTRY_POINT, PathHopKind.FORWARD, PathHopKind.FILTER, PathHopKind.NODE]);
+    expect(findings[0].path!.map(h => h.kind))
+      .toEqual([PathHopKind.SOURCE, PathHopKind.ENTRY_POINT, PathHopKind.FORWARD, PathHopKind.FILTER, PathHopKind.NODE]);
   });
 
   test('the NSG default AllowVnetInBound admits the gateway too when no rule names the traffic', () => {
@@ -44,12 +49,25 @@ describe('a public proxy in front of a private node is exposed', () => {
     const albSg = securityGroup('AlbSg', [{ ports: '443', sources: ['0.0.0.0/0'] }]);
     const nodeSg = securityGroup('EsSg', [{ ports: '9200', sources: ['sg:AlbSg'] }]);
     const alb = entryPoint('Alb', 'application-load-balancer', [{
-      name: 'listener 443', resource: 'Listener', frontend: '443', backend: 9200, targets: ['EsNode'],
+      name: 'listener 443',
+      resource: 'Listener',
+      frontend: '443',
+      backend: 9200,
+      targets: ['EsNode'],
       proxy: { text: 'the load balancer\'s security group AlbSg', groups: ['AlbSg'] },
     }], [['AlbSg']]);
     const findings = findingsOf({ firewalls: [albSg, nodeSg], nodes: [node('EsNode', { stages: [['EsSg']] })], entryPoints: [alb] });
     expect(ids(findings)).toEqual(['public-endpoint Listener']);
     expect(findings[0].message).toContain('security group EsSg rule "allow 9200 from sg:AlbSg" admits the load balancer\'s security group AlbSg');
+  });
+
+  test('the proxy\'s group matches a rule that names it in another id form (resource key or logical id)', () => {
+    const albSg = securityGroup('AlbSg', [{ ports: '443', sources: ['0.0.0.0/0'] }]);
+    const nodeSg = securityGroup('EsSg', [{ ports: '9200', sources: ['sg:AlbSg'] }]);
+    const alb = entryPoint('Alb', 'application-load-balancer', [{
+      frontend: '443', backend: 9200, targets: ['EsNode'], proxy: { text: 'AlbSg', groups: [resourceKey(albSg.location)] },
+    }], [['AlbSg']]);
+    expect(ids(findingsOf({ firewalls: [albSg, nodeSg], nodes: [node('EsNode', { stages: [['EsSg']] })], entryPoints: [alb] }))).toEqual(['public-endpoint Alb']);
   });
 
   test('an ALB whose own security group admits nobody public carries nothing', () => {
@@ -114,6 +132,22 @@ describe('pass-through hops keep the client address', () => {
     const findings = findingsOf({ firewalls: [nlbSg], nodes: [node('es-0', {})], entryPoints: [nlb] });
     expect(ids(findings)).toEqual(['public-allowlist Nlb']);
     expect(findings[0].message).toContain('8.8.8.0/28 (16 public IPv4 addresses)');
+  });
+});
+
+describe('a cluster\'s own public endpoint', () => {
+  test('a public-endpoint entry point of a domain outside a VPC is one public-endpoint finding at the domain, with its path', () => {
+    const domain = managedDomain('Search', { ...SECURE_DOMAIN_FACTS, inVpc: known(false) });
+    const endpoint: EntryPoint = {
+      id: 'Search-endpoint',
+      kind: 'public-endpoint',
+      name: 'public endpoint of domain Search',
+      location: domain.location,
+      forwards: [forward({ name: 'HTTPS 443', frontend: '443', targets: [resourceKey(domain.location)] })],
+    };
+    const findings = [...evaluate({ clusters: [domain], firewalls: [], entryPoints: [endpoint] }).findings];
+    expect(ids(findings)).toEqual(['public-endpoint Search']);
+    expect(findings[0].message).toContain('public endpoint of domain Search (HTTPS 443) forwards to domain Search port 443 of Search, and nothing filters it');
   });
 });
 
@@ -197,7 +231,7 @@ describe('security groups on one node are judged as a union', () => {
     const b = securityGroup('SgB', [{ ports: '9200', sources: ['8.8.9.0/24'] }]);
     const findings = findingsOf({ firewalls: [a, b], nodes: [node('EsNode', { stages: [['SgA', 'SgB']] })] });
     expect(ids(findings)).toEqual(['public-ingress SgA', 'public-ingress SgB']);
-    expect(findings[0].message).toContain('512 public IPv4 addresses');
+    expect(findings[0].message).toContain('(with the other rules and groups that guard the node: 512 public IPv4 addresses)');
   });
 
   test('a managed domain that only names its security groups gets the union too', () => {

@@ -15,7 +15,11 @@ const nsg: Firewall = networkSecurityGroup('es-nsg', [
   { name: 'deny-internet', access: 'deny', ports: '*', sources: ['Internet'], priority: 4000 },
 ]);
 const gateway = entryPoint('appgw', 'application-gateway', [{
-  name: 'listener 443', resource: 'azurerm_application_gateway.appgw', frontend: '443', backend: 9200, targets: ['es-0', 'es-1'],
+  name: 'listener 443',
+  resource: 'azurerm_application_gateway.appgw',
+  frontend: '443',
+  backend: 9200,
+  targets: ['es-0', 'es-1'],
   proxy: { text: 'the gateway\'s subnet 10.0.3.0/24', addresses: '10.0.3.0/24' },
 }]);
 const result = evaluate({

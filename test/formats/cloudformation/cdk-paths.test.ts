@@ -5,10 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnCondition, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, CfnCondition, CfnParameter, CustomResource, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { SearchGuardrails } from '../../../src/aws';
@@ -84,6 +87,36 @@ describe('aws-cdk-lib apps', () => {
     expect(() => app.synth()).toThrow(/\[Search\] public-endpoint: internet-facing application load balancer Alb\w+ \(listener AlbHttp\w+ \(80\) -> target group \w+ \(port 9200\)\) forwards to instance EsNode\w+ port 9200/);
   });
 
+  test('an Auto Scaling group of OpenSearch nodes in public subnets behind an internet-facing NLB: public IPs and a pass-through forward', () => {
+    const build = (open: boolean) => synth(stack => {
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+      const userData = ec2.UserData.forLinux();
+      userData.addCommands('dnf install -y opensearch', 'systemctl start opensearch');
+      const asg = new autoscaling.AutoScalingGroup(stack, 'Nodes', {
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+        userData,
+        instanceType: new ec2.InstanceType('m6i.large'),
+        machineImage: ec2.MachineImage.genericLinux({ 'eu-west-1': 'ami-0123456789abcdef0' }),
+      });
+      const nlb = new elbv2.NetworkLoadBalancer(stack, 'Nlb', { vpc, internetFacing: true });
+      nlb.addListener('Tcp', { port: 9200 }).addTargets('Es', { port: 9200, targets: [asg] });
+      if (open) asg.connections.allowFrom(ec2.Peer.anyIpv4(), ec2.Port.tcp(9200));
+    });
+    const { model, template } = build(false);
+    const asgId = idOf(template, 'AWS::AutoScaling::AutoScalingGroup', 'NodesASG');
+    expect(model.nodes!.map(n => n.id)).toEqual([asgId]);
+    expect(model.entryPoints!.map(e => [e.kind, e.forwards.map(f => [f.targets, f.preservesClientAddress])])).toEqual([
+      ['public-ip', [[[{ known: true, value: asgId }], true]]],
+      ['network-load-balancer', [[[{ known: true, value: asgId }], true]]],
+    ]);
+    // The NLB keeps the client address and the nodes' group admits nobody: no path arrives.
+    expect(exposure(model)).toEqual([]);
+    const opened = build(true);
+    const listener = logicalIdOf(opened.template, 'AWS::ElasticLoadBalancingV2::Listener', 'NlbTcp');
+    expect(exposure(opened.model)).toEqual(expect.arrayContaining([`public-endpoint ${listener}`, `public-ingress ${logicalIdOf(opened.template, 'AWS::EC2::SecurityGroup', 'NodesInstanceSecurityGroup')}`]));
+  });
+
   test('an OpenSearch domain with two security groups is one node whose stage holds both groups', () => {
     const { model, template } = synth(stack => {
       const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
@@ -152,6 +185,18 @@ describe('aws-cdk-lib apps', () => {
     const alone = cloudFormationToModel([parentInput]).opaque!;
     expect(alone.map(o => o.location.resourceType)).toEqual(['AWS::CloudFormation::Stack']);
     expect(alone[0].description).toMatch(/^nested stack NetNestedStack\S+ \(TemplateURL not known at synthesis\), whose template is not in the input,$/);
+  });
+
+  test('a custom resource behind the Provider framework whose handler may call EC2 is opaque; one whose handler may only write S3 is not', () => {
+    const build = (action: string) => synth(stack => {
+      const handler = new lambda.Function(stack, 'Handler', { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});') });
+      handler.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: ['*'] }));
+      const provider = new cr.Provider(stack, 'Provider', { onEventHandler: handler });
+      new CustomResource(stack, 'OpenIngress', { serviceToken: provider.serviceToken, resourceType: 'Custom::OpenIngress' });
+    });
+    expect(build('ec2:AuthorizeSecurityGroupIngress').model.opaque!.map(o => [o.location.resourceType, o.description]))
+      .toEqual([['Custom::OpenIngress', expect.stringContaining('whose provider may call ec2:AuthorizeSecurityGroupIngress')]]);
+    expect(build('s3:PutObject').model.opaque).toEqual([]);
   });
 
   test('an AwsCustomResource that authorizes ingress through EC2 is an opaque network change', () => {

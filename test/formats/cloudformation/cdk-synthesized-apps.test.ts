@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Aws, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as identitypool from 'aws-cdk-lib/aws-cognito-identitypool';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticsearch from 'aws-cdk-lib/aws-elasticsearch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -197,6 +198,20 @@ describe('access policies', () => {
     expect(byName('Members').facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: false });
   });
 
+  test.each([
+    ['unauthenticated role of a pool that allows guests', true, { allowGuests: true, unauthenticated: true }],
+    ['authenticated role of a pool that allows guests', false, { allowGuests: true, unauthenticated: false }],
+    ['unauthenticated role of a pool that refuses guests', false, { allowGuests: false, unauthenticated: true }],
+  ])('the aws-cognito-identitypool IdentityPool: granting the %s admits anyone: %s', (_name, expected, { allowGuests, unauthenticated }) => {
+    const app = newApp();
+    const stack = new Stack(app, 'Search');
+    const pool = new identitypool.IdentityPool(stack, 'Pool', { allowUnauthenticatedIdentities: allowGuests });
+    const role = unauthenticated ? pool.unauthenticatedRole : pool.authenticatedRole;
+    new opensearch.Domain(stack, 'Domain', { version: opensearch.EngineVersion.OPENSEARCH_2_11, accessPolicies: [readers(role)] });
+    const model = translate(app);
+    expect(onlyCluster(model).facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: expected });
+  });
+
   test('principals built with ${AWS::Partition} / ${AWS::AccountId} / Fn::Join are specific principals, not anonymous', () => {
     const app = newApp();
     const stack = new Stack(app, 'Search');
@@ -263,6 +278,18 @@ describe('nested stacks', () => {
     expect(cluster.facts.inVpc).toEqual({ known: true, value: true });
     expect(cluster.attachedFirewalls?.every(a => a.known)).toBe(true);
     expect(model.firewalls.flatMap(f => f.rules.flatMap(r => r.sources.map(src => (src.kind === 'addresses' || src.kind === 'network' ? `${src.kind} ${src.addresses?.toCidrs().join(',')}` : src.kind))))).toEqual(['network 10.30.0.0/16']);
+    expect(findings(model)).toEqual([]);
+  });
+
+  test("a group in a NestedStack inside a NestedStack granted the top stack's VPC CIDR resolves through both parents", () => {
+    const app = newApp();
+    const parent = new Stack(app, 'Parent');
+    const vpc = new ec2.Vpc(parent, 'Vpc', { ipAddresses: ec2.IpAddresses.cidr('10.50.0.0/16'), maxAzs: 2, natGateways: 0 });
+    const inner = new NestedStack(new NestedStack(parent, 'Middle'), 'Inner');
+    new ec2.SecurityGroup(inner, 'Sg', { vpc }).addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(9200));
+    const model = translate(app);
+    const group = model.firewalls.find(f => f.location.resource.startsWith('Sg'))!;
+    expect(group.rules.flatMap(r => r.sources.map(src => (src.kind === 'network' ? `network ${src.addresses?.toCidrs().join(',')}` : src.kind)))).toEqual(['network 10.50.0.0/16']);
     expect(findings(model)).toEqual([]);
   });
 

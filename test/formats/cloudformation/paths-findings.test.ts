@@ -117,6 +117,14 @@ describe('what passed before and must fail', () => {
   });
 });
 
+describe('public endpoints', () => {
+  test('a domain outside a VPC is one public-endpoint, with its path, not one per reading', () => {
+    const findings = findingsOf({ Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: {} } });
+    expect(exposure(findings)).toEqual(['public-endpoint Domain']);
+    expect(findings.find(f => f.ruleId === 'public-endpoint')!.message).toMatch(/^public-endpoint: public endpoint of domain Domain \(no VPCOptions/);
+  });
+});
+
 describe('what failed before and must pass', () => {
   test('a public IP on a jump box in the cluster subnet, not on a node, is no public-endpoint', () => {
     const findings = findingsOf({

@@ -3,6 +3,7 @@
  * their filter stages, entry points and their forwards, opaque resources, partly-known values.
  */
 import { ClusterNode, EntryPoint, InfrastructureModel, Known, resourceKey, TrafficSource } from '../../../src/core/model/model';
+import { canOpenPath } from '../../../src/core/model/path-types';
 import { cloudFormationToModel } from '../../../src/formats/cloudformation';
 
 const FILE = 't.json';
@@ -189,6 +190,27 @@ describe('public IPs', () => {
   });
 });
 
+describe('public IPv6 addresses', () => {
+  const network = (gatewayType: string) => ({
+    Subnet: subnet('10.0.0.0/24', { Ipv6CidrBlock: '2600:1f18:abcd:1201::/64', AssignIpv6AddressOnCreation: true }),
+    Table: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: 'vpc-1' } },
+    Association: { Type: 'AWS::EC2::SubnetRouteTableAssociation', Properties: { SubnetId: { Ref: 'Subnet' }, RouteTableId: { Ref: 'Table' } } },
+    Gateway: { Type: gatewayType, Properties: {} },
+    Default6: { Type: 'AWS::EC2::Route', Properties: { RouteTableId: { Ref: 'Table' }, DestinationIpv6CidrBlock: '::/0', GatewayId: { Ref: 'Gateway' } } },
+    EsSg: sg(),
+  });
+
+  test('a node in a subnet that assigns IPv6 addresses and routes ::/0 to an internet gateway has a public IPv6 entry point', () => {
+    const m = model({ ...network('AWS::EC2::InternetGateway'), Es: esInstance({ SubnetId: { Ref: 'Subnet' } }) });
+    expect(m.entryPoints!.map(e => [e.kind, e.name])).toEqual([['public-ip', 'public IPv6 address of instance Es (subnet Subnet routes ::/0 to internet gateway Gateway)']]);
+  });
+
+  test('an egress-only internet gateway, or Ipv6AddressCount 0, gives no entry point', () => {
+    expect(model({ ...network('AWS::EC2::EgressOnlyInternetGateway'), Es: esInstance({ SubnetId: { Ref: 'Subnet' } }) }).entryPoints).toEqual([]);
+    expect(model({ ...network('AWS::EC2::InternetGateway'), Es: esInstance({ SubnetId: { Ref: 'Subnet' }, Ipv6AddressCount: 0 }) }).entryPoints).toEqual([]);
+  });
+});
+
 describe('load balancers', () => {
   const alb = (extra: Record<string, any> = {}) => ({ Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Subnets: [{ Ref: 'LbSubnet' }], SecurityGroups: [{ 'Fn::GetAtt': ['LbSg', 'GroupId'] }], ...extra } });
   const listener = (lb: string, port: number, actions: any[]) => ({ Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: lb }, Port: port, Protocol: 'HTTPS', DefaultActions: actions } });
@@ -255,6 +277,19 @@ describe('load balancers', () => {
     ]);
   });
 
+  test("an IP target given as a node interface's PrimaryPrivateIpAddress reaches that node; another instance's is no target", () => {
+    const m = model({
+      ...base,
+      Eni: { Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: 'subnet-1', GroupSet: [{ Ref: 'EsSg' }] } },
+      Es: esInstance({ SecurityGroupIds: undefined, NetworkInterfaces: [{ DeviceIndex: 0, NetworkInterfaceId: { Ref: 'Eni' } }] }),
+      Web: { Type: 'AWS::EC2::Instance', Properties: { ImageId: 'ami-1' } },
+      Lb: alb(),
+      L: listener('Lb', 443, forwardTo('Tg')),
+      Tg: targetGroup({ TargetType: 'ip', Targets: [{ Id: { 'Fn::GetAtt': ['Eni', 'PrimaryPrivateIpAddress'] } }, { Id: { 'Fn::GetAtt': ['Web', 'PrivateIp'] } }] }),
+    });
+    expect(entry(m, 'Lb').forwards[0].targets).toEqual([{ known: true, value: node(m, 'Es').id }]);
+  });
+
   test('a target whose id is a parameter is an unknown target, not a pass', () => {
     const m = model({ ...base, Lb: alb(), L: listener('Lb', 443, forwardTo('Tg')), Tg: targetGroup({ Targets: [{ Id: { Ref: 'TargetId' } }] }) }, { Parameters: { TargetId: { Type: 'String' } } });
     expect(entry(m, 'Lb').forwards[0].targets.map(text)).toEqual(['unknown: target of Tg: Ref to parameter TargetId is not known at synthesis']);
@@ -292,6 +327,8 @@ describe('opaque resources', () => {
       Policy: { Type: 'Custom::OpenSearchAccessPolicy', Properties: { ServiceToken: 'arn', Create: { 'Fn::Join': ['', ['{"service":"OpenSearch","action":"updateDomainConfig","parameters":{"DomainName":"', { Ref: 'D' }, '","AccessPolicies":"{}"}}']] } } },
     });
     expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Open', expect.stringContaining('ec2:authorizeSecurityGroupIngress')]]);
+    const readOnly = model({ Lookup: { Type: 'Custom::AWS', Properties: { ServiceToken: 'arn', Create: call('EC2', 'describeSecurityGroups', { GroupIds: ['sg-1'] }) } } });
+    expect(readOnly.opaque).toEqual([]);
   });
 
   test('a custom resource whose provider may call elasticloadbalancing is opaque; one allowed only S3 is not', () => {
@@ -302,6 +339,22 @@ describe('opaque resources', () => {
     });
     expect(model(provider(['elasticloadbalancing:RegisterTargets'])).opaque!.map(o => o.location.resource)).toEqual(['Custom']);
     expect(model(provider(['s3:PutObject'])).opaque).toEqual([]);
+    expect(model(provider(['ec2:DescribeInstances', 'elasticloadbalancing:Describe*'])).opaque).toEqual([]);
+  });
+});
+
+describe('resource types the translator does not read', () => {
+  test('network-related types it skips are listed, and those that can open a path say so; other services are not listed', () => {
+    const m = model({
+      Accelerator: { Type: 'AWS::GlobalAccelerator::EndpointGroup', Properties: {} },
+      Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} },
+      Bucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+      Sg: sg(),
+    });
+    expect(m.unmodelledResourceTypes).toEqual(['AWS::EC2::NatGateway', 'AWS::GlobalAccelerator::EndpointGroup']);
+    expect(m.unmodelledResourceTypes!.map(canOpenPath)).toEqual([false, true]);
+    // Each resource of such a type is an opaque change, named by that resource.
+    expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Accelerator', 'Accelerator (AWS::GlobalAccelerator::EndpointGroup, not modelled by this guard yet)']]);
   });
 });
 

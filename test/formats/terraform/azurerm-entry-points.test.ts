@@ -1,8 +1,8 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
 import { terraformPlanDocument } from '../../../src/cli/readers/terraform-plan';
-import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { EntryPoint, Forward, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
+import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
 function modelOf(resource: Record<string, unknown>): InfrastructureModel {
   return terraformToModel([terraformJsonToDocument({ resource }, { file: 'main.tf.json' })]);
@@ -85,7 +85,9 @@ describe('azurerm public IPs', () => {
 describe('azurerm public load balancers', () => {
   test('a load-balancing rule forwards its frontend port to the backend port of the nodes in its pool, keeping the client address', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_rule: { https: { name: 'https', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 443, backend_port: 9200, backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
     const entry = onlyEntry(model, 'load-balancer');
@@ -102,7 +104,9 @@ describe('azurerm public load balancers', () => {
 
   test('an HA-ports rule forwards every port to the same port', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_rule: { ha: { name: 'ha', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'All', frontend_port: 0, backend_port: 0, backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
     const forward = onlyEntry(model, 'load-balancer').forwards[0];
@@ -112,7 +116,9 @@ describe('azurerm public load balancers', () => {
 
   test('a backend port from a variable is unknown, not safe', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_rule: { es: { name: 'es', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 443, backend_port: '${var.backend_port}', backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
     expect(onlyEntry(model, 'load-balancer').forwards[0].backendPort).toEqual({ known: false, reason: expect.stringContaining('var.backend_port') });
@@ -120,7 +126,8 @@ describe('azurerm public load balancers', () => {
 
   test('a pool that holds a node by IP address (azurerm_lb_backend_address_pool_address) forwards to it', () => {
     const model = modelOf({
-      ...nodes, ...publicLb,
+      ...nodes,
+      ...publicLb,
       azurerm_lb_backend_address_pool_address: { es1: { name: 'es1', backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}', ip_address: '10.0.1.5', virtual_network_id: '${azurerm_virtual_network.v.id}' } },
       azurerm_lb_rule: { es: { name: 'es', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 9200, backend_port: 9200, backend_address_pool_ids: ['${azurerm_lb_backend_address_pool.pool.id}'] } },
     });
@@ -129,7 +136,9 @@ describe('azurerm public load balancers', () => {
 
   test('an inbound NAT rule associated with a node NIC, and one with a port range to the pool, both forward to nodes', () => {
     const model = modelOf({
-      ...nodes, ...publicLb, ...inPool,
+      ...nodes,
+      ...publicLb,
+      ...inPool,
       azurerm_lb_nat_rule: {
         one: { name: 'one', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port: 50000, backend_port: 9200, frontend_ip_configuration_name: 'fe' },
         range: { name: 'range', loadbalancer_id: '${azurerm_lb.pub.id}', protocol: 'Tcp', frontend_port_start: 60000, frontend_port_end: 60009, backend_port: 9300, backend_address_pool_id: '${azurerm_lb_backend_address_pool.pool.id}' },
@@ -200,7 +209,8 @@ describe('azurerm Application Gateway', () => {
 
   test('a public listener whose rule sends to a pool holding node NICs is a proxy entry point whose source is the gateway subnet', () => {
     const model = modelOf({
-      ...nodes, ...gateway(),
+      ...nodes,
+      ...gateway(),
       azurerm_network_interface_application_gateway_backend_address_pool_association: {
         es0: { network_interface_id: '${azurerm_network_interface.es0.id}', ip_configuration_name: 'ip', backend_address_pool_id: '${one(azurerm_application_gateway.appgw.backend_address_pool).id}' },
       },
@@ -229,7 +239,9 @@ describe('azurerm Firewall DNAT', () => {
     azurerm_firewall_policy: { policy: { name: 'policy' } },
     azurerm_firewall: {
       fw: {
-        name: 'fw', sku_tier: 'Standard', firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
+        name: 'fw',
+        sku_tier: 'Standard',
+        firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
         ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }],
       },
     },
@@ -237,12 +249,17 @@ describe('azurerm Firewall DNAT', () => {
 
   test('a policy nat_rule_collection rule translating to a node address is a proxy entry point whose source is the firewall subnet', () => {
     const model = modelOf({
-      ...nodes, ...firewall,
+      ...nodes,
+      ...firewall,
       azurerm_firewall_policy_rule_collection_group: {
         dnat: {
-          name: 'dnat', priority: 100, firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
+          name: 'dnat',
+          priority: 100,
+          firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
           nat_rule_collection: [{
-            name: 'es', priority: 100, action: 'Dnat',
+            name: 'es',
+            priority: 100,
+            action: 'Dnat',
             rule: [{ name: 'es-https', protocols: ['TCP'], source_addresses: ['*'], destination_address: '20.9.9.9', destination_ports: ['443'], translated_address: '10.0.1.4', translated_port: 9200 }],
           }],
         },
@@ -256,10 +273,15 @@ describe('azurerm Firewall DNAT', () => {
 
   test('a classic azurerm_firewall_nat_rule_collection rule is read the same way, by firewall name', () => {
     const model = modelOf({
-      ...nodes, ...firewall,
+      ...nodes,
+      ...firewall,
       azurerm_firewall_nat_rule_collection: {
         classic: {
-          name: 'classic', azure_firewall_name: '${azurerm_firewall.fw.name}', resource_group_name: 'rg', priority: 100, action: 'Dnat',
+          name: 'classic',
+          azure_firewall_name: '${azurerm_firewall.fw.name}',
+          resource_group_name: 'rg',
+          priority: 100,
+          action: 'Dnat',
           rule: [{ name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['9200'], translated_address: '10.0.1.5', translated_port: '9200' }],
         },
       },
@@ -269,10 +291,15 @@ describe('azurerm Firewall DNAT', () => {
 
   test('a DNAT rule to the jump box on port 22 is no path to the cluster; one to an unknown address on 9200 is unknown', () => {
     const model = modelOf({
-      ...nodes, ...firewall,
+      ...nodes,
+      ...firewall,
       azurerm_firewall_nat_rule_collection: {
         classic: {
-          name: 'classic', azure_firewall_name: 'fw', resource_group_name: 'rg', priority: 100, action: 'Dnat',
+          name: 'classic',
+          azure_firewall_name: 'fw',
+          resource_group_name: 'rg',
+          priority: 100,
+          action: 'Dnat',
           rule: [
             { name: 'ssh', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['22'], translated_address: '10.0.1.10', translated_port: '22' },
             { name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['9200'], translated_address: '${var.es_address}', translated_port: '9200' },
@@ -367,5 +394,49 @@ resource "azurerm_lb_rule" "es" {
     expect(forward.targets).toEqual([{ known: false, reason: expect.stringContaining('/subscriptions/x/pool') }]);
     // `planned_values` holds every module's resources (`child_modules`): nothing of module.net is out of sight.
     expect(model.opaque).toEqual([]);
+  });
+
+  test('a plan of deployed resources links them by their Azure resource ids: NIC, subnet NSG, gateway pool', () => {
+    const sub = '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network';
+    const resource = (type: string, name: string, values: Record<string, unknown>) => ({ address: `${type}.${name}`, mode: 'managed', type, name, values });
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            resource('azurerm_subnet', 'es', { id: `${sub}/virtualNetworks/v/subnets/es`, address_prefixes: ['10.0.1.0/24'] }),
+            resource('azurerm_subnet', 'gw', { id: `${sub}/virtualNetworks/v/subnets/gw`, address_prefixes: ['10.0.9.0/24'] }),
+            resource('azurerm_network_security_group', 'es', { id: `${sub}/networkSecurityGroups/es`, name: 'es', security_rule: [] }),
+            resource('azurerm_subnet_network_security_group_association', 'es', {
+              subnet_id: `${sub}/virtualNetworks/v/subnets/es`, network_security_group_id: `${sub}/networkSecurityGroups/es`,
+            }),
+            resource('azurerm_network_interface', 'es', {
+              id: `${sub}/networkInterfaces/es`, ip_configuration: [{ name: 'ip', subnet_id: `${sub}/virtualNetworks/v/subnets/es`, private_ip_address: '10.0.1.4' }],
+            }),
+            resource('azurerm_linux_virtual_machine', 'es', { custom_data: customData, network_interface_ids: [`${sub}/networkInterfaces/es`] }),
+            resource('azurerm_application_gateway', 'gw', {
+              id: `${sub}/applicationGateways/gw`,
+              gateway_ip_configuration: [{ name: 'gw', subnet_id: `${sub}/virtualNetworks/v/subnets/gw` }],
+              frontend_ip_configuration: [{ name: 'public', public_ip_address_id: `${sub}/publicIPAddresses/gw` }],
+              frontend_port: [{ name: 'https', port: 443 }],
+              backend_address_pool: [{ name: 'other' }, { name: 'es' }],
+              backend_http_settings: [{ name: 'es', port: 9200 }],
+              http_listener: [{ name: 'https', frontend_ip_configuration_name: 'public', frontend_port_name: 'https' }],
+              request_routing_rule: [{ name: 'es', http_listener_name: 'https', backend_address_pool_name: 'es', backend_http_settings_name: 'es' }],
+            }),
+            resource('azurerm_network_interface_application_gateway_backend_address_pool_association', 'es', {
+              network_interface_id: `${sub}/networkInterfaces/es`, ip_configuration_name: 'ip', backend_address_pool_id: `${sub}/applicationGateways/gw/backendAddressPools/es`,
+            }),
+          ],
+        },
+      },
+    };
+    const model = terraformToModel([terraformPlanDocument(plan, 'plan.json')]);
+    const node = resourceKey({ resource: 'azurerm_network_interface.es', resourceType: '', file: 'plan.json' });
+    expect(model.nodes).toEqual([expect.objectContaining({
+      id: node,
+      filters: [{ description: 'subnet NSG', firewalls: [{ known: true, value: resourceKey({ resource: 'azurerm_network_security_group.es', resourceType: '', file: 'plan.json' }) }] }],
+    })]);
+    expect(onlyEntry(model, 'application-gateway').forwards[0].targets).toEqual([{ known: true, value: node }]);
   });
 });

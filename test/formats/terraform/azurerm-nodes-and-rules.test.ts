@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
-import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { Firewall, IngressRule, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
 import { canOpenPath } from '../../../src/core/model/path-types';
+import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
 function modelOf(json: unknown): InfrastructureModel {
   return terraformToModel([terraformJsonToDocument(json, { file: 'main.tf.json' })]);
@@ -77,7 +77,8 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
           es: {
             custom_data: b64(cloudConfig()),
             network_interface: [{
-              name: 'nic', network_security_group_id: '${azurerm_network_security_group.nic.id}',
+              name: 'nic',
+              network_security_group_id: '${azurerm_network_security_group.nic.id}',
               ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.es.id}' }],
             }],
           },
@@ -115,6 +116,19 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
     });
   });
 
+  test('a subnet that is not in the input but whose NSG association (by literal id) is, gets that NSG as its stage', () => {
+    const subnetId = '/subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/search';
+    const model = modelOf({
+      resource: {
+        azurerm_network_security_group: network.azurerm_network_security_group,
+        azurerm_subnet_network_security_group_association: { es: { subnet_id: subnetId, network_security_group_id: '${azurerm_network_security_group.subnet.id}' } },
+        azurerm_linux_virtual_machine: { es: { custom_data: b64(cloudConfig()), network_interface_ids: ['${azurerm_network_interface.es.id}'] } },
+        azurerm_network_interface: { es: { ip_configuration: [{ name: 'ip', subnet_id: subnetId.toUpperCase() }] } },
+      },
+    });
+    expect(model.nodes![0].filters).toEqual([{ description: 'subnet NSG', firewalls: [{ known: true, value: key('azurerm_network_security_group.subnet') }] }]);
+  });
+
   test('a node in a subnet the input does not hold has an unknown subnet stage (fail closed)', () => {
     const model = modelOf({
       resource: {
@@ -123,6 +137,20 @@ describe('azurerm nodes: where cluster ports listen and what filters them', () =
       },
     });
     expect(model.nodes![0].filters).toEqual([{ description: 'subnet NSG', firewalls: [{ known: false, reason: expect.stringContaining('var.subnet_id') }] }]);
+  });
+
+  test('a NIC in a subnet declared inline in its virtual network gets that subnet\'s security_group as its subnet stage', () => {
+    const model = modelOf({
+      resource: {
+        azurerm_network_security_group: network.azurerm_network_security_group,
+        azurerm_virtual_network: {
+          v: { name: 'v', address_space: ['10.0.0.0/16'], subnet: [{ name: 'es', address_prefix: '10.0.1.0/24', security_group: '${azurerm_network_security_group.subnet.id}' }] },
+        },
+        azurerm_linux_virtual_machine: { es: { custom_data: b64(cloudConfig()), network_interface_ids: ['${azurerm_network_interface.es.id}'] } },
+        azurerm_network_interface: { es: { ip_configuration: [{ name: 'ip', subnet_id: '${tolist(azurerm_virtual_network.v.subnet)[0].id}' }] } },
+      },
+    });
+    expect(model.nodes![0].filters).toEqual([{ description: 'subnet NSG', firewalls: [{ known: true, value: key('azurerm_network_security_group.subnet') }] }]);
   });
 
   test('a subnet without an NSG adds no stage (an empty stage would read as admitting nothing)', () => {
@@ -153,6 +181,11 @@ describe('azurerm nodes recognised from their boot data', () => {
     expect(model.clusters).toEqual([expect.objectContaining({ kind: 'self-managed', location: expect.objectContaining({ resource: 'azurerm_linux_virtual_machine.es' }) })]);
     // Its NICs come from a variable: one node whose filters cannot be known (fail closed).
     expect(model.nodes).toEqual([expect.objectContaining({ filters: [expect.objectContaining({ firewalls: [{ known: false, reason: expect.stringContaining('var.nic_ids') }] })] })]);
+  });
+
+  test('user_data that installs Elasticsearch makes a node even when custom_data is something else', () => {
+    const model = modelOf({ resource: { azurerm_linux_virtual_machine: { es: { custom_data: b64('#!/bin/bash\necho hello\n'), user_data: b64(script) } } } });
+    expect(model.clusters).toHaveLength(1);
   });
 
   test('a VM whose boot data installs nothing of the kind is not a node', () => {
@@ -203,6 +236,13 @@ describe('azurerm nodes recognised from their boot data', () => {
     expect(model.clusters[0].facts.securityEnabled).toEqual({ known: true, value: false });
   });
 
+  test('a file() outside the module directory is not read: the facts stay unknown', async () => {
+    const model = await hclModelOf({
+      'main.tf': 'resource "azurerm_linux_virtual_machine" "es" {\n  custom_data = filebase64("/etc/hostname")\n  tags = { "search-guardrails:cluster" = "es" }\n}\n',
+    });
+    expect(model.clusters[0].facts.securityEnabled).toEqual({ known: false, reason: expect.stringContaining("outside the module's directory") });
+  });
+
   test('a file() that is not in the input leaves the facts unknown, naming the file', async () => {
     const model = await hclModelOf({
       'main.tf': 'resource "azurerm_linux_virtual_machine" "es" {\n  custom_data = filebase64("missing.yaml")\n  tags = { "search-guardrails:cluster" = "es" }\n}\n',
@@ -213,8 +253,16 @@ describe('azurerm nodes recognised from their boot data', () => {
 
 describe('azurerm NSG rules as the path engine reads them', () => {
   const rule = (overrides: Record<string, unknown>) => ({
-    name: 'r', priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*',
-    destination_port_range: '9200', source_address_prefix: 'Internet', destination_address_prefix: '*', ...overrides,
+    name: 'r',
+    priority: 100,
+    direction: 'Inbound',
+    access: 'Allow',
+    protocol: 'Tcp',
+    source_port_range: '*',
+    destination_port_range: '9200',
+    source_address_prefix: 'Internet',
+    destination_address_prefix: '*',
+    ...overrides,
   });
   const firewallOf = (rules: unknown[], extra: Record<string, unknown> = {}): Firewall => modelOf({
     resource: { azurerm_network_security_group: { es: { name: 'es', security_rule: rules } }, ...extra },
@@ -223,7 +271,8 @@ describe('azurerm NSG rules as the path engine reads them', () => {
 
   test('destination prefixes and destination application security groups become rule destinations', () => {
     const r = only([rule({
-      destination_address_prefix: null, destination_address_prefixes: ['10.0.1.4/32', 'VirtualNetwork'],
+      destination_address_prefix: null,
+      destination_address_prefixes: ['10.0.1.4/32', 'VirtualNetwork'],
       destination_application_security_group_ids: ['${azurerm_application_security_group.es.id}', '${var.asg}'],
     })], { azurerm_application_security_group: { es: { name: 'es' } } });
     expect(r.destinations).toEqual([
@@ -249,8 +298,10 @@ describe('azurerm NSG rules as the path engine reads them', () => {
 
   test('a known source next to a variable stays known, and so do known ports next to a variable (JSON)', () => {
     const r = only([rule({
-      source_address_prefix: null, source_address_prefixes: ['Internet', '${var.x}'],
-      destination_port_range: null, destination_port_ranges: ['9200', '${var.p}'],
+      source_address_prefix: null,
+      source_address_prefixes: ['Internet', '${var.x}'],
+      destination_port_range: null,
+      destination_port_ranges: ['9200', '${var.p}'],
     })]);
     expect(r.sources).toEqual([{ kind: 'service-tag', tag: 'Internet' }, expect.objectContaining({ kind: 'unknown', reason: expect.stringContaining('var.x') })]);
     expect(r.ports.known && r.ports.value.toString()).toBe('9200');
@@ -277,7 +328,8 @@ describe('azurerm NSG rules as the path engine reads them', () => {
     const deny = { name: 'deny-internet', priority: 100, direction: 'Inbound', access: 'Deny', protocol: '*', source_address_prefix: 'Internet', destination_port_range: '*', source_port_range: '*', destination_address_prefix: '*', network_security_group_name: '${azurerm_network_security_group.es.name}' };
     const allow = { ...deny, name: 'allow-es', access: 'Allow', destination_port_range: '9200' };
     const group = { azurerm_network_security_group: { es: { name: 'es' } } };
-    const names = (rules: Record<string, unknown>) => modelOf({ resource: { ...group, azurerm_network_security_rule: rules } }).firewalls[0].rules.map(r => r.name);
+    const names = (rules: Record<string, unknown>) =>
+      modelOf({ resource: { ...group, azurerm_network_security_rule: rules } }).firewalls[0].rules.map(r => r.name);
     expect(names({ a: deny, b: allow })).toEqual(names({ a: allow, b: deny }));
     expect(names({ z: deny, a: allow })).toEqual(names({ a: deny, z: allow }));
   });

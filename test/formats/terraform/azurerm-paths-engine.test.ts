@@ -4,9 +4,9 @@
  */
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
-import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 import { evaluate } from '../../../src/core/engine';
 import { Finding } from '../../../src/core/findings/finding';
+import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const customData = b64(`#cloud-config\n${toYaml({
@@ -17,8 +17,16 @@ const customData = b64(`#cloud-config\n${toYaml({
 })}`);
 
 const rule = (name: string, priority: number, access: string, source: string, ports: string, extra: Record<string, unknown> = {}) => ({
-  name, priority, direction: 'Inbound', access, protocol: 'Tcp', source_port_range: '*', destination_port_range: ports,
-  source_address_prefix: source, destination_address_prefix: '*', ...extra,
+  name,
+  priority,
+  direction: 'Inbound',
+  access,
+  protocol: 'Tcp',
+  source_port_range: '*',
+  destination_port_range: ports,
+  source_address_prefix: source,
+  destination_address_prefix: '*',
+  ...extra,
 });
 /** The node's subnet NSG: admits the VNet on 9200 and denies the Internet (what a careful team writes). */
 const vnetOnly = [rule('vnet-9200', 100, 'Allow', 'VirtualNetwork', '9200'), rule('deny-internet', 4000, 'Deny', 'Internet', '*', { protocol: '*' })];
@@ -97,7 +105,9 @@ describe('paths from the internet to an azurerm node, judged by the engine', () 
       azurerm_firewall: { fw: { name: 'fw', firewall_policy_id: '${azurerm_firewall_policy.policy.id}', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }] } },
       azurerm_firewall_policy_rule_collection_group: {
         dnat: {
-          name: 'dnat', priority: 100, firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
+          name: 'dnat',
+          priority: 100,
+          firewall_policy_id: '${azurerm_firewall_policy.policy.id}',
           nat_rule_collection: [{ name: 'es', priority: 100, action: 'Dnat', rule: [{ name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_address: '20.9.9.9', destination_ports: ['443'], translated_address: '10.0.1.4', translated_port: 9200 }] }],
         },
       },
@@ -110,12 +120,37 @@ describe('paths from the internet to an azurerm node, judged by the engine', () 
       azurerm_firewall: { fw: { name: 'fw', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }] } },
       azurerm_firewall_nat_rule_collection: {
         classic: {
-          name: 'classic', azure_firewall_name: '${azurerm_firewall.fw.name}', priority: 100, action: 'Dnat',
+          name: 'classic',
+          azure_firewall_name: '${azurerm_firewall.fw.name}',
+          priority: 100,
+          action: 'Dnat',
           rule: [{ name: 'es', protocols: ['TCP'], source_addresses: ['*'], destination_addresses: ['20.9.9.9'], destination_ports: ['9200'], translated_address: '10.0.1.4', translated_port: '9200' }],
         },
       },
     });
     expect(errors(list)).toContain('public-endpoint azurerm_firewall_nat_rule_collection.classic');
+  });
+
+  test.each([
+    ['every client (*)', ['*'], 'error public-endpoint'],
+    ['a public /8', ['20.0.0.0/8'], 'error public-endpoint'],
+    ['a public /24', ['8.8.8.0/24'], 'warning public-allowlist'],
+    ['a documentation address only', ['203.0.113.7'], 'none'],
+    ['a variable', ['${var.office}'], 'error unverifiable-network'],
+  ])('a DNAT rule whose source_addresses are %s is judged by the clients it admits', (_label, sources, expected) => {
+    const list = findings(vnetOnly, {
+      azurerm_firewall: { fw: { name: 'fw', ip_configuration: [{ name: 'ip', subnet_id: '${azurerm_subnet.fw.id}', public_ip_address_id: '${azurerm_public_ip.fw.id}' }] } },
+      azurerm_firewall_nat_rule_collection: {
+        classic: {
+          name: 'classic',
+          azure_firewall_name: 'fw',
+          priority: 100,
+          action: 'Dnat',
+          rule: [{ name: 'es', protocols: ['TCP'], source_addresses: sources, destination_addresses: ['20.9.9.9'], destination_ports: ['443'], translated_address: '10.0.1.4', translated_port: '9200' }],
+        },
+      },
+    }).filter(f => f.resource === 'azurerm_firewall_nat_rule_collection.classic');
+    expect(list.map(f => `${f.severity} ${f.ruleId}`).join(', ') || 'none').toBe(expected);
   });
 
   test('a public load balancer in front of the node whose NSG refuses the internet on the forwarded port passes (pass-through keeps the client address)', () => {

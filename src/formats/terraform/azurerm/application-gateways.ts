@@ -8,12 +8,12 @@
  */
 import { asList, blocks, linkedResource, NetworkSecurityLinks, SUBNET_TYPE, subnetPrefixes } from './links';
 import { NodeIndex } from './nodes';
-import { locationOf } from '../locations';
-import { DocumentResolver } from '../resolver';
-import { TerraformResourceInput } from '../terraform-document';
 import { EntryPoint, Forward, Known, known, ProxySource, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
+import { TerraformResourceInput } from '../terraform-document';
 
 export const APPLICATION_GATEWAY_TYPE = 'azurerm_application_gateway';
 const POOL_ASSOCIATION = 'azurerm_network_interface_application_gateway_backend_address_pool_association';
@@ -87,7 +87,7 @@ export function applicationGatewayEntryPoints(resolver: DocumentResolver, index:
 /** The gateway's private addresses: the subnet of its `gateway_ip_configuration`. */
 export function gatewaySource(resolver: DocumentResolver, gateway: TerraformResourceInput): ProxySource {
   const subnetId = blocks(gateway.values.gateway_ip_configuration)[0]?.subnet_id;
-  return subnetSource(resolver, subnetId, `the subnet of ${gateway.address}`);
+  return subnetSource(resolver, subnetId, 'the gateway subnet');
 }
 
 /** A proxy's source: the address prefixes of the subnet it sits in. */
@@ -97,7 +97,7 @@ export function subnetSource(resolver: DocumentResolver, subnetId: unknown, what
     return { text: what, addresses: unknown(`${what} (${JSON.stringify(subnetId)}) is not in the input`) };
   }
   const prefixes = subnetPrefixes(resolver, subnet);
-  return { text: `${what} ${subnet.address}${prefixes.known ? ` ${prefixes.value.toString()}` : ''}`, addresses: prefixes };
+  return { text: `${what} ${subnet.address}${prefixes.known ? ` (${prefixes.value.toString()})` : ''}`, addresses: prefixes };
 }
 
 function poolTargets(
@@ -149,7 +149,17 @@ function poolTargets(
 const ANY_POOL = -1;
 
 function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: Record<string, any>[]): number | undefined {
-  if (typeof value !== 'string' || !value.includes(`${gateway.address}.backend_address_pool`)) {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  // A plan of deployed resources: `<gateway id>/backendAddressPools/<name>`.
+  const gatewayId = typeof gateway.values.id === 'string' ? gateway.values.id.toLowerCase() : undefined;
+  if (gatewayId && value.toLowerCase().startsWith(`${gatewayId}/backendaddresspools/`)) {
+    const name = value.slice(gatewayId.length + '/backendAddressPools/'.length);
+    const index = pools.findIndex(p => typeof p.name === 'string' && p.name.toLowerCase() === name.toLowerCase());
+    return index >= 0 ? index : undefined;
+  }
+  if (!value.includes(`${gateway.address}.backend_address_pool`)) {
     return undefined;
   }
   const named = pools.findIndex(p => typeof p.name === 'string' && value.includes(`"${p.name}"`));

@@ -16,12 +16,12 @@ import { NetworkSecurityLinks } from './links';
 import { loadBalancerEntryPoints, publicLoadBalancers } from './load-balancers';
 import { addClusterNodes, NodeIndex, SCALE_SET_TYPES, VM_TYPES } from './nodes';
 import { publicIpEntryPoints } from './public-ips';
-import { bootDataOf, BootData, readBootData } from '../boot-data';
+import { Cluster, ClusterFacts, ClusterNode, clusterId, EntryPoint, Fact, Firewall, known, PublicEndpoint } from '../../../core/model/model';
+import { BootData, readVmBootData } from '../boot-data';
 import { factsFromConfiguration } from '../elasticsearch-config';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { mergeBlocks, TerraformResourceInput } from '../terraform-document';
-import { Cluster, ClusterFacts, ClusterNode, clusterId, EntryPoint, Fact, known, PublicEndpoint } from '../../../core/model/model';
 
 /** The tag that marks cluster resources (value: the cluster's construct path or name). */
 export const CLUSTER_TAG = 'search-guardrails:cluster';
@@ -39,6 +39,8 @@ export interface AzureClusters {
   readonly clusters: Cluster[];
   readonly nodes: ClusterNode[];
   readonly entryPoints: EntryPoint[];
+  /** Filters that only entry points use (the sources a DNAT rule admits). */
+  readonly firewalls: Firewall[];
 }
 
 /** Clusters of one document. `ports` are the ports that count for self-managed clusters. */
@@ -62,11 +64,12 @@ export function azureClustersOf(resolver: DocumentResolver, ports: readonly numb
     clusters.push(cluster);
     addClusterNodes(index, draft.nodes, clusterId(cluster), resolver, links);
   }
+  const dnat = firewallDnatEntryPoints(resolver, index, ports);
   const entryPoints = [
     ...publicIpEntryPoints(resolver, index),
     ...loadBalancerEntryPoints(resolver, index),
     ...applicationGatewayEntryPoints(resolver, index, ports),
-    ...firewallDnatEntryPoints(resolver, index, ports),
+    ...dnat.entryPoints,
   ];
   const modelled = new Set(entryPoints.map(e => e.location.resource));
   // A public frontend that forwards a cluster port is a public endpoint even when the nodes behind it are not in the input.
@@ -82,7 +85,7 @@ export function azureClustersOf(resolver: DocumentResolver, ports: readonly numb
       facts: { publicEndpoints: [loadBalancerEndpoint(lb, resolver, `forwards cluster port ${forwarded.join(', ')}`)] },
     });
   }
-  return { clusters, nodes: index.nodes, entryPoints };
+  return { clusters, nodes: index.nodes, entryPoints, firewalls: dnat.firewalls };
 }
 
 function findClusterNodes(resolver: DocumentResolver): ClusterDraft[] {
@@ -92,7 +95,7 @@ function findClusterNodes(resolver: DocumentResolver): ClusterDraft[] {
       continue;
     }
     const tag = mergeBlocks(resource.values.tags)[CLUSTER_TAG];
-    const boot = readBootData(bootDataOf(resource.values), resolver);
+    const boot = readVmBootData(resource.values, resolver);
     const key = typeof tag === 'string' && tag !== '' ? `tag:${tag}` : boot.isNode ? resource.address : undefined;
     if (key === undefined) {
       continue;

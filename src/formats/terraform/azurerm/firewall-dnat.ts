@@ -7,22 +7,30 @@
  * https://learn.microsoft.com/azure/firewall/integrate-lb#asymmetric-routing).
  */
 import { subnetSource } from './application-gateways';
-import { asList, blocks, linkedResource, sameTarget } from './links';
+import { asList, blocks, linkedResource, parsePrefixes, sameTarget } from './links';
 import { NodeIndex } from './nodes';
+import { EntryPoint, Firewall, Forward, Known, known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../../core/model/model';
+import { AddressSet } from '../../../core/net/address-set';
+import { PortSet } from '../../../core/net/port-set';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { TerraformResourceInput } from '../terraform-document';
-import { EntryPoint, Forward, Known, known, ResourceLocation, resourceKey, unknown } from '../../../core/model/model';
-import { AddressSet } from '../../../core/net/address-set';
-import { PortSet } from '../../../core/net/port-set';
 
 export const FIREWALL_TYPE = 'azurerm_firewall';
 
-export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[]): EntryPoint[] {
+/** DNAT entry points, and the source filters of DNAT rules that admit only some clients. */
+export interface FirewallDnat {
+  readonly entryPoints: EntryPoint[];
+  /** One allow-only filter per DNAT rule whose `source_addresses` / `source_ip_groups` are not everyone. */
+  readonly firewalls: Firewall[];
+}
+
+export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[]): FirewallDnat {
   const entries: EntryPoint[] = [];
+  const filters: Firewall[] = [];
   for (const firewall of resolver.ofType(FIREWALL_TYPE)) {
     const configurations = blocks(firewall.values.ip_configuration);
-    const proxySource = subnetSource(resolver, configurations[0]?.subnet_id, `the subnet of ${firewall.address}`);
+    const proxySource = subnetSource(resolver, configurations[0]?.subnet_id, 'the firewall subnet');
     const forwards: Forward[] = [];
     const rules: { rule: Record<string, any>; collection: string; location: ResourceLocation; destination: unknown }[] = [];
     for (const group of resolver.ofType('azurerm_firewall_policy_rule_collection_group')) {
@@ -54,7 +62,7 @@ export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeI
         continue;
       }
       const frontendPorts = readPorts(resolver, rule.destination_ports);
-      forwards.push({
+      const forward: Forward = {
         name: `DNAT rule ${String(rule.name)} of ${collection} (${frontendPorts.known ? frontendPorts.value.toString() : '?'} -> ${String(rule.translated_address ?? rule.translated_fqdn)}:${backendPort.known ? backendPort.value : '?'})`,
         location,
         frontendPorts,
@@ -62,6 +70,29 @@ export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeI
         targets,
         preservesClientAddress: false,
         proxySource,
+      };
+      const sources = ruleSources(resolver, rule);
+      if (!sources) {
+        forwards.push(forward);
+        continue;
+      }
+      // A rule that admits only some clients: its own entry, filtered by those sources (the engine
+      // reads what the entry's filters let in before the proxy rewrites the source).
+      const filter: Firewall = {
+        id: `${resourceKey(location)}#dnat-sources/${String(rule.name)}`,
+        location,
+        kind: 'aws-security-group', // allow-only: the union of the rule's sources admits, nothing else
+        rules: [{ origin: location, name: `DNAT rule ${String(rule.name)} sources`, access: known('allow'), protocol: known('tcp'), ports: frontendPorts, sources }],
+      };
+      filters.push(filter);
+      const firewallLocation = locationOf(firewall, resolver.document);
+      entries.push({
+        id: `${resourceKey(firewallLocation)}#dnat/${collection}/${String(rule.name)}`,
+        kind: 'firewall-dnat',
+        name: `Azure Firewall ${firewall.address}`,
+        location: firewallLocation,
+        filters: [{ description: `sources of DNAT rule ${String(rule.name)}`, firewalls: [known(filter.id!)] }],
+        forwards: [forward],
       });
     }
     if (forwards.length > 0) {
@@ -69,7 +100,39 @@ export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeI
       entries.push({ id: `${resourceKey(location)}#dnat`, kind: 'firewall-dnat', name: `Azure Firewall ${firewall.address}`, location, forwards });
     }
   }
-  return entries;
+  return { entryPoints: entries, firewalls: filters };
+}
+
+/**
+ * The clients a DNAT rule admits: `source_addresses` (addresses, CIDRs, `*`) and `source_ip_groups`
+ * (`azurerm_ip_group` `cidrs`). Undefined when it admits everyone (`*`, or nothing set).
+ * https://learn.microsoft.com/azure/firewall/rule-processing#dnat-rules
+ */
+function ruleSources(resolver: DocumentResolver, rule: Record<string, any>): TrafficSource[] | undefined {
+  const sources: TrafficSource[] = [];
+  for (const item of asList(rule.source_addresses)) {
+    const read = resolver.read(item);
+    if (read.state === 'unknown') {
+      sources.push({ kind: 'unknown', text: String(item), reason: `source_addresses of DNAT rule ${String(rule.name)}: ${read.reason}` });
+      continue;
+    }
+    for (const text of asList(read.state === 'literal' ? read.value : undefined).map(v => String(v).trim())) {
+      if (text === '*' || text.toLowerCase() === 'any') {
+        return undefined;
+      }
+      const addresses = AddressSet.tryParse(text);
+      sources.push(addresses ? { kind: 'addresses', text, addresses } : { kind: 'unknown', text, reason: `source ${JSON.stringify(text)} of DNAT rule ${String(rule.name)} is not an address or CIDR` });
+    }
+  }
+  for (const item of asList(rule.source_ip_groups)) {
+    const group = linkedResource(resolver, item, ['azurerm_ip_group']);
+    const cidrs = group ? resolver.read(group.values.cidrs) : undefined;
+    const addresses = cidrs?.state === 'literal' ? parsePrefixes(asList(cidrs.value).map(String)) : undefined;
+    sources.push(addresses
+      ? { kind: 'addresses', text: `IP group ${group!.address}`, addresses }
+      : { kind: 'unknown', text: String(item), reason: `IP group ${JSON.stringify(item)} of DNAT rule ${String(rule.name)} has no literal cidrs in the input` });
+  }
+  return sources.length > 0 ? sources : undefined;
 }
 
 /** A classic collection names its firewall by `azure_firewall_name` (a reference, or the literal name). */

@@ -5,11 +5,11 @@
  * `${one(azurerm_application_gateway.g.backend_address_pool).id}`): what matters is which resource
  * of the input a value names, not the attribute path.
  */
+import { FilterStage, Known, known, resourceKey, unknown } from '../../../core/model/model';
+import { AddressSet } from '../../../core/net/address-set';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { isPlainObject, TerraformResourceInput } from '../terraform-document';
-import { FilterStage, Known, known, resourceKey, unknown } from '../../../core/model/model';
-import { AddressSet } from '../../../core/net/address-set';
 
 const NAMED_REFERENCE = /\b([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][A-Za-z0-9_-]*)\b/g;
 
@@ -33,8 +33,13 @@ export function blocks(value: unknown): Record<string, any>[] {
  * of one of `types` when given), or undefined.
  */
 export function linkedResource(resolver: DocumentResolver, value: unknown, types?: readonly string[]): TerraformResourceInput | undefined {
-  if (typeof value !== 'string' || !value.includes('${')) {
+  if (typeof value !== 'string') {
     return undefined;
+  }
+  if (!value.includes('${')) {
+    // A plan of deployed resources holds Azure resource ids, not references: match the `id` they report.
+    const byId = resourceById(resolver).get(value.toLowerCase());
+    return byId && (!types || types.includes(byId.type)) ? byId : undefined;
   }
   for (const match of value.matchAll(NAMED_REFERENCE)) {
     if (types && !types.includes(match[1])) {
@@ -46,6 +51,24 @@ export function linkedResource(resolver: DocumentResolver, value: unknown, types
     }
   }
   return undefined;
+}
+
+const BY_ID = new WeakMap<DocumentResolver, Map<string, TerraformResourceInput>>();
+
+/** Resources of the document by their literal Azure resource id (`/subscriptions/...`), lower-cased. */
+function resourceById(resolver: DocumentResolver): Map<string, TerraformResourceInput> {
+  let index = BY_ID.get(resolver);
+  if (!index) {
+    index = new Map();
+    for (const resource of resolver.document.resources) {
+      const id = resource.values.id;
+      if (typeof id === 'string' && /^\/subscriptions\//i.test(id)) {
+        index.set(id.toLowerCase(), resource);
+      }
+    }
+    BY_ID.set(resolver, index);
+  }
+  return index;
 }
 
 /** Whether two raw values name the same thing: the same resource of the input, or the same literal. */
@@ -81,6 +104,8 @@ export function subnetPrefixes(resolver: DocumentResolver, subnet: TerraformReso
  */
 export class NetworkSecurityLinks {
   private readonly subnetNsg = new Map<string, Known<string>[]>();
+  /** Inline subnets per virtual network, for references that name one by index. */
+  private readonly inlineSubnets = new Map<string, Record<string, any>[]>();
   private readonly nicNsg = new Map<string, Known<string>[]>();
 
   constructor(private readonly resolver: DocumentResolver) {
@@ -92,6 +117,7 @@ export class NetworkSecurityLinks {
     }
     // Subnets declared inline in a virtual network name their NSG in `security_group`.
     for (const vnet of resolver.ofType(VNET_TYPE)) {
+      this.inlineSubnets.set(vnet.address, blocks(vnet.values.subnet));
       for (const subnet of blocks(vnet.values.subnet)) {
         const nsg = linkedResource(resolver, subnet.security_group, [NSG_TYPE]);
         if (nsg && typeof subnet.name === 'string') {
@@ -110,9 +136,17 @@ export class NetworkSecurityLinks {
     }
     const vnet = linkedResource(this.resolver, subnetId, [VNET_TYPE]);
     if (vnet) {
-      const name = /\.subnet\b.*?\[?"?([\w-]+)"?\]?/.exec(String(subnetId))?.[1];
-      const nsgs = name ? this.subnetNsg.get(`${vnet.address}/${name}`) : undefined;
-      return { description, firewalls: nsgs ?? [] };
+      // An inline subnet: by a name in the expression, or the only one; else which one is unknown.
+      const inline = this.inlineSubnets.get(vnet.address) ?? [];
+      const named = inline.find(s => typeof s.name === 'string' && String(subnetId).includes(`"${s.name}"`)) ?? (inline.length === 1 ? inline[0] : undefined);
+      if (!named) {
+        return { description, firewalls: [unknown(`${JSON.stringify(subnetId)} names a subnet of ${vnet.address} this guard cannot tell apart`)] };
+      }
+      return { description, firewalls: this.subnetNsg.get(`${vnet.address}/${String(named.name)}`) ?? [] };
+    }
+    const literal = literalKey(subnetId);
+    if (literal !== undefined && this.subnetNsg.has(literal)) {
+      return { description, firewalls: this.subnetNsg.get(literal)! };
     }
     return {
       description,
@@ -141,14 +175,21 @@ export class NetworkSecurityLinks {
 
   private link(map: Map<string, Known<string>[]>, from: unknown, types: string[], nsgId: unknown): void {
     const source = linkedResource(this.resolver, from, types);
-    if (!source) {
+    // A subnet or NIC that is not in the input but named by a literal id: the association still tells its NSG.
+    const key = source ? source.address : literalKey(from);
+    if (key === undefined) {
       return;
     }
     const nsg = linkedResource(this.resolver, nsgId, [NSG_TYPE]);
-    const list = map.get(source.address) ?? [];
+    const list = map.get(key) ?? [];
     list.push(nsg ? known(firewallIdOf(this.resolver, nsg)) : unknown(`network security group ${JSON.stringify(nsgId)} is not in the input`));
-    map.set(source.address, list);
+    map.set(key, list);
   }
+}
+
+/** A literal Azure resource id as a map key (`/subscriptions/...`, any letter case); undefined for anything else. */
+function literalKey(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/subscriptions\//i.test(value) ? `id:${value.toLowerCase()}` : undefined;
 }
 
 /** The union of CIDR texts, or undefined when one is not a CIDR. */

@@ -10,12 +10,12 @@
  */
 import { asList, blocks, linkedResource } from './links';
 import { NodeIndex } from './nodes';
-import { locationOf } from '../locations';
-import { DocumentResolver } from '../resolver';
-import { TerraformResourceInput } from '../terraform-document';
 import { EntryPoint, Forward, Known, known, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
+import { locationOf } from '../locations';
+import { DocumentResolver } from '../resolver';
+import { TerraformResourceInput } from '../terraform-document';
 
 export const LB_TYPE = 'azurerm_lb';
 const POOL_TYPE = 'azurerm_lb_backend_address_pool';

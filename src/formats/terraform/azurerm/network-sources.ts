@@ -5,9 +5,9 @@
  * `element(..., 0)`, `...[0]`) or by value (a CIDR inside one of those spaces).
  */
 import { asList, blocks, parsePrefixes, SUBNET_TYPE, VNET_TYPE } from './links';
-import { DocumentResolver } from '../resolver';
 import { TrafficSource } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
+import { DocumentResolver } from '../resolver';
 
 const SPACE_ATTRIBUTES: Record<string, readonly string[]> = {
   [VNET_TYPE]: ['address_space'],
@@ -59,7 +59,8 @@ export function networkSourceOf(resolver: DocumentResolver, value: unknown): Tra
     if (!resource || !SPACE_ATTRIBUTES[type].includes(attribute)) {
       return undefined;
     }
-    const read = resolver.read(resource.values[attribute] ?? resource.values[SPACE_ATTRIBUTES[type].find(a => resource.values[a] !== undefined) ?? attribute]);
+    const present = SPACE_ATTRIBUTES[type].find(a => resource.values[a] !== undefined) ?? attribute;
+    const read = resolver.read(resource.values[attribute] ?? resource.values[present]);
     const text = `the address space of ${resource.address}`;
     if (read.state !== 'literal') {
       return { kind: 'network', text };

@@ -4,11 +4,11 @@
  * NSG stages in front of it (subnet NSG, then NIC NSG).
  */
 import { asList, blocks, linkedResource, NetworkSecurityLinks, NIC_TYPE, parsePrefixes } from './links';
+import { ClusterNode, FilterStage, resourceKey, unknown } from '../../../core/model/model';
+import { AddressSet } from '../../../core/net/address-set';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { TerraformResourceInput } from '../terraform-document';
-import { ClusterNode, FilterStage, resourceKey, unknown } from '../../../core/model/model';
-import { AddressSet } from '../../../core/net/address-set';
 
 export const VM_TYPES = ['azurerm_linux_virtual_machine', 'azurerm_windows_virtual_machine', 'azurerm_virtual_machine'];
 export const SCALE_SET_TYPES = [
@@ -76,7 +76,7 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
       index.entries.push({
         node: {
           id: several ? `${resourceKey(nicLocation)}#${name}` : resourceKey(nicLocation),
-          name: `NIC ${nic.address}${several ? ` (IP configuration ${name})` : ''} of ${vm.address}`,
+          name: `NIC ${nic.address}${several ? ` (IP configuration ${name})` : ''}`,
           location: nicLocation,
           cluster,
           filters: nonEmpty([links.subnetStage(config.subnet_id), links.nicStage(nic)]),
@@ -109,7 +109,9 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
   }
 }
 
-function addScaleSetNodes(index: NodeIndex, scaleSet: TerraformResourceInput, cluster: string, resolver: DocumentResolver, links: NetworkSecurityLinks): void {
+function addScaleSetNodes(
+  index: NodeIndex, scaleSet: TerraformResourceInput, cluster: string, resolver: DocumentResolver, links: NetworkSecurityLinks,
+): void {
   const location = locationOf(scaleSet, resolver.document);
   const interfaces = blocks(scaleSet.values.network_interface ?? scaleSet.values.network_profile);
   const pairs = interfaces.flatMap(nic => blocks(nic.ip_configuration).map(config => ({ nic, config })));

@@ -8,11 +8,11 @@
  */
 import { linkedResource } from './links';
 import { NodeIndex } from './nodes';
+import { EntryPoint, known } from '../../../core/model/model';
+import { PortSet } from '../../../core/net/port-set';
 import { locationOf } from '../locations';
 import { DocumentResolver } from '../resolver';
 import { mergeBlocks } from '../terraform-document';
-import { EntryPoint, known } from '../../../core/model/model';
-import { PortSet } from '../../../core/net/port-set';
 
 export const PUBLIC_IP_TYPE = 'azurerm_public_ip';
 

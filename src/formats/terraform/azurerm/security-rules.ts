@@ -5,13 +5,13 @@
  */
 import { linkedResource } from './links';
 import { networkSourceOf } from './network-sources';
-import { isExpression } from '../expressions';
-import { FieldValue, DocumentResolver } from '../resolver';
 import { IngressRule, Known, known, ResourceLocation, resourceKey, RuleAccess, RuleDestination, TrafficSource, unknown } from '../../../core/model/model';
-import { locationOf } from '../locations';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../../core/net/protocol';
+import { isExpression } from '../expressions';
+import { locationOf } from '../locations';
+import { FieldValue, DocumentResolver } from '../resolver';
 
 /**
  * Service tags are letters, digits, dots and dashes (`Internet`, `AzureCloud.westeurope`); `*` is any.
@@ -141,7 +141,13 @@ function readSourcePorts(resolver: DocumentResolver, single: unknown, list: unkn
   return read.ports === undefined ? undefined : known(read.ports);
 }
 
-function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, label: string): { ports?: PortSet; unknowns: string[]; invalid?: string } {
+interface PortItems {
+  readonly ports?: PortSet;
+  readonly unknowns: string[];
+  readonly invalid?: string;
+}
+
+function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, label: string): PortItems {
   const unknowns: string[] = [];
   let ports: PortSet | undefined;
   let invalid: string | undefined;
