@@ -23,7 +23,7 @@ describe('scan: Terraform for AWS through the CLI readers', () => {
 
   test('a registry module is unverifiable, named with its source', async () => {
     const finding = (await scanned('modules')).result.findings.find(f => f.resource === 'module.vpc');
-    expect(finding?.message).toContain('registry source "terraform-aws-modules/vpc/aws"');
+    expect(finding?.message).toContain('source "terraform-aws-modules/vpc/aws"');
   });
 
   test('a module directory scanned on its own has unknown variables: unverifiable, never a pass', async () => {
@@ -36,11 +36,11 @@ describe('scan: Terraform for AWS through the CLI readers', () => {
     expect(pairs(result)).toEqual(['public-ingress aws_security_group.es']);
   });
 
-  test('no silent pass: the summary names the types seen and not modelled, and an instance is unverifiable-network', async () => {
+  test('no silent pass: the summary names the types seen and not modelled, and an ECS service is unverifiable-network', async () => {
     const result = await scanned('silent');
-    expect(pairs(result)).toEqual(['unverifiable-network aws_instance.es']);
-    expect(result.unmodelledResourceTypes).toEqual(['aws_instance', 'aws_s3_bucket']);
+    expect(pairs(result)).toEqual(['unverifiable-network aws_ecs_service.es']);
+    expect(result.unmodelledResourceTypes).toEqual(['aws_ecs_service', 'aws_s3_bucket']);
     const text = renderTextReport({ ...result, failOn: 'error' });
-    expect(text).toContain('Resource types seen and not modelled: aws_instance (can open a path to a cluster), aws_s3_bucket.');
+    expect(text).toContain('Resource types seen and not modelled: aws_ecs_service (can open a path to a cluster), aws_s3_bucket.');
   });
 });

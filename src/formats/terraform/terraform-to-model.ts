@@ -5,13 +5,14 @@
  * "no silent pass" summary, and the AWS ones that can open a path as opaque changes.
  */
 import { domainClusters } from './aws/domains';
+import { awsPaths } from './aws/paths';
 import { securityGroupFirewalls } from './aws/security-groups';
 import { serverlessClusters } from './aws/serverless';
 import { azureClustersOf } from './azurerm/clusters';
 import { unmodelledAzureTypes } from './azurerm/modelled-types';
 import { networkSecurityGroupFirewalls } from './azurerm/network-security-groups';
 import { locationOf } from './locations';
-import { isAzureType, isModelled } from './modelled-types';
+import { isAwsModelled as isModelled, isAzureType } from './modelled-types';
 import { opaqueNetworkChanges } from './opaque';
 import { DocumentResolver } from './resolver';
 import { TerraformDocumentInput } from './terraform-document';
@@ -51,13 +52,17 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
   for (const resolver of resolvers) {
     opaque.push(...unexpandedModules(resolver.document));
   }
+  const aws = resolvers.map(resolver => {
+    const domains = domainClusters(resolver);
+    return { domains, paths: awsPaths(resolver, domains, ports) };
+  });
   return {
     firewalls: [
       ...resolvers.flatMap(networkSecurityGroupFirewalls), ...resolvers.flatMap(securityGroupFirewalls), ...azure.flatMap(a => a.firewalls),
     ],
-    clusters: [...azure.flatMap(a => a.clusters), ...resolvers.flatMap(domainClusters), ...resolvers.flatMap(serverlessClusters)],
-    nodes: azure.flatMap(a => a.nodes),
-    entryPoints: azure.flatMap(a => a.entryPoints),
+    clusters: [...azure.flatMap(a => a.clusters), ...aws.flatMap(a => [...a.domains, ...a.paths.clusters]), ...resolvers.flatMap(serverlessClusters)],
+    nodes: [...azure.flatMap(a => a.nodes), ...aws.flatMap(a => a.paths.nodes)],
+    entryPoints: [...azure.flatMap(a => a.entryPoints), ...aws.flatMap(a => a.paths.entryPoints)],
     opaque,
     unmodelledResourceTypes: [...unmodelled].sort(),
     selfManagedPorts: ports,

@@ -214,11 +214,17 @@ describe('OpenSearch Serverless', () => {
 });
 
 describe('no silent pass', () => {
-  test('resource types no translator models are listed, and an aws_lb is an opaque network change', async () => {
+  test('resource types no translator models are listed; an aws_lb without listeners is read and opens nothing', async () => {
     const model = await hclModel();
-    expect(model.unmodelledResourceTypes).toEqual(['aws_lb', 'aws_s3_bucket']);
-    expect(model.opaque).toEqual([expect.objectContaining({ location: expect.objectContaining({ resource: 'aws_lb.public' }) })]);
-    expect(canOpenPath('aws_lb')).toBe(true);
+    expect(model.unmodelledResourceTypes).toEqual(['aws_s3_bucket']);
+    expect(model.opaque).toEqual([]);
     expect(canOpenPath('aws_s3_bucket')).toBe(false);
+  });
+
+  test('an unmodelled type that can open a path is an opaque network change', () => {
+    const model = modelOf({ aws_ecs_service: { es: { name: 'es' } }, random_password: { p: { length: 16 } } });
+    expect(model.unmodelledResourceTypes).toEqual(['aws_ecs_service', 'random_password']);
+    expect(model.opaque).toEqual([expect.objectContaining({ location: expect.objectContaining({ resource: 'aws_ecs_service.es' }) })]);
+    expect(canOpenPath('aws_ecs_service')).toBe(true);
   });
 });
