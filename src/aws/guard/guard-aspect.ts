@@ -15,13 +15,38 @@ import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
 import { Severity } from '../../core/findings/finding';
 
-/** Resource types a finding can be located on (the origin of a rule, a firewall or a cluster). */
+/**
+ * Resource types a finding can be located on: the origin of a rule, a firewall, a cluster or node, an
+ * entry point or forward on a path, or a resource that opens a path out of sight. Findings on any other
+ * resource fail synthesis on its stack.
+ */
 const GUARDED_TYPES = new Set([
   'AWS::EC2::SecurityGroup',
   'AWS::EC2::SecurityGroupIngress',
   'AWS::OpenSearchService::Domain',
   'AWS::Elasticsearch::Domain',
+  'AWS::OpenSearchServerless::Collection',
+  'AWS::OpenSearchServerless::SecurityPolicy',
+  'AWS::OpenSearchServerless::AccessPolicy',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer',
+  'AWS::ElasticLoadBalancingV2::Listener',
+  'AWS::ElasticLoadBalancingV2::ListenerRule',
+  'AWS::ElasticLoadBalancingV2::TargetGroup',
+  'AWS::ElasticLoadBalancing::LoadBalancer',
+  'AWS::EC2::Instance',
+  'AWS::EC2::LaunchTemplate',
+  'AWS::AutoScaling::AutoScalingGroup',
+  'AWS::AutoScaling::LaunchConfiguration',
+  'AWS::EC2::NetworkInterface',
+  'AWS::EC2::EIP',
+  'AWS::EC2::EIPAssociation',
+  'AWS::CloudFormation::Stack',
+  'AWS::CloudFormation::CustomResource',
 ]);
+
+function isGuardedType(type: string): boolean {
+  return GUARDED_TYPES.has(type) || type.startsWith('Custom::');
+}
 
 const GUARDED = Symbol.for('search-guardrails.guarded');
 
@@ -38,7 +63,7 @@ export class GuardAspect implements IAspect {
       guardOnce(node, () => new StackValidation(node));
       return;
     }
-    if (CfnResource.isCfnResource(node) && GUARDED_TYPES.has(node.cfnResourceType)) {
+    if (CfnResource.isCfnResource(node) && isGuardedType(node.cfnResourceType)) {
       guardOnce(node, () => new ConstructValidation(node));
     }
   }
@@ -77,7 +102,7 @@ class StackValidation implements IValidation {
     if ('error' in outcome) return first ? [outcome.error] : [];
     if (first) warnUnmatchedAcknowledgements(stage, this.stack, outcome.result);
     const hosted = new Set(this.stack.node.findAll()
-      .filter(c => CfnResource.isCfnResource(c) && GUARDED_TYPES.has(c.cfnResourceType))
+      .filter(c => CfnResource.isCfnResource(c) && isGuardedType(c.cfnResourceType))
       .map(c => c.node.path));
     return outcome.result.findings
       .filter(f => f.severity === Severity.ERROR && f.stack === this.stack.stackName

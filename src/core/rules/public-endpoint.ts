@@ -66,7 +66,7 @@ function pathFinding(paths: PathAnalysis[]): FindingDraft {
   return {
     location: forward.location ?? entry.location,
     message: formatMessage(RuleId.PUBLIC_ENDPOINT,
-      `${describeEntryForward(entry, forward)} forwards to ${describeTargets(paths)}${clusters.length ? ` of ${clusters.join(', ')}` : ''}, and ${describeAdmission(paths, p => p.best)} (${count} reach the cluster)`,
+      `${describeEntryForward(entry, forward)} forwards to ${describeTargets(paths)}${clusters.length ? ` of ${clusters.join(', ')}` : ''}, and ${describeAdmission(paths, p => p.best)} (so ${count} can reach the cluster)`,
       WHY,
       forward.preservesClientAddress
         ? 'Remove the public frontend, or refuse the internet on the forwarded port in the filters on the path (a Deny for Internet, a private source)'

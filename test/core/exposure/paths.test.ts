@@ -32,7 +32,7 @@ describe('a public proxy in front of a private node is exposed', () => {
     }]);
     const findings = findingsOf({ firewalls: [privateNicNsg()], nodes: [node('es-0', { stages: [['es-nsg']] })], entryPoints: [gateway] });
     expect(ids(findings)).toEqual(['public-endpoint azurerm_application_gateway.appgw']);
-    expect(findings[0].message).toMatch(/^public-endpoint: application gateway appgw \(public IP 20\.1\.2\.3, listener 443\) forwards to NIC es-0 port 9200 of es, and network security group es-nsg rule "allow-vnet" admits the gateway's subnet 10\.0\.3\.0\/24 \(every public IPv4 address and .* reach the cluster\) - /);
+    expect(findings[0].message).toMatch(/^public-endpoint: application gateway appgw \(public IP 20\.1\.2\.3, listener 443\) forwards to NIC es-0 port 9200 of es, and network security group es-nsg rule "allow-vnet" admits the gateway's subnet 10\.0\.3\.0\/24 \(so every public IPv4 address and .* can reach the cluster\) - /);
     expect(findings[0].path!.map(h => h.kind))
       .toEqual([PathHopKind.SOURCE, PathHopKind.ENTRY_POINT, PathHopKind.FORWARD, PathHopKind.FILTER, PathHopKind.NODE]);
   });

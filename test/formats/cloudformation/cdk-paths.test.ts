@@ -84,7 +84,7 @@ describe('aws-cdk-lib apps', () => {
     albInFrontOfInstance(new Stack(app, 'Search'));
     SearchGuardrails.enforce(app);
     // The aspect hosts findings on the constructs of the types it guards; the rest fail on their stack.
-    expect(() => app.synth()).toThrow(/\[Search\] public-endpoint: internet-facing application load balancer Alb\w+ \(listener AlbHttp\w+ \(80\) -> target group \w+ \(port 9200\)\) forwards to instance EsNode\w+ port 9200/);
+    expect(() => app.synth()).toThrow(/\[Search\/Alb\/Http\/Resource\] public-endpoint: internet-facing application load balancer Alb\w+ \(listener AlbHttp\w+ \(80\) -> target group \w+ \(port 9200\)\) forwards to instance EsNode\w+ port 9200/);
   });
 
   test('an Auto Scaling group of OpenSearch nodes in public subnets behind an internet-facing NLB: public IPs and a pass-through forward', () => {
