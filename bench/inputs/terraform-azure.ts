@@ -109,7 +109,7 @@ export function pathHeavyDocument(shape: PathHeavyShape): { document: object; re
   // The gateways' subnet: 10.255.0.0/24; NSGs admit only 10.1.0.0/16 (the clients), never the gateways.
   put(r, 'azurerm_subnet', 'gateways', { name: 'gateways', resource_group_name: 'search-rg', virtual_network_name: '${azurerm_virtual_network.vnet.name}', address_prefixes: ['10.255.0.0/24'] });
   for (let p = 0; p < shape.nsgPairs; p++) {
-    put(r, 'azurerm_subnet', `s${p}`, { name: `s${p}`, resource_group_name: 'search-rg', virtual_network_name: '${azurerm_virtual_network.vnet.name}', address_prefixes: [`10.${2 + (p >> 8)}.${p & 255}.0/24`] });
+    put(r, 'azurerm_subnet', `s${p}`, { name: `s${p}`, resource_group_name: 'search-rg', virtual_network_name: '${azurerm_virtual_network.vnet.name}', address_prefixes: [`10.${2 + Math.floor(p / 256)}.${p % 256}.0/24`] });
     for (const side of ['subnet', 'nic']) {
       put(r, 'azurerm_network_security_group', `${side}${p}`, {
         ...rg,

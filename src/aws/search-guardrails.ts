@@ -1,10 +1,10 @@
 import { Stage, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RULE_ID_PREFIX } from '../formats/cloudformation/acknowledgements';
 import { guardStagesBelow, guardSynthesisOf } from './guard/stage-coverage';
 import { SearchGuardrailsValidationPlugin } from './guard/validation-plugin';
 import { GuardrailsInputError } from '../core/errors';
 import { acknowledgementProblem } from '../core/findings/acknowledge';
+import { RULE_ID_PREFIX } from '../formats/cloudformation/acknowledgements';
 
 const ENFORCED = Symbol.for('search-guardrails.enforced');
 

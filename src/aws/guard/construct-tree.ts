@@ -106,7 +106,8 @@ function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnEle
     if (added.some(e => !SYNTHESIZER_ELEMENT_IDS.has(e.node.id) || e.node.scope !== stack)) return this._toCloudFormation();
     const fragments = added.map(element => stack.resolve((element as any)._toCloudFormation()) as Record<string, Record<string, unknown>>);
     // aws-cdk-lib throws `section '...' already contains '...'` on a duplicate: render as usual and let it.
-    const duplicate = fragments.some(f => Object.entries(f).some(([section, entries]) => Object.keys(entries).some(id => template[section]?.[id] !== undefined)));
+    const duplicate = fragments.some(f => Object.entries(f)
+      .some(([section, entries]) => Object.keys(entries).some(id => template[section]?.[id] !== undefined)));
     if (duplicate) return this._toCloudFormation();
     for (const fragment of fragments) {
       for (const [section, entries] of Object.entries(fragment)) {

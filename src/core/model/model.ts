@@ -374,3 +374,19 @@ export function firewallId(firewall: Firewall): string {
 export function clusterId(cluster: Cluster): string {
   return cluster.id ?? resourceKey(cluster.location);
 }
+
+/**
+ * An AWS ingress rule the input does not pin down (an entry that is no object, a dynamic block, a group
+ * reference that does not resolve): an allow whose protocol, ports and source are unknown, so it fails
+ * closed wherever it could reach a cluster port. AWS rules are allow-only (spec: "Rule evaluation").
+ */
+export function unknownAllowRule(origin: ResourceLocation, reason: string): IngressRule {
+  return {
+    origin,
+    name: `${origin.resource} ingress (not known at synthesis)`,
+    access: known('allow'),
+    protocol: unknown(reason),
+    ports: unknown(reason),
+    sources: [{ kind: 'unknown', text: 'ingress rule', reason }],
+  };
+}

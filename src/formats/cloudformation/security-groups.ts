@@ -6,7 +6,7 @@ import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
 import { PartlyKnownValues } from './partly-known';
 import { isObject, TemplateResource, TemplateSet } from './template-set';
 import { GuardrailsInputError } from '../../core/errors';
-import { Firewall, IngressRule, known, Known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../core/model/model';
+import { Firewall, IngressRule, Known, known, resourceKey, ResourceLocation, TrafficSource, unknown, unknownAllowRule } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';
 import { PortSet } from '../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../core/net/protocol';
@@ -38,7 +38,7 @@ export class SecurityGroupTranslator {
       const origin = this.templates.location(group);
       const { elements, unknown: reasons } = this.resolver.resolveListElements(group.templateIndex, group.properties.SecurityGroupIngress);
       for (const entry of elements) rulesByGroup.get(group)!.push(this.rule(group.templateIndex, entry, origin));
-      for (const reason of reasons) rulesByGroup.get(group)!.push(unknownRule(origin, `SecurityGroupIngress: ${reason}`));
+      for (const reason of reasons) rulesByGroup.get(group)!.push(unknownAllowRule(origin, `SecurityGroupIngress: ${reason}`));
     }
 
     const orphans: Firewall[] = [];
@@ -104,7 +104,7 @@ export class SecurityGroupTranslator {
 
   /** One ingress entry (inline object or standalone resource properties) -> one model rule. */
   private rule(templateIndex: number, entry: any, origin: ResourceLocation): IngressRule {
-    if (!isObject(entry)) return unknownRule(origin, `ingress entry ${JSON.stringify(entry)} is not an object`);
+    if (!isObject(entry)) return unknownAllowRule(origin, `ingress entry ${JSON.stringify(entry)} is not an object`);
     const protocol = this.protocol(templateIndex, entry.IpProtocol);
     const wholePorts = this.ports(templateIndex, entry, protocol);
     const partly = wholePorts.known ? undefined : this.partlyKnownPorts(templateIndex, entry);
@@ -289,16 +289,6 @@ function shortNetworkNumber(text: string): { cidr: string; addresses: AddressSet
   return addresses ? { cidr, addresses } : undefined;
 }
 
-function unknownRule(origin: ResourceLocation, reason: string): IngressRule {
-  return {
-    origin,
-    name: `${origin.resource} ingress (not known at synthesis)`,
-    access: known('allow'),
-    protocol: unknown(reason),
-    ports: unknown(reason),
-    sources: [{ kind: 'unknown', text: 'ingress rule', reason }],
-  };
-}
 
 function describeSource(source: TrafficSource): string {
   switch (source.kind) {

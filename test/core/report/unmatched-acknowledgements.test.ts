@@ -1,6 +1,6 @@
 import { CLEAN, UNUSED_ACKNOWLEDGEMENT, result } from './report-fixtures';
-import { evaluate } from '../../../src/core/engine';
 import { sarifSchemaErrors } from './sarif-schema';
+import { evaluate } from '../../../src/core/engine';
 import { renderMarkdownReport, renderTextReport, toJsonReport, toSarifReport } from '../../../src/core/report';
 import { securityGroup } from '../model-builders';
 

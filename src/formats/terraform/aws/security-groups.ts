@@ -4,7 +4,7 @@
  * `aws_security_group_rule` (type `ingress`) and `aws_vpc_security_group_ingress_rule`.
  * Spec: "Rule evaluation", AWS security groups. Egress never exposes and is ignored.
  */
-import { Firewall, IngressRule, known, Known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../../core/model/model';
+import { Firewall, IngressRule, Known, known, resourceKey, ResourceLocation, TrafficSource, unknown, unknownAllowRule } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
 import { normalizeProtocol, Protocol } from '../../../core/net/protocol';
@@ -105,15 +105,15 @@ function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver):
   const raw = group.values.ingress;
   const rules: IngressRule[] = [];
   if (mergeBlocks(group.values.dynamic).ingress !== undefined) {
-    rules.push(unknownRule(origin, 'a dynamic "ingress" block generates rules from an expression this guard does not evaluate'));
+    rules.push(unknownAllowRule(origin, 'a dynamic "ingress" block generates rules from an expression this guard does not evaluate'));
   }
   const field = resolver.read(raw);
-  if (field.state === 'unknown') return [...rules, unknownRule(origin, `ingress: ${field.reason}`)];
+  if (field.state === 'unknown') return [...rules, unknownAllowRule(origin, `ingress: ${field.reason}`)];
   if (field.state === 'absent') return rules;
   const blocks: unknown[] = Array.isArray(field.value) ? field.value : [field.value];
   for (const block of blocks) {
     if (!isPlainObject(block)) {
-      rules.push(unknownRule(origin, `ingress entry ${JSON.stringify(block)} is not an object`));
+      rules.push(unknownAllowRule(origin, `ingress entry ${JSON.stringify(block)} is not an object`));
       continue;
     }
     rules.push(buildRule(origin, resolver, {
@@ -139,7 +139,7 @@ function legacyRule(resource: TerraformResourceInput, resolver: DocumentResolver
   const type = resolver.read(resource.values.type);
   if (type.state === 'literal' && String(type.value) !== 'ingress') return undefined;
   if (type.state !== 'literal') {
-    return unknownRule(origin, `type: ${type.state === 'unknown' ? type.reason : 'not set'}, so the rule may be ingress`);
+    return unknownAllowRule(origin, `type: ${type.state === 'unknown' ? type.reason : 'not set'}, so the rule may be ingress`);
   }
   const v = resource.values;
   const group = groupsReferencedBy(v.security_group_id, resolver).groups[0];
@@ -345,13 +345,3 @@ function prefixListAddresses(list: TerraformResourceInput, resolver: DocumentRes
   return { kind: 'addresses', text: `${text} (${cidrs.join(', ') || 'empty'})`, addresses };
 }
 
-export function unknownRule(origin: ResourceLocation, reason: string): IngressRule {
-  return {
-    origin,
-    name: `${origin.resource} ingress (not known at synthesis)`,
-    access: known('allow'),
-    protocol: unknown(reason),
-    ports: unknown(reason),
-    sources: [{ kind: 'unknown', text: 'ingress rule', reason }],
-  };
-}
