@@ -6,7 +6,8 @@
  * - `pathHeavyDocument`: the path engine's demanding case: nodes (VMs with their NICs) behind public
  *   load balancers and application gateways, each NIC in a subnet with an NSG and with an NSG of its
  *   own (NSG pairs). Every filter refuses what arrives (the internet on the forwarded port, and the
- *   gateways' subnet), so the scan is clean and must walk every path to say so.
+ *   gateways' subnet), so no path is exposed and the scan must walk every one to say so (the VMs carry
+ *   no boot data: their settings are unverifiable, two cluster findings).
  */
 
 export interface NsgShape {

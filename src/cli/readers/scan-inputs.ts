@@ -111,8 +111,12 @@ export class ScanInputs {
    */
   public terraform(): TerraformDocumentInput[] {
     const called = new Set<string>();
+    // Each module is built once as a root (no inputs): to find the calls, then as the document itself.
+    const asRoot = new Map<TerraformModuleFiles, TerraformDocumentInput[]>();
     for (const module of this.terraformModules.values()) {
-      for (const document of this.buildModule(module, {})) {
+      const built = this.buildModule(module, {});
+      asRoot.set(module, built);
+      for (const document of built) {
         for (const call of document.modules ?? []) {
           const target = this.localModule(module.directory, call.source);
           if (target && target !== module) called.add(target.directory);
@@ -121,7 +125,7 @@ export class ScanInputs {
     }
     return [
       ...this.terraformDocuments,
-      ...[...this.terraformModules.values()].filter(m => !called.has(m.directory)).flatMap(m => this.expandModule(m, {}, 0)),
+      ...[...this.terraformModules.values()].filter(m => !called.has(m.directory)).flatMap(m => this.expandModule(m, {}, 0, asRoot.get(m))),
     ];
   }
 
@@ -131,8 +135,8 @@ export class ScanInputs {
   }
 
   /** One module directory (its files as one document) and, recursively, the local modules it calls. */
-  private expandModule(module: TerraformModuleFiles, options: ModuleOptions, depth: number): TerraformDocumentInput[] {
-    const files = this.buildModule(module, options);
+  private expandModule(module: TerraformModuleFiles, options: ModuleOptions, depth: number, built?: TerraformDocumentInput[]): TerraformDocumentInput[] {
+    const files = built ?? this.buildModule(module, options);
     const calls = files.flatMap(f => f.modules ?? []);
     const expanded: string[] = [];
     const children: TerraformDocumentInput[] = [];
