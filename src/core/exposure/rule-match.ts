@@ -158,7 +158,9 @@ function destinationMatch(destinations: readonly RuleDestination[] | undefined, 
 
 function oneDestinationMatch(destination: RuleDestination, access: RuleAccess, node: ClusterNode | undefined): Match {
   if (destination.kind === 'any') return 'yes';
-  if (!node) return access === 'allow' ? 'yes' : 'no';
+  // Without a node, a deny to a destination unknown at synthesis may cover the hosts behind it (it
+  // shadows them in the best reading only); a known specific one shadows no host for certain.
+  if (!node) return access === 'allow' ? 'yes' : destination.kind === 'unknown' ? 'maybe' : 'no';
   switch (destination.kind) {
     case 'addresses':
       if (!node.addresses) return 'maybe';

@@ -104,6 +104,17 @@ describe('pass-through hops keep the client address', () => {
     expect(findings[0].message).toContain('forwards to NIC es-0 port 9200 of es, and nothing filters it on the way');
   });
 
+  test('a Deny on the entry\'s own NSG whose destination is unknown shadows in the best reading only: unverifiable-network, not public-endpoint (found by the path oracle)', () => {
+    const entryNsg = networkSecurityGroup('entry-nsg', [
+      { name: 'deny-internet', access: 'deny', ports: '*', sources: ['Internet'], destinations: ['?'], priority: 100 },
+      { name: 'allow-9200', ports: '9200', sources: ['Internet'], priority: 101 },
+    ]);
+    const lb = entryPoint('lb', 'load-balancer', [{ resource: 'azurerm_lb_rule.es', frontend: '9200', targets: ['es-0'] }], [['entry-nsg']]);
+    const findings = findingsOf({ firewalls: [entryNsg], nodes: [node('es-0', {})], entryPoints: [lb] });
+    expect(ids(findings).filter(id => id.startsWith('public-endpoint'))).toEqual([]);
+    expect(ids(findings)).toContain('unverifiable-network azurerm_lb_rule.es');
+  });
+
   test('HA ports (all frontend ports, no backend port) reach every cluster port of the node', () => {
     const lb = entryPoint('lb', 'load-balancer', [{ frontend: '*', targets: ['es-0'] }]);
     const [finding] = findingsOf({ nodes: [node('es-0', {})], entryPoints: [lb] });
