@@ -1,5 +1,5 @@
 /**
- * The edge cases of the exposure contract (shared/spec/exposure.md), each a named test.
+ * The edge cases of the exposure contract (docs/exposure.md), each a named test.
  */
 import { evaluate } from '../../../src/core/engine';
 import { Finding, RuleId } from '../../../src/core/findings/finding';
