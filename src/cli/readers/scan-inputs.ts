@@ -135,7 +135,9 @@ export class ScanInputs {
   }
 
   /** One module directory (its files as one document) and, recursively, the local modules it calls. */
-  private expandModule(module: TerraformModuleFiles, options: ModuleOptions, depth: number, built?: TerraformDocumentInput[]): TerraformDocumentInput[] {
+  private expandModule(
+    module: TerraformModuleFiles, options: ModuleOptions, depth: number, built?: TerraformDocumentInput[],
+  ): TerraformDocumentInput[] {
     const files = built ?? this.buildModule(module, options);
     const calls = files.flatMap(f => f.modules ?? []);
     const expanded: string[] = [];
