@@ -13,7 +13,7 @@ import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
 import { ChainResult, internetArrival, passChain } from './filter-chain';
 import { buildGraph, GraphNode, NetworkGraph } from './graph';
 import { analyzePaths, PathAnalysis } from './paths';
-import { hasUnknownField } from './rule-match';
+import { isUncertainRule } from './rule-match';
 import { Cluster, ClusterNode, Firewall, InfrastructureModel, resourceKey } from '../model/model';
 import { isBroadPublic, publicAddresses } from '../net/public-space';
 
@@ -80,7 +80,7 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
   for (const firewall of model.firewalls) {
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
-    const certain = !firewall.rules.some(hasUnknownField);
+    const certain = !firewall.rules.some(isUncertainRule);
     for (const port of graph.selfManagedPorts) {
       const best = evaluateFirewallPort(firewall, port, 'best');
       const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst');
@@ -94,7 +94,7 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
 function directReading(node: GraphNode): { pairs: FirewallPortAnalysis[]; unresolved?: UnresolvedFilter } {
   const firewalls = [...new Set(node.stages.flatMap(s => s.firewalls))];
   if (firewalls.length === 0 && node.stages.every(s => s.unresolved.length === 0)) return { pairs: [] };
-  const uncertain = node.stages.some(s => s.unresolved.length > 0) || firewalls.some(f => f.rules.some(hasUnknownField));
+  const uncertain = node.stages.some(s => s.unresolved.length > 0) || firewalls.some(f => f.rules.some(isUncertainRule));
   const pairs: FirewallPortAnalysis[] = [];
   const unresolvedPorts: number[] = [];
   for (const port of node.ports) {

@@ -7,7 +7,7 @@
  */
 import { ChainContribution, ChainStep, internetArrival, passChain, ResolvedStage } from './filter-chain';
 import { GraphNode, NetworkGraph } from './graph';
-import { hasUnknownField, Reading, unknownReasons } from './rule-match';
+import { isUncertainRule, Reading, unknownReasons } from './rule-match';
 import { EntryPoint, Forward, ProxySource } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { PortSet } from '../net/port-set';
@@ -191,7 +191,7 @@ export function representativePorts(ports: PortSet, stages: readonly ResolvedSta
 function stageUnknowns(stages: readonly ResolvedStage[]): string[] {
   const reasons = stages.flatMap(s => s.unresolved.map(r => `filter: ${r}`));
   for (const firewall of stages.flatMap(s => s.firewalls)) {
-    for (const rule of firewall.rules.filter(hasUnknownField)) {
+    for (const rule of firewall.rules.filter(isUncertainRule)) {
       reasons.push(`${firewall.location.resource} rule "${rule.name}": ${unknownReasons(rule).join('; ')}`);
     }
   }

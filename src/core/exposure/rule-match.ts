@@ -54,6 +54,22 @@ export function hasUnknownField(rule: IngressRule): boolean {
     || (rule.destinations ?? []).some(d => d.kind === 'unknown');
 }
 
+/**
+ * Whether what the rule matches can depend on what the input does not fix about the traffic's target or
+ * source: a destination of addresses or application security groups (a node whose addresses or groups
+ * are not in the input matches it only "maybe"), a security group reference that names no group of the
+ * input, a network whose address space is unknown. Such a rule is read both ways, like an unknown field.
+ */
+export function hasContextDependentField(rule: IngressRule): boolean {
+  return (rule.destinations ?? []).some(d => d.kind === 'addresses' || d.kind === 'application-security-group')
+    || rule.sources.some(s => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined));
+}
+
+/** Whether the best and the worst reading of a rule can differ. */
+export function isUncertainRule(rule: IngressRule): boolean {
+  return hasUnknownField(rule) || hasContextDependentField(rule);
+}
+
 /** The reasons of every unknown field of a rule, for messages. */
 export function unknownReasons(rule: IngressRule): string[] {
   const reasons: string[] = [];
@@ -71,6 +87,13 @@ export function unknownReasons(rule: IngressRule): string[] {
   }
   for (const destination of rule.destinations ?? []) {
     if (destination.kind === 'unknown') reasons.push(`destination ${destination.text}: ${destination.reason}`);
+  }
+  if (reasons.length === 0 && hasContextDependentField(rule)) {
+    const destinations = (rule.destinations ?? []).filter(d => d.kind !== 'any' && d.kind !== 'unknown').map(d => d.text);
+    if (destinations.length) reasons.push(`destination ${destinations.join(', ')}: whether it covers the node is not known (the input does not fix the node's addresses or application security groups)`);
+    const sources = rule.sources.filter(s => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined))
+      .map(s => ('text' in s ? s.text : ''));
+    if (sources.length) reasons.push(`source ${sources.join(', ')}: which groups or addresses it admits is not in the input, so it may admit a public proxy`);
   }
   return reasons;
 }

@@ -11,7 +11,7 @@ import { describeFirewall } from '../exposure/describe';
 import { describeEntryForward, describeTargets } from '../exposure/describe-path';
 import { pathHops } from '../exposure/path-hops';
 import { carriesPublic, PathAnalysis } from '../exposure/paths';
-import { hasUnknownField, matchRule, unknownReasons } from '../exposure/rule-match';
+import { isUncertainRule, matchRule, unknownReasons } from '../exposure/rule-match';
 import { RuleId } from '../findings/finding';
 import { IngressRule } from '../model/model';
 
@@ -39,7 +39,7 @@ function unknownRuleFindings(context: RuleContext): FindingDraft[] {
   for (const pair of context.exposure.ports.filter(worstExceedsBest)) {
     for (const rule of pair.firewall.rules) {
       // The unknown rules that could change what reaches this port, read either way.
-      if (hasUnknownField(rule) && (matchRule(rule, pair.port, 'worst') || matchRule(rule, pair.port, 'best'))) {
+      if (isUncertainRule(rule) && (matchRule(rule, pair.port, 'worst') || matchRule(rule, pair.port, 'best'))) {
         suspects.push({ rule, pair });
       }
     }

@@ -115,6 +115,16 @@ describe('pass-through hops keep the client address', () => {
     expect(ids(findings)).toContain('unverifiable-network azurerm_lb_rule.es');
   });
 
+  test('an allow from Internet to the node\'s subnet, on a node whose address the input does not fix, is not read as safe (found in review)', () => {
+    const nsg = networkSecurityGroup('es-nsg', [
+      { name: 'to-subnet', ports: '9200', sources: ['Internet'], destinations: ['10.0.1.0/24'], priority: 100 },
+    ]);
+    const ip = entryPoint('pip', 'public-ip', [{ resource: 'azurerm_public_ip.es', frontend: '*', targets: ['es-0'] }]);
+    const findings = findingsOf({ firewalls: [nsg], nodes: [node('es-0', { stages: [['es-nsg']] })], entryPoints: [ip] });
+    expect(ids(findings)).toEqual(expect.arrayContaining(['unverifiable-network azurerm_public_ip.es']));
+    expect(findings.find(f => f.ruleId === RuleId.UNVERIFIABLE_NETWORK)!.message).toContain('whether it covers the node is not known');
+  });
+
   test('HA ports (all frontend ports, no backend port) reach every cluster port of the node', () => {
     const lb = entryPoint('lb', 'load-balancer', [{ frontend: '*', targets: ['es-0'] }]);
     const [finding] = findingsOf({ nodes: [node('es-0', {})], entryPoints: [lb] });
