@@ -112,8 +112,15 @@ export class LoadBalancerTranslator {
     const t = group.templateIndex;
     const p = group.properties;
     const targetType = this.refs.strings(t, p.TargetType ?? 'instance')?.[0] ?? 'instance';
-    if (targetType === 'lambda' || targetType === 'alb') return [];
+    if (targetType === 'lambda') return [];
     const groupPort = p.Port !== undefined ? this.port(t, p.Port, `${group.logicalId}.Port`) : listenerPort;
+    // An NLB in front of an Application Load Balancer: what that ALB forwards to is not followed here, so
+    // it fails closed (ELB User Guide, "Application Load Balancers as targets" of Network Load Balancers).
+    if (targetType === 'alb') {
+      return [this.forward(listener, frontendPorts, groupPort,
+        [unknown(`target group ${group.logicalId} forwards to an Application Load Balancer, whose targets this guard does not follow`)],
+        false, proxy, listenerPort, group)];
+    }
     const byPort = new Map<string, { port: Known<number>; targets: Known<string>[] }>();
     const add = (port: Known<number>, target: Known<string>) => {
       const key = port.known ? String(port.value) : `?${port.reason}`;

@@ -53,6 +53,16 @@ describe('what passed before and must fail', () => {
     expect(finding.path!.length).toBeGreaterThan(2);
   });
 
+  test('an internet-facing NLB whose target group is an Application Load Balancer fails closed at the listener (its targets are not followed; found in review)', () => {
+    const findings = findingsOf({
+      ...privateNode,
+      Lb: alb({ Type: 'network', SecurityGroups: undefined }),
+      L80: listener(80),
+      Tg: targetGroup({ TargetType: 'alb', Protocol: 'TCP', Port: 80, Targets: [{ Id: 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/internal/1' }] }),
+    });
+    expect(exposure(findings)).toContain('unverifiable-network L80');
+  });
+
   test('a Classic ELB in front of the same node is public-endpoint', () => {
     const findings = findingsOf({
       ...privateNode,

@@ -359,8 +359,15 @@ function targetGroupForwards(
   const v = group.values;
   const targetType = resolver.read(v.target_type);
   const type = targetType.state === 'literal' ? String(targetType.value) : 'instance';
-  if (type === 'lambda' || type === 'alb') return [];
+  if (type === 'lambda') return [];
   const groupPort = v.port !== undefined ? numberOf(resolver.read(v.port), `${group.address} port`) : listenerPort;
+  // An NLB in front of an Application Load Balancer: what that ALB forwards to is not followed here, so
+  // it fails closed (ELB User Guide, "Application Load Balancers as targets" of Network Load Balancers).
+  if (type === 'alb') {
+    return [forward(listener, listenerPort, groupPort,
+      [unknown(`target group ${group.address} forwards to an Application Load Balancer, whose targets this guard does not follow`)],
+      false, proxy, resolver, group)];
+  }
   const byPort = new Map<string, { port: Known<number>; targets: Known<string>[] }>();
   const add = (port: Known<number>, target: Known<string>) => {
     const key = port.known ? String(port.value) : `?${port.reason}`;
