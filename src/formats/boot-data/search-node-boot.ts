@@ -226,7 +226,8 @@ function booleanSetting(settings: Readonly<Record<string, unknown>>, key: string
   return unknown(`the config file sets ${key} to ${JSON.stringify(value)}, which is not true or false`);
 }
 
-function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+/** `{ xpack: { security: { enabled: true } } }` and `xpack.security.enabled: true` alike: dotted keys. */
+export function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     const path = prefix ? `${prefix}.${key}` : key;

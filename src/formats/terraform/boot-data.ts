@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'fs';
 import { isAbsolute, relative as relativePath, resolve } from 'path';
-import { flatten, NodeConfiguration } from './elasticsearch-config';
+import { NodeConfiguration, parseSettings } from './elasticsearch-config';
 import { explainExpression, isExpression } from './expressions';
 import { DocumentResolver } from './resolver';
 import { isPlainObject, mergeBlocks } from './terraform-document';
@@ -101,16 +101,6 @@ function readConfigFile(file: Record<string, any>): NodeConfiguration {
     return { unreadable: `elasticsearch.yml is written with encoding ${encoding}, which this guard does not read` };
   }
   return parseSettings(content);
-}
-
-function parseSettings(content: string): NodeConfiguration {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = (require('yaml') as typeof import('yaml')).parse(content);
-    return { settings: flatten(isPlainObject(settings) ? settings : {}) };
-  } catch (e) {
-    return { unreadable: `elasticsearch.yml is not valid YAML (${(e as Error).message.split('\n')[0]})` };
-  }
 }
 
 /** A shell script: an `elasticsearch.yml` written by a heredoc, then the security switches set by later commands. */

@@ -6,7 +6,7 @@
  * (https://learn.microsoft.com/azure/application-gateway/how-application-gateway-works), so the node
  * sees the gateway's subnet, which an NSG admitting `VirtualNetwork` lets through.
  */
-import { asList, blocks, linkedResource, NetworkSecurityLinks, SUBNET_TYPE, subnetPrefixes } from './links';
+import { asList, blocks, linkedResource, NetworkSecurityLinks, readListenerPort, SUBNET_TYPE, subnetPrefixes } from './links';
 import { NodeIndex } from './nodes';
 import { EntryPoint, Forward, Known, known, ProxySource, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
@@ -38,7 +38,7 @@ export function applicationGatewayEntryPoints(resolver: DocumentResolver, index:
       if (!listener || !frontend || asList(frontend.public_ip_address_id).length === 0) {
         continue; // a private listener is no entry from the internet
       }
-      const frontendPort = readPort(resolver, ports.get(String(listener.frontend_port_name))?.port, `frontend port of listener ${String(listener.name)}`);
+      const frontendPort = readListenerPort(resolver, ports.get(String(listener.frontend_port_name))?.port, `frontend port of listener ${String(listener.name)}`);
       const routes: { pool: unknown; settings: unknown }[] = [{ pool: rule.backend_address_pool_name, settings: rule.backend_http_settings_name }];
       const pathMap = pathMaps.get(String(rule.url_path_map_name));
       if (pathMap) {
@@ -50,7 +50,7 @@ export function applicationGatewayEntryPoints(resolver: DocumentResolver, index:
         if (poolIndex < 0) {
           continue; // a redirect, or no pool
         }
-        const backendPort = readPort(resolver, settings.get(String(route.settings))?.port, `port of backend settings ${String(route.settings)}`);
+        const backendPort = readListenerPort(resolver, settings.get(String(route.settings))?.port, `port of backend settings ${String(route.settings)}`);
         const targets = poolTargets(resolver, index, gateway, pools, poolIndex, backendPort, clusterPorts);
         if (targets.length === 0) {
           continue;
@@ -172,13 +172,4 @@ function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: 
   const indexed = /backend_address_pool\)?\s*(?:\[(\d+)\]|\.(\d+))/.exec(value);
   // Cannot tell which pool: read it as every pool of the gateway (the widest reading).
   return indexed ? Number(indexed[1] ?? indexed[2]) : ANY_POOL;
-}
-
-function readPort(resolver: DocumentResolver, value: unknown, what: string): Known<number> {
-  const read = resolver.read(value);
-  if (read.state !== 'literal') {
-    return unknown(`${what}: ${read.state === 'unknown' ? read.reason : 'not set'}`);
-  }
-  const port = Number(read.value);
-  return Number.isInteger(port) && port > 0 && port <= 65535 ? known(port) : unknown(`${what} ${JSON.stringify(read.value)} is not a port`);
 }

@@ -7,7 +7,7 @@
  * https://learn.microsoft.com/azure/firewall/integrate-lb#asymmetric-routing).
  */
 import { subnetSource } from './application-gateways';
-import { asList, blocks, linkedResource, parsePrefixes, sameTarget } from './links';
+import { asList, blocks, linkedResource, parsePrefixes, readListenerPort, sameTarget } from './links';
 import { NodeIndex } from './nodes';
 import { EntryPoint, Firewall, Forward, Known, known, ResourceLocation, resourceKey, TrafficSource, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
@@ -56,7 +56,7 @@ export function firewallDnatEntryPoints(resolver: DocumentResolver, index: NodeI
       if (protocols.length > 0 && !protocols.some(p => p === 'tcp' || p === 'any')) {
         continue; // UDP / ICMP only: no cluster port
       }
-      const backendPort = readPort(resolver, rule.translated_port, 'translated_port');
+      const backendPort = readListenerPort(resolver, rule.translated_port, 'translated_port');
       const targets = translatedTargets(resolver, index, rule, backendPort, clusterPorts);
       if (targets.length === 0) {
         continue;
@@ -165,15 +165,6 @@ function translatedTargets(
     return nodes.map(e => known(e.node.id));
   }
   return toClusterPort ? [unknown(`translated address ${String(address.value)} of DNAT rule ${String(rule.name)} is not a node the input fixes the address of`)] : [];
-}
-
-function readPort(resolver: DocumentResolver, value: unknown, what: string): Known<number> {
-  const read = resolver.read(value);
-  if (read.state !== 'literal') {
-    return unknown(`${what}: ${read.state === 'unknown' ? read.reason : 'not set'}`);
-  }
-  const port = Number(read.value);
-  return Number.isInteger(port) && port > 0 && port <= 65535 ? known(port) : unknown(`${what} ${JSON.stringify(read.value)} is not a port`);
 }
 
 function readPorts(resolver: DocumentResolver, value: unknown): Known<PortSet> {

@@ -204,3 +204,16 @@ export function parsePrefixes(texts: readonly string[]): AddressSet | undefined 
   }
   return set;
 }
+
+/**
+ * A listener or DNAT port, 1-65535 (an Application Gateway `frontend_port.port`, a DNAT rule's
+ * `destination_ports` / `translated_port`); anything else is unknown with the reason.
+ */
+export function readListenerPort(resolver: DocumentResolver, value: unknown, what: string): Known<number> {
+  const read = resolver.read(value);
+  if (read.state !== 'literal') {
+    return unknown(`${what}: ${read.state === 'unknown' ? read.reason : 'not set'}`);
+  }
+  const port = Number(read.value);
+  return Number.isInteger(port) && port > 0 && port <= 65535 ? known(port) : unknown(`${what} ${JSON.stringify(read.value)} is not a port`);
+}
