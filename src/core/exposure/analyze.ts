@@ -15,6 +15,7 @@ import { buildGraph, GraphNode, NetworkGraph } from './graph';
 import { analyzePaths, PathAnalysis } from './paths';
 import { isUncertainRule } from './rule-match';
 import { Cluster, ClusterNode, Firewall, InfrastructureModel, resourceKey } from '../model/model';
+import { AddressSet } from '../net/address-set';
 import { isBroadPublic, publicAddresses } from '../net/public-space';
 
 export { selfManagedPorts } from './graph';
@@ -119,8 +120,10 @@ function directReading(node: GraphNode): { pairs: FirewallPortAnalysis[]; unreso
 }
 
 function worstAdmitsMore(best: ChainResult, worst: ChainResult): boolean {
-  return !worst.addresses.subtract(best.addresses).intersect(publicAddresses()).isEmpty()
-    || worst.broadPublicTags.some(t => !best.broadPublicTags.includes(t));
+  const publicSpace = publicAddresses();
+  return admitsMorePublic(
+    { publicAddresses: worst.addresses.intersect(publicSpace), broadPublicTags: worst.broadPublicTags },
+    { publicAddresses: best.addresses.intersect(publicSpace), broadPublicTags: best.broadPublicTags });
 }
 
 /** A firewall's view of a chain: what the whole chain admits, and this firewall's rules' share of it. */
@@ -142,12 +145,22 @@ export function isBroadExposure(exposure: PortExposure): boolean {
   return exposure.broadPublicTags.length > 0 || isBroadPublic(exposure.publicAddresses);
 }
 
-/** Whether the worst reading admits something public that the best one does not. */
-export function worstExceedsBest(analysis: FirewallPortAnalysis): boolean {
-  const { best, worst } = analysis;
+/** What one reading admits from the public internet. */
+export interface PublicAdmission {
+  readonly publicAddresses: AddressSet;
+  readonly broadPublicTags: readonly string[];
+}
+
+/** Whether `worst` admits a public address or a broad tag that `best` does not. */
+export function admitsMorePublic(worst: PublicAdmission, best: PublicAdmission): boolean {
   if (!worst.publicAddresses.subtract(best.publicAddresses).isEmpty()) return true;
   const bestTags = new Set(best.broadPublicTags);
   return worst.broadPublicTags.some(t => !bestTags.has(t));
+}
+
+/** Whether the worst reading admits something public that the best one does not. */
+export function worstExceedsBest(analysis: FirewallPortAnalysis): boolean {
+  return admitsMorePublic(analysis.worst, analysis.best);
 }
 
 /** A firewall's identity: the same logical id may appear in two stacks. */

@@ -6,7 +6,7 @@
  */
 import { forwardKey, isBroadPath } from './public-endpoint';
 import { describePorts, FindingDraft, formatMessage, groupBy, locationKey, Rule, RuleContext } from './rule';
-import { FirewallPortAnalysis, worstExceedsBest } from '../exposure/analyze';
+import { admitsMorePublic, FirewallPortAnalysis, worstExceedsBest } from '../exposure/analyze';
 import { describeFirewall } from '../exposure/describe';
 import { describeEntryForward, describeTargets } from '../exposure/describe-path';
 import { pathHops } from '../exposure/path-hops';
@@ -94,9 +94,7 @@ function unresolvedFilterFindings(context: RuleContext): FindingDraft[] {
 
 /** Whether the worst reading of a path carries public addresses that the best one does not. */
 function worstPathExceedsBest(path: PathAnalysis): boolean {
-  if (!carriesPublic(path.worst)) return false;
-  if (!path.worst.publicAddresses.subtract(path.best.publicAddresses).isEmpty()) return true;
-  return path.worst.broadPublicTags.some(t => !path.best.broadPublicTags.includes(t));
+  return carriesPublic(path.worst) && admitsMorePublic(path.worst, path.best);
 }
 
 function unknownPathFindings(context: RuleContext): FindingDraft[] {
