@@ -3,15 +3,58 @@
  * acknowledgements recorded with `Validations.of(x).acknowledge` / `SearchGuardrails.acknowledge`.
  * Read-only: nothing here changes the tree.
  */
-import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { isGuardedType } from './guarded-types';
 import { Acknowledgement } from '../../core/findings/finding';
 import { ACKNOWLEDGED_RULES_METADATA_TYPE, acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation/acknowledgements';
 import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
 
 /** The stacks (nested stacks included) that belong to `stage` itself, not to a nested stage. */
 export function stacksOfStage(stage: Stage): Stack[] {
-  return stage.node.findAll().filter((c): c is Stack => Stack.isStack(c) && Stage.of(c) === stage);
+  return [...readStageTree(stage).stacks];
+}
+
+/** What the guard reads of one stage's construct tree, read in one walk (the tree is large; walks are not free). */
+export interface StageTree {
+  /** The stacks (nested stacks included) that belong to the stage itself, not to a nested stage, in tree order. */
+  readonly stacks: readonly Stack[];
+  /** The CloudFormation elements each stack renders: its own, not those of its nested stacks. */
+  readonly elements: ReadonlyMap<Stack, readonly CfnElement[]>;
+  /** Paths of the resources of a guarded type in each stack's subtree (its nested stacks included). */
+  readonly guardedPaths: ReadonlyMap<Stack, ReadonlySet<string>>;
+}
+
+/**
+ * One pre-order walk of `stage` (the order of `node.findAll()`), skipping nested Stages (each has its
+ * own evaluation). An element belongs to the nearest Stack above it, as `Stack.of` finds it.
+ */
+export function readStageTree(stage: Stage): StageTree {
+  const stacks: Stack[] = [];
+  const elements = new Map<Stack, CfnElement[]>();
+  const guardedPaths = new Map<Stack, Set<string>>();
+  const visit = (scope: IConstruct, stack: Stack | undefined, enclosing: readonly Set<string>[]): void => {
+    for (const child of scope.node.children) {
+      if (Stage.isStage(child)) continue;
+      if (Stack.isStack(child)) {
+        const paths = new Set<string>();
+        stacks.push(child);
+        elements.set(child, []);
+        guardedPaths.set(child, paths);
+        visit(child, child, [...enclosing, paths]);
+        continue;
+      }
+      if (stack !== undefined && CfnElement.isCfnElement(child)) {
+        elements.get(stack)!.push(child);
+        if (CfnResource.isCfnResource(child) && isGuardedType(child.cfnResourceType)) {
+          for (const paths of enclosing) paths.add(child.node.path);
+        }
+      }
+      visit(child, stack, enclosing);
+    }
+  };
+  visit(stage, undefined, []);
+  return { stacks, elements, guardedPaths };
 }
 
 /** Whether a context lookup of `stack` (`Vpc.fromLookup`, ...) has not run yet. */
@@ -21,13 +64,26 @@ export function hasPendingLookups(stack: Stack): boolean {
   return Array.isArray(missing) && missing.length > 0;
 }
 
-/** Construct path of every CloudFormation element of `stack`, by logical id. */
-export function constructPathsOf(stack: Stack): Record<string, string> {
+/** Construct path of every CloudFormation element of `stack` (or of `elements`, those of `stack`), by logical id. */
+export function constructPathsOf(stack: Stack, elements: readonly CfnElement[] = cfnElementsOf(stack)): Record<string, string> {
   const paths: Record<string, string> = {};
-  for (const c of stack.node.findAll()) {
-    if (CfnElement.isCfnElement(c) && Stack.of(c) === stack) paths[stack.resolve(c.logicalId)] = c.node.path;
-  }
+  for (const c of elements) paths[logicalIdOf(stack, c)] = c.node.path;
   return paths;
+}
+
+/**
+ * The logical id `element` is rendered with. Its `logicalId` is a lazy token whose producer is
+ * `_synthesizeLogicalId()` (aws-cdk-lib `cfn-element.js`: "produce: () => this._synthesizeLogicalId()",
+ * the override or `stack.getLogicalId(this)`): calling it directly skips a token resolution per
+ * element; anything else (another aws-cdk-lib, an override that is a token) resolves the token.
+ */
+function logicalIdOf(stack: Stack, element: CfnElement): string {
+  const synthesize = (element as any)._synthesizeLogicalId;
+  if (typeof synthesize === 'function') {
+    const id = synthesize.call(element);
+    if (typeof id === 'string' && !Token.isUnresolved(id)) return id;
+  }
+  return stack.resolve(element.logicalId);
 }
 
 /** Every acknowledgement of a search-guardrails rule recorded anywhere in the app of `scope`. */
@@ -53,14 +109,14 @@ export interface RenderedStackTemplate {
  * escape-hatch overrides and cross-stack exports are in). Undefined when this aws-cdk-lib cannot
  * render a template without synthesizing (the validation plugin still checks the files).
  */
-export function renderStageTemplates(stage: Stage): RenderedStackTemplate[] | undefined {
+export function renderStageTemplates(tree: StageTree): RenderedStackTemplate[] | undefined {
   const rendered: RenderedStackTemplate[] = [];
-  for (const stack of stacksOfStage(stage)) {
+  for (const stack of tree.stacks) {
     const render = (stack as any)._toCloudFormation;
     if (typeof render !== 'function') return undefined;
-    const elements = cfnElementsOf(stack);
+    const elements = tree.elements.get(stack) ?? [];
     const template = render.call(stack);
-    const writtenByOffer = offerRenderedTemplate(stack, template, elements);
+    const writtenByOffer = offerRenderedTemplate(stack, template, new Set(elements));
     rendered.push({
       stack,
       writtenByOffer,
@@ -68,7 +124,7 @@ export function renderStageTemplates(stage: Stage): RenderedStackTemplate[] | un
         file: stack.templateFile,
         stackName: stack.stackName,
         template,
-        constructPaths: constructPathsOf(stack),
+        constructPaths: constructPathsOf(stack, elements),
       },
     });
   }
@@ -76,8 +132,8 @@ export function renderStageTemplates(stage: Stage): RenderedStackTemplate[] | un
 }
 
 /** The CloudFormation elements `Stack._toCloudFormation` renders: those of `stack`, not of nested stacks. */
-function cfnElementsOf(stack: Stack): Set<CfnElement> {
-  return new Set(stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c) && Stack.of(c) === stack));
+function cfnElementsOf(stack: Stack): CfnElement[] {
+  return stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c) && Stack.of(c) === stack);
 }
 
 /**
@@ -102,7 +158,7 @@ function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnEle
   let used = false;
   const offer = function reuseRenderedTemplate(this: any): any {
     withdraw();
-    const added = [...cfnElementsOf(stack)].filter(e => !elements.has(e));
+    const added = cfnElementsOf(stack).filter(e => !elements.has(e));
     if (added.some(e => !SYNTHESIZER_ELEMENT_IDS.has(e.node.id) || e.node.scope !== stack)) return this._toCloudFormation();
     const fragments = added.map(element => stack.resolve((element as any)._toCloudFormation()) as Record<string, Record<string, unknown>>);
     // aws-cdk-lib throws `section '...' already contains '...'` on a duplicate: render as usual and let it.

@@ -8,45 +8,12 @@
  */
 import { Annotations, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
-import { stacksOfStage } from './construct-tree';
 import { synthesisMessage } from './guard-evaluation';
+import { isGuardedType } from './guarded-types';
 import { aspectSawSynthesis } from './stage-coverage';
-import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
+import { stageEvaluation, stageTree, startStageSynthesis } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
 import { Severity } from '../../core/findings/finding';
-
-/**
- * Resource types a finding can be located on: the origin of a rule, a firewall, a cluster or node, an
- * entry point or forward on a path, or a resource that opens a path out of sight. Findings on any other
- * resource fail synthesis on its stack.
- */
-const GUARDED_TYPES = new Set([
-  'AWS::EC2::SecurityGroup',
-  'AWS::EC2::SecurityGroupIngress',
-  'AWS::OpenSearchService::Domain',
-  'AWS::Elasticsearch::Domain',
-  'AWS::OpenSearchServerless::Collection',
-  'AWS::OpenSearchServerless::SecurityPolicy',
-  'AWS::OpenSearchServerless::AccessPolicy',
-  'AWS::ElasticLoadBalancingV2::LoadBalancer',
-  'AWS::ElasticLoadBalancingV2::Listener',
-  'AWS::ElasticLoadBalancingV2::ListenerRule',
-  'AWS::ElasticLoadBalancingV2::TargetGroup',
-  'AWS::ElasticLoadBalancing::LoadBalancer',
-  'AWS::EC2::Instance',
-  'AWS::EC2::LaunchTemplate',
-  'AWS::AutoScaling::AutoScalingGroup',
-  'AWS::AutoScaling::LaunchConfiguration',
-  'AWS::EC2::NetworkInterface',
-  'AWS::EC2::EIP',
-  'AWS::EC2::EIPAssociation',
-  'AWS::CloudFormation::Stack',
-  'AWS::CloudFormation::CustomResource',
-]);
-
-function isGuardedType(type: string): boolean {
-  return GUARDED_TYPES.has(type) || type.startsWith('Custom::');
-}
 
 const GUARDED = Symbol.for('search-guardrails.guarded');
 
@@ -98,12 +65,11 @@ class StackValidation implements IValidation {
     const stage = Stage.of(this.stack);
     if (!stage) return [];
     const outcome = stageEvaluation(stage);
-    const first = stacksOfStage(stage)[0] === this.stack;
+    const tree = stageTree(stage);
+    const first = tree.stacks[0] === this.stack;
     if ('error' in outcome) return first ? [outcome.error] : [];
     if (first) warnUnmatchedAcknowledgements(stage, this.stack, outcome.result);
-    const hosted = new Set(this.stack.node.findAll()
-      .filter(c => CfnResource.isCfnResource(c) && isGuardedType(c.cfnResourceType))
-      .map(c => c.node.path));
+    const hosted = tree.guardedPaths.get(this.stack) ?? new Set<string>();
     return outcome.result.findings
       .filter(f => f.severity === Severity.ERROR && f.stack === this.stack.stackName
         && (f.constructPath === undefined || !hosted.has(f.constructPath)))

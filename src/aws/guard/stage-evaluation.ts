@@ -9,8 +9,8 @@
  * files itself: Stages created after `enforce`, `skipValidation`, or a template that changed between
  * validation and writing (a changed template must never pass on a cached result).
  */
-import { Annotations, Stage } from 'aws-cdk-lib';
-import { acknowledgementsInTree, hasPendingLookups, renderStageTemplates, stacksOfStage } from './construct-tree';
+import { Annotations, Stack, Stage } from 'aws-cdk-lib';
+import { acknowledgementsInTree, hasPendingLookups, readStageTree, renderStageTemplates, StageTree } from './construct-tree';
 import { evaluateTemplates } from './guard-evaluation';
 import { RenderedTemplateText, renderedTemplateText, writtenAsRendered } from './written-template';
 import { EvaluationResult } from '../../core/engine';
@@ -35,6 +35,8 @@ interface RenderedTemplate {
 
 interface StageEvaluation {
   readonly outcome: StageOutcome;
+  /** The stage's construct tree as this evaluation read it. */
+  readonly tree: StageTree;
   /** Template file name -> how to check it, per stack artifact (nested stacks are assets). */
   readonly rendered: ReadonlyMap<string, RenderedTemplate>;
   /** The acknowledgements applied, as a comparable key. */
@@ -57,6 +59,15 @@ export function startStageSynthesis(stage: Stage): void {
  * plugin runs in the same synchronous `app.synth()` and still finds it.
  */
 export function stageEvaluation(stage: Stage): StageOutcome {
+  return currentEvaluation(stage).outcome;
+}
+
+/** The stage's construct tree as the evaluation of this synthesis read it (same lifetime as `stageEvaluation`). */
+export function stageTree(stage: Stage): StageTree {
+  return currentEvaluation(stage).tree;
+}
+
+function currentEvaluation(stage: Stage): StageEvaluation {
   let entry = evaluations.get(stage);
   if (!entry) {
     const evaluated = evaluateStage(stage);
@@ -66,7 +77,7 @@ export function stageEvaluation(stage: Stage): StageOutcome {
     });
     entry = evaluated;
   }
-  return entry.outcome;
+  return entry;
 }
 
 /**
@@ -89,11 +100,12 @@ export function reusableStageResult(
 
 function evaluateStage(stage: Stage): StageEvaluation {
   const texts = new Map<string, RenderedTemplate>();
+  const tree = readStageTree(stage);
   try {
     const acknowledgements = acknowledgementsInTree(stage);
-    const rendered = renderStageTemplates(stage);
-    if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, rendered: texts, acknowledgements: '' };
-    const result = deferredWhileLookupsPending(stage, evaluateTemplates(rendered.map(r => r.input), acknowledgements));
+    const rendered = renderStageTemplates(tree);
+    if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, tree, rendered: texts, acknowledgements: '' };
+    const result = deferredWhileLookupsPending(stage, evaluateTemplates(rendered.map(r => r.input), acknowledgements), tree.stacks);
     for (const { stack, input, writtenByOffer } of rendered) {
       if (stack.nested) continue;
       // Only when synthesis rendered anew is the text needed, and then the template object is as the
@@ -101,10 +113,10 @@ function evaluateStage(stage: Stage): StageEvaluation {
       let text: RenderedTemplateText | undefined;
       texts.set(stack.templateFile, { writtenByOffer, text: () => (text ??= renderedTemplateText(stack, input.template)) });
     }
-    return { outcome: { result }, rendered: texts, acknowledgements: acknowledgementKey(acknowledgements) };
+    return { outcome: { result }, tree, rendered: texts, acknowledgements: acknowledgementKey(acknowledgements) };
   } catch (e) {
     if (!GuardrailsInputError.isGuardrailsInputError(e)) throw e;
-    return { outcome: { error: `search-guardrails could not read the templates: ${e.message}` }, rendered: texts, acknowledgements: '' };
+    return { outcome: { error: `search-guardrails could not read the templates: ${e.message}` }, tree, rendered: texts, acknowledgements: '' };
   }
 }
 
@@ -114,8 +126,10 @@ function evaluateStage(stage: Stage): StageEvaluation {
  * succeeds: error findings wait for the real values (the next synthesis judges them), with a warning
  * on each stack that has a pending lookup. Warnings stay.
  */
-export function deferredWhileLookupsPending(stage: Stage, result: EvaluationResult): EvaluationResult {
-  const pending = stacksOfStage(stage).filter(hasPendingLookups);
+export function deferredWhileLookupsPending(
+  stage: Stage, result: EvaluationResult, stacks: readonly Stack[] = readStageTree(stage).stacks,
+): EvaluationResult {
+  const pending = stacks.filter(hasPendingLookups);
   const deferred = result.findings.filter(f => f.severity === Severity.ERROR);
   if (pending.length === 0 || deferred.length === 0) return result;
   for (const stack of pending) {
