@@ -83,7 +83,7 @@ function prepareAws(name: VariantName, scale: number, outdir: string): PreparedR
   const canary = kind === 'guard-canary';
   const shape = name === 'aws-emit-cdk-out' ? CDK_OUT_SHAPE : { ...(l2 ? awsL2Shape(scale) : awsShape(scale)), openRule: canary };
   if (guard && typeof guard.SearchGuardrails?.enforce !== 'function') throw new Error('src/aws/index.ts exports no SearchGuardrails.enforce');
-  const timer = guard ? new GuardTimer() : undefined;
+  const timer = guard && timed() ? new GuardTimer() : undefined;
   timer?.hookRegistrations(cdk.Aspects, cdk.Validations);
   // aws-cdk-lib 2.262 runs its own template validation (a Rego engine in WebAssembly) on every
   // synthesis, with no switch to turn it off. It does the same seconds of work in every variant (none
@@ -105,7 +105,7 @@ function prepareAws(name: VariantName, scale: number, outdir: string): PreparedR
       if (l2) buildAwsL2App(app, shape);
       else buildAwsApp(app, shape);
       // After building, so the timer sees every registration (the guard covers later stacks too).
-      if (guard) timer!.time(() => guard.SearchGuardrails.enforce(app));
+      if (guard) inGuard(timer, () => guard.SearchGuardrails.enforce(app));
       if (nag) cdk.Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app));
       return app;
     },
@@ -126,7 +126,7 @@ function prepareCdktf(name: VariantName, scale: number, outdir: string): Prepare
     }
   }
   const shape = { ...cdktfShape(scale), openRule: name === 'cdktf-guard-canary' };
-  const timer = guard ? new GuardTimer() : undefined;
+  const timer = guard && timed() ? new GuardTimer() : undefined;
   timer?.hookRegistrations(cdktf.Aspects);
   return {
     shape,
@@ -136,10 +136,24 @@ function prepareCdktf(name: VariantName, scale: number, outdir: string): Prepare
       const app = new cdktf.App({ outdir });
       buildCdktfApp(app, shape);
       // After building: stacks that exist are guarded inside enforce, where the timer sees it.
-      if (guard) timer!.time(() => guard.enforce(app));
+      if (guard) inGuard(timer, () => guard.enforce(app));
       return app;
     },
   };
+}
+
+/**
+ * Whether this run times the guard's own calls (BENCH_GUARD_TIMER, default on). The timer wraps every
+ * aspect visit and validation the guard registers (thousands of calls), which costs CPU of its own:
+ * the synthesis comparisons run the guard without it, and the "in guard" column comes from timed runs.
+ */
+function timed(): boolean {
+  return process.env.BENCH_GUARD_TIMER !== '0';
+}
+
+function inGuard(timer: GuardTimer | undefined, fn: () => void): void {
+  if (timer) timer.time(fn);
+  else fn();
 }
 
 /** Resources in what synthesis wrote (not timed). */

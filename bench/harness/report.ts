@@ -192,7 +192,7 @@ export function renderResults(results: BenchResults): string {
     `so machine noise falls on all variants alike. Rounds: ${options.rounds} at ${options.baseScale}x, ${options.rounds10x} at ${options.bigScale}x, ${options.cliRounds} for the CLI. Times are medians in milliseconds.`,
     '"synth" is the wall time of `app.synth()` alone, after construction; "synth CPU" its CPU time (user + system), less sensitive to other load;',
     '"construct+synth" adds building the app; "load" is `require()` of the framework plus the guard or cdk-nag.',
-    '"in guard" is the wall time spent inside the guard\'s own calls (enforce, its aspects, construct validations and validation plugin, framework work they trigger included), measured in the same process.',
+    '"in guard" is the wall time spent inside the guard\'s own calls (enforce, its aspects, construct validations and validation plugin, framework work they trigger included), measured in a second run of the same variant in the same round (the timer wraps thousands of calls and costs CPU of its own, so the synth times and CPU of a guard variant come from a run without it).',
     '"built-in CFN validation" (AWS) is the time left in aws-cdk-lib\'s own CloudFormation template validation (a WebAssembly Rego engine it runs on every synthesis since 2.262): every AWS child replaces it with a no-op, since it does the same seconds of work in every variant, so this column stays near 0 and shows the replacement held.',
     'Peak RSS is the largest maximum resident set size of the runs (`/usr/bin/time -v`, else `process.resourceUsage().maxRSS`).', '');
 
