@@ -6,8 +6,8 @@
  * Order inside cdktf 0.21's `StackSynthesizer.synthesize`: invokeAspects(stack) ->
  * stack.runAllValidations() (preorder: the stack's own validation runs first) -> custom synthesis of
  * assets -> annotations collected (an error annotation throws) -> `stack.toTerraform()` -> write
- * cdk.tf.json. The stack validation evaluates once per synthesis; each construct's validation reports
- * its share.
+ * cdk.tf.json. The stack validation evaluates once per synthesis and gives each construct a finding
+ * is located on a validation that reports its share (see `reportOnConstructs`).
  *
  * Rendering is the costly part (a full token resolution of the stack), so it happens once: within one
  * `synthesizer.synthesize` call, the JSON the guard evaluated is what the synthesizer's own
@@ -15,7 +15,7 @@
  * cdktf 0.21, and if something did, the file would still be exactly what was evaluated.
  */
 import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
-import { Construct, IConstruct, IValidation } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { evaluate, EvaluationResult } from '../../core/engine';
 import { Finding, Severity } from '../../core/findings/finding';
 import { acknowledgementsFromTerraformJson } from '../../formats/terraform/acknowledgements';
@@ -112,7 +112,6 @@ export function acknowledgementReport(result: EvaluationResult): string {
 class StackGuard {
   private latest?: EvaluationResult;
   private readonly warned = new Set<string>();
-  private readonly paths = new Set<string>();
   /** True while the stack's synthesizer runs. */
   private synthesizing = false;
   /** Set by the aspect when validations are skipped: evaluate once aspects have run. */
@@ -144,15 +143,33 @@ class StackGuard {
     return rendered;
   }
 
-  /** Registers a construct whose validation reports the findings on its path. */
-  public watch(node: IConstruct): void {
-    if ((node as any)[NODE_VALIDATION] || node === this.stack) {
-      return;
+  /**
+   * Gives the construct of each failing finding a validation that reports the findings on its path.
+   * Called from the stack's own validation, before the others run: cdktf 0.21's `runAllValidations`
+   * is `this.node.findAll().map(node => node.node.validate())` (terraform-stack.js), a pre-order walk
+   * whose first node is the stack, and `Node.validate()` reads the construct's validations when it is
+   * called (constructs `construct.js`). A stack with no finding adds none: a validation on each of
+   * thousands of constructs was most of what the guard cost outside the evaluation.
+   * @returns the paths of the constructs that report their findings themselves
+   */
+  private reportOnConstructs(findings: readonly Finding[]): Set<string> {
+    const located = new Set(findings.map(f => f.constructPath).filter((p): p is string => p !== undefined && p !== this.stack.node.path));
+    const hosting = new Set<string>();
+    if (located.size === 0) {
+      return hosting;
     }
-    Object.defineProperty(node, NODE_VALIDATION, { value: true });
-    this.paths.add(node.node.path);
-    const validation: IValidation = { validate: () => this.validateConstruct(node.node.path) };
-    node.node.addValidation(validation);
+    for (const node of this.stack.node.findAll()) {
+      const path = node.node.path;
+      if (node === this.stack || !located.has(path)) {
+        continue;
+      }
+      hosting.add(path);
+      if (!(node as any)[NODE_VALIDATION]) {
+        Object.defineProperty(node, NODE_VALIDATION, { value: true });
+        node.node.addValidation({ validate: () => this.validateConstruct(path) });
+      }
+    }
+    return hosting;
   }
 
   /** Runs first (the stack is first in preorder): evaluates, reports what no construct owns. */
@@ -161,7 +178,9 @@ class StackGuard {
     const json = this.render();
     this.latest = evaluateTerraformJson(json, this.stack.node.id);
     this.rendered = this.synthesizing ? json : undefined;
-    const errors = this.failing().filter(f => !f.constructPath || !this.paths.has(f.constructPath) || f.constructPath === this.stack.node.path);
+    const failing = this.failing();
+    const hosting = this.reportOnConstructs(failing);
+    const errors = failing.filter(f => !f.constructPath || !hosting.has(f.constructPath));
     this.warn();
     return this.withReport([
       ...errors.map(f => findingMessage(f, this.latest!)),
@@ -296,8 +315,6 @@ class StackGuardAspect implements IAspect {
   public visit(node: IConstruct): void {
     if (TerraformStack.isStack(node) && this.guard.skipsValidation) {
       this.guard.evaluateAfterAspects();
-      return;
     }
-    this.guard.watch(node);
   }
 }
