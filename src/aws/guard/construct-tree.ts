@@ -23,6 +23,8 @@ export interface StageTree {
   readonly elements: ReadonlyMap<Stack, readonly CfnElement[]>;
   /** Paths of the resources of a guarded type in each stack's subtree (its nested stacks included). */
   readonly guardedPaths: ReadonlyMap<Stack, ReadonlySet<string>>;
+  /** The resources of a guarded type of the stage, by construct path. */
+  readonly guarded: ReadonlyMap<string, CfnResource>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function readStageTree(stage: Stage): StageTree {
   const stacks: Stack[] = [];
   const elements = new Map<Stack, CfnElement[]>();
   const guardedPaths = new Map<Stack, Set<string>>();
+  const guarded = new Map<string, CfnResource>();
   const visit = (scope: IConstruct, stack: Stack | undefined, enclosing: readonly Set<string>[]): void => {
     for (const child of scope.node.children) {
       if (Stage.isStage(child)) continue;
@@ -47,14 +50,16 @@ export function readStageTree(stage: Stage): StageTree {
       if (stack !== undefined && CfnElement.isCfnElement(child)) {
         elements.get(stack)!.push(child);
         if (CfnResource.isCfnResource(child) && isGuardedType(child.cfnResourceType)) {
-          for (const paths of enclosing) paths.add(child.node.path);
+          const path = child.node.path;
+          guarded.set(path, child);
+          for (const paths of enclosing) paths.add(path);
         }
       }
       visit(child, stack, enclosing);
     }
   };
   visit(stage, undefined, []);
-  return { stacks, elements, guardedPaths };
+  return { stacks, elements, guardedPaths, guarded };
 }
 
 /** Whether a context lookup of `stack` (`Vpc.fromLookup`, ...) has not run yet. */
@@ -112,6 +117,7 @@ export interface RenderedStackTemplate {
 export function renderStageTemplates(tree: StageTree): RenderedStackTemplate[] | undefined {
   const rendered: RenderedStackTemplate[] = [];
   for (const stack of tree.stacks) {
+    withdrawOffer(stack);
     const render = (stack as any)._toCloudFormation;
     if (typeof render !== 'function') return undefined;
     const elements = tree.elements.get(stack) ?? [];
@@ -150,8 +156,9 @@ const SYNTHESIZER_ELEMENT_IDS = new Set(['BootstrapVersion', 'CheckBootstrapVers
  * merges them (`stack.js` `merge`: a new section is appended, a new entry is appended to its section),
  * so the text written is the same to the byte (test/aws/guard/render-once.test.ts). Anything else
  * added since (which no code between validation and synthesis does) makes it render as usual. The offer
- * is used once, and withdrawn on the next microtask: `app.synth()` is synchronous, so it never outlives
- * the synthesis that made it.
+ * is used once, and withdrawn on the next microtask (`app.synth()` is synchronous), when the stage
+ * synthesizes again (a synthesis that failed in validation never wrote it: another `app.synth()` in the
+ * same tick must render the app as it is then, `withdrawOffers`), and before the guard renders again.
  */
 function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnElement>): () => boolean {
   const instance = stack as any;
@@ -179,8 +186,22 @@ function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnEle
   };
   withdraw();
   instance._toCloudFormation = offer;
+  offers.set(stack, withdraw);
   queueMicrotask(withdraw);
   return () => used;
+}
+
+/** The withdrawal of each stack's pending offer. */
+const offers = new WeakMap<Stack, () => void>();
+
+function withdrawOffer(stack: Stack): void {
+  offers.get(stack)?.();
+  offers.delete(stack);
+}
+
+/** Withdraws every pending offer of `stacks` (a new synthesis of their stage starts). */
+export function withdrawOffers(stacks: Iterable<Stack>): void {
+  for (const stack of stacks) withdrawOffer(stack);
 }
 
 /**

@@ -1,15 +1,16 @@
 /**
- * The read-only aspect of the guard. For every resource the rules can name (security groups,
- * standalone ingress rules, domains) it adds a `node.addValidation` that runs after `prepare`:
- * the stage's templates are rendered in memory (overrides and cross-stack exports included),
- * evaluated once per synthesis (stage-evaluation.ts; the validation plugin reuses the result), and
- * each construct reports the error findings located on it, so `app.synth()` throws with
- * `[<construct path>] <rule-id>: ...`.
+ * The read-only aspect of the guard. On every stack it adds a `node.addValidation` that runs after
+ * `prepare`: the stage's templates are rendered in memory (overrides and cross-stack exports
+ * included) and evaluated once per synthesis (stage-evaluation.ts; the validation plugin reuses the
+ * result). The first stack's validation gives each resource an error finding is located on (security
+ * groups, standalone ingress rules, domains, ... : guarded-types.ts) a validation of its own, so
+ * `app.synth()` throws with `[<construct path>] <rule-id>: ...`; each stack reports the findings no
+ * such resource hosts.
  */
-import { Annotations, CfnResource, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
+import { StageTree } from './construct-tree';
 import { synthesisMessage } from './guard-evaluation';
-import { isGuardedType } from './guarded-types';
 import { aspectSawSynthesis } from './stage-coverage';
 import { stageEvaluation, stageTree, startStageSynthesis } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
@@ -26,12 +27,9 @@ export class GuardAspect implements IAspect {
       return;
     }
     if (Stack.isStack(node)) {
-      // Findings located on constructs the aspect does not visit still fail, on their stack.
+      // The first stack's validation gives each construct a finding is located on its own
+      // (`attachConstructValidations`); findings no such construct hosts fail on their stack.
       guardOnce(node, () => new StackValidation(node));
-      return;
-    }
-    if (CfnResource.isCfnResource(node) && isGuardedType(node.cfnResourceType)) {
-      guardOnce(node, () => new ConstructValidation(node));
     }
   }
 }
@@ -68,12 +66,32 @@ class StackValidation implements IValidation {
     const tree = stageTree(stage);
     const first = tree.stacks[0] === this.stack;
     if ('error' in outcome) return first ? [outcome.error] : [];
-    if (first) warnUnmatchedAcknowledgements(stage, this.stack, outcome.result);
+    if (first) {
+      attachConstructValidations(tree, outcome.result);
+      warnUnmatchedAcknowledgements(stage, this.stack, outcome.result);
+    }
     const hosted = tree.guardedPaths.get(this.stack) ?? new Set<string>();
     return outcome.result.findings
       .filter(f => f.severity === Severity.ERROR && f.stack === this.stack.stackName
         && (f.constructPath === undefined || !hosted.has(f.constructPath)))
       .map(f => synthesisMessage(f, outcome.result));
+  }
+}
+
+/**
+ * A validation on each resource of a guarded type that an error finding is located on. Called from
+ * the validation of the stage's first stack, before any of them is validated: `validateTree`
+ * (aws-cdk-lib core/lib/private/synthesis.js) visits the stage's constructs in pre-order and calls
+ * each one's `node.validate()` when it reaches it, which reads the validations the construct has then
+ * (constructs `construct.js`: `validate() { return (this._validations ?? []).flatMap(...) }`), and
+ * every resource of the stage comes after its stack, and every stack after the first. A clean app
+ * gets none (a validation on each of thousands of resources cost more than the rest of the aspect).
+ */
+function attachConstructValidations(tree: StageTree, result: EvaluationResult): void {
+  for (const finding of result.findings) {
+    if (finding.severity !== Severity.ERROR || finding.constructPath === undefined) continue;
+    const construct = tree.guarded.get(finding.constructPath);
+    if (construct) guardOnce(construct, () => new ConstructValidation(construct));
   }
 }
 

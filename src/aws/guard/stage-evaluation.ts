@@ -10,7 +10,7 @@
  * validation and writing (a changed template must never pass on a cached result).
  */
 import { Annotations, Stack, Stage } from 'aws-cdk-lib';
-import { acknowledgementsInTree, hasPendingLookups, readStageTree, renderStageTemplates, StageTree } from './construct-tree';
+import { acknowledgementsInTree, hasPendingLookups, readStageTree, renderStageTemplates, StageTree, withdrawOffers } from './construct-tree';
 import { evaluateTemplates } from './guard-evaluation';
 import { RenderedTemplateText, renderedTemplateText, writtenAsRendered } from './written-template';
 import { EvaluationResult } from '../../core/engine';
@@ -47,9 +47,15 @@ const EMPTY_RESULT: EvaluationResult = { findings: [], acknowledged: [], acknowl
 
 const evaluations = new WeakMap<Stage, StageEvaluation>();
 
-/** A synthesis of `stage` starts (the aspect visits the Stage before any validation): forget its evaluation. */
+/**
+ * A synthesis of `stage` starts (the aspect visits the Stage before `prepare` and any validation):
+ * forget its evaluation, and withdraw the renders offered to an earlier synthesis that failed before
+ * writing them (same tick: the microtask that withdraws them has not run).
+ */
 export function startStageSynthesis(stage: Stage): void {
+  const stale = evaluations.get(stage);
   evaluations.delete(stage);
+  if (stale) withdrawOffers(stale.tree.stacks);
 }
 
 /**
