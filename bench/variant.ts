@@ -11,6 +11,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { awsShape, buildAwsApp, AwsAppShape } from './apps/aws-app';
 import { awsL2Shape, buildAwsL2App } from './apps/aws-l2-app';
+import { buildCdktfAwsApp, cdktfAwsShape } from './apps/cdktf-aws-app';
 import { buildCdktfApp, cdktfShape } from './apps/cdktf-app';
 import { GuardTimer } from './harness/guard-timer';
 import { VariantName, VariantResult, VARIANTS } from './harness/variants';
@@ -114,18 +115,22 @@ function prepareAws(name: VariantName, scale: number, outdir: string): PreparedR
 
 function prepareCdktf(name: VariantName, scale: number, outdir: string): PreparedRun {
   const cdktf: typeof import('cdktf') = require('cdktf');
+  // cdktf-aws-*: the Terraform-for-AWS app, guarded by search-guardrails/cdktf (no azurerm provider).
+  const awsApp = name.startsWith('cdktf-aws');
   let guardSource: string | undefined;
   let guard: any;
-  if (name.startsWith('cdktf-guard')) {
-    guard = require('../src/azure').SearchGuardrails;
-    guardSource = 'src/azure/index.ts';
-    if (typeof guard?.enforce !== 'function') {
-      // The index is still a placeholder: the guard itself is in search-guardrails.ts.
-      guard = require('../src/azure/search-guardrails').SearchGuardrails;
-      guardSource = 'src/azure/search-guardrails.ts (index.ts does not export it yet)';
+  if (/^cdktf-(aws-)?guard/.test(name)) {
+    if (awsApp) {
+      guard = require('../src/cdktf').SearchGuardrails;
+      guardSource = 'src/cdktf/index.ts';
+    } else {
+      guard = require('../src/azure').SearchGuardrails;
+      guardSource = 'src/azure/index.ts';
     }
+    if (typeof guard?.enforce !== 'function') throw new Error(`${guardSource} exports no SearchGuardrails.enforce`);
   }
-  const shape = { ...cdktfShape(scale), openRule: name === 'cdktf-guard-canary' };
+  const openRule = name.endsWith('-canary');
+  const shape = awsApp ? { ...cdktfAwsShape(scale), openRule } : { ...cdktfShape(scale), openRule };
   const timer = guard && timed() ? new GuardTimer() : undefined;
   timer?.hookRegistrations(cdktf.Aspects);
   return {
@@ -134,7 +139,8 @@ function prepareCdktf(name: VariantName, scale: number, outdir: string): Prepare
     guardSource,
     construct: () => {
       const app = new cdktf.App({ outdir });
-      buildCdktfApp(app, shape);
+      if (awsApp) buildCdktfAwsApp(app, shape as ReturnType<typeof cdktfAwsShape>);
+      else buildCdktfApp(app, shape as ReturnType<typeof cdktfShape>);
       // After building: stacks that exist are guarded inside enforce, where the timer sees it.
       if (guard) inGuard(timer, () => guard.enforce(app));
       return app;

@@ -8,9 +8,9 @@ import { max, median } from './stats';
 import { VariantRun } from './synthesis-runs';
 import { VariantName } from './variants';
 
-/** The synthesized apps: the CfnDomain AWS app, the L2 Domain AWS app, the azurerm cdktf app. */
-export type SynthApp = 'aws' | 'aws-l2' | 'cdktf';
-export const SYNTH_APPS: readonly SynthApp[] = ['aws', 'aws-l2', 'cdktf'];
+/** The synthesized apps: the CfnDomain AWS app, the L2 Domain AWS app, the azurerm and the Terraform-for-AWS cdktf apps. */
+export type SynthApp = 'aws' | 'aws-l2' | 'cdktf' | 'cdktf-aws';
+export const SYNTH_APPS: readonly SynthApp[] = ['aws', 'aws-l2', 'cdktf', 'cdktf-aws'];
 
 export interface SynthSection {
   readonly app: SynthApp;
@@ -60,6 +60,7 @@ const APP_LABEL: Record<SynthApp, string> = {
   'aws': 'AWS CDK (CfnDomain app)',
   'aws-l2': 'AWS CDK (L2 Domain app)',
   'cdktf': 'CDK for Terraform (azurerm app)',
+  'cdktf-aws': 'CDK for Terraform (Terraform-for-AWS app)',
 };
 const variantLabel = (variant: VariantName): string => {
   if (variant.endsWith('-bare')) return 'bare';

@@ -4,6 +4,7 @@ export const VARIANTS = [
   'aws-bare', 'aws-guard', 'aws-nag', 'aws-guard-canary', 'aws-emit-cdk-out',
   'aws-l2-bare', 'aws-l2-guard', 'aws-l2-nag', 'aws-l2-guard-canary',
   'cdktf-bare', 'cdktf-guard', 'cdktf-guard-canary',
+  'cdktf-aws-bare', 'cdktf-aws-guard', 'cdktf-aws-guard-canary',
 ] as const;
 
 export type VariantName = typeof VARIANTS[number];
