@@ -4,7 +4,7 @@
  * Read-only: nothing here changes the tree.
  */
 import { CfnElement, CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct, MetadataEntry } from 'constructs';
 import { isGuardedType } from './guarded-types';
 import { Acknowledgement } from '../../core/findings/finding';
 import { ACKNOWLEDGED_RULES_METADATA_TYPE, acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation/acknowledgements';
@@ -95,10 +95,36 @@ function logicalIdOf(stack: Stack, element: CfnElement): string {
 export function acknowledgementsInTree(scope: IConstruct): Acknowledgement[] {
   const metadata: Record<string, Array<{ type: string; data?: any }>> = {};
   for (const c of scope.node.root.node.findAll()) {
-    const entries = c.node.metadata.filter(m => m.type === ACKNOWLEDGED_RULES_METADATA_TYPE);
+    const own = metadataOf(c);
+    if (own.length === 0) continue;
+    const entries = own.filter(m => m.type === ACKNOWLEDGED_RULES_METADATA_TYPE);
     if (entries.length > 0) metadata[c.node.path] = entries;
   }
   return acknowledgementsFromAssemblyMetadata(metadata);
+}
+
+const NO_METADATA: readonly MetadataEntry[] = [];
+let ownMetadataField: boolean | undefined;
+
+/**
+ * The metadata entries of `c`, read only. The public getter copies them on every read (constructs
+ * 10 `construct.js`: `get metadata() { return [...this._metadata ?? []]; }`), for each of the app's
+ * thousands of constructs, most of which have none; the field it copies is read when this version of
+ * constructs has it (checked once on a construct of our own), else the getter.
+ */
+function metadataOf(c: IConstruct): readonly MetadataEntry[] {
+  ownMetadataField ??= hasOwnMetadataField();
+  if (!ownMetadataField) return c.node.metadata;
+  const own = (c.node as any)._metadata;
+  return Array.isArray(own) ? own : NO_METADATA;
+}
+
+function hasOwnMetadataField(): boolean {
+  const probe = new Construct(undefined as any, '');
+  if ((probe.node as any)._metadata !== undefined) return false;
+  probe.node.addMetadata('search-guardrails:probe', true);
+  const own = (probe.node as any)._metadata;
+  return Array.isArray(own) && own.length === 1 && own[0].type === 'search-guardrails:probe';
 }
 
 /** One stack's template rendered in memory, with the stack it belongs to. */
