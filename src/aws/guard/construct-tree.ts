@@ -133,6 +133,11 @@ export interface RenderedStackTemplate {
   readonly input: CloudFormationTemplateInput;
   /** True once synthesis wrote this very render (see `offerRenderedTemplate`). */
   readonly writtenByOffer: () => boolean;
+  /**
+   * The render, until synthesis writes it (then undefined: the guard keeps no copy of a written
+   * template alive, as a synthesis without the guard keeps none).
+   */
+  readonly unwritten: () => any;
 }
 
 /**
@@ -148,10 +153,11 @@ export function renderStageTemplates(tree: StageTree): RenderedStackTemplate[] |
     if (typeof render !== 'function') return undefined;
     const elements = tree.elements.get(stack) ?? [];
     const template = render.call(stack);
-    const writtenByOffer = offerRenderedTemplate(stack, template, new Set(elements));
+    const { writtenByOffer, unwritten } = offerRenderedTemplate(stack, template, new Set(elements));
     rendered.push({
       stack,
       writtenByOffer,
+      unwritten,
       input: {
         file: stack.templateFile,
         stackName: stack.stackName,
@@ -186,11 +192,13 @@ const SYNTHESIZER_ELEMENT_IDS = new Set(['BootstrapVersion', 'CheckBootstrapVers
  * synthesizes again (a synthesis that failed in validation never wrote it: another `app.synth()` in the
  * same tick must render the app as it is then, `withdrawOffers`), and before the guard renders again.
  */
-function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnElement>): () => boolean {
+function offerRenderedTemplate(stack: Stack, rendered: any, elements: Set<CfnElement>): { writtenByOffer: () => boolean; unwritten: () => any } {
   const instance = stack as any;
   let used = false;
+  const box: { template?: any } = { template: rendered };
   const offer = function reuseRenderedTemplate(this: any): any {
     withdraw();
+    const template = box.template;
     const added = cfnElementsOf(stack).filter(e => !elements.has(e));
     if (added.some(e => !SYNTHESIZER_ELEMENT_IDS.has(e.node.id) || e.node.scope !== stack)) return this._toCloudFormation();
     const fragments = added.map(element => stack.resolve((element as any)._toCloudFormation()) as Record<string, Record<string, unknown>>);
@@ -205,16 +213,18 @@ function offerRenderedTemplate(stack: Stack, template: any, elements: Set<CfnEle
       }
     }
     used = true;
+    box.template = undefined;
     return template;
   };
   const withdraw = () => {
     if (Object.prototype.hasOwnProperty.call(instance, '_toCloudFormation') && instance._toCloudFormation === offer) delete instance._toCloudFormation;
+    if (offers.get(stack) === withdraw) offers.delete(stack);
   };
   withdraw();
   instance._toCloudFormation = offer;
   offers.set(stack, withdraw);
   queueMicrotask(withdraw);
-  return () => used;
+  return { writtenByOffer: () => used, unwritten: () => box.template };
 }
 
 /** The withdrawal of each stack's pending offer. */

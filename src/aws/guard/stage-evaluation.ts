@@ -112,12 +112,12 @@ function evaluateStage(stage: Stage): StageEvaluation {
     const rendered = renderStageTemplates(tree);
     if (rendered === undefined) return { outcome: { result: EMPTY_RESULT }, tree, rendered: texts, acknowledgements: '' };
     const result = deferredWhileLookupsPending(stage, evaluateTemplates(rendered.map(r => r.input), acknowledgements), tree.stacks);
-    for (const { stack, input, writtenByOffer } of rendered) {
+    for (const { stack, writtenByOffer, unwritten } of rendered) {
       if (stack.nested) continue;
       // Only when synthesis rendered anew is the text needed, and then the template object is as the
       // aspect rendered it (it changes only when synthesis uses the offer): stringify it then, lazily.
       let text: RenderedTemplateText | undefined;
-      texts.set(stack.templateFile, { writtenByOffer, text: () => (text ??= renderedTemplateText(stack, input.template)) });
+      texts.set(stack.templateFile, { writtenByOffer, text: () => (text ??= renderedTemplateText(stack, unwritten())) });
     }
     return { outcome: { result }, tree, rendered: texts, acknowledgements: acknowledgementKey(acknowledgements) };
   } catch (e) {
