@@ -33,6 +33,7 @@ function main(): void {
   const app = run.construct();
   const t2 = performance.now();
   const cpu = process.cpuUsage();
+  const mainTicks = mainThreadCpuMs();
   let synthError: string | undefined;
   try {
     app.synth();
@@ -41,6 +42,7 @@ function main(): void {
   }
   const t3 = performance.now();
   const synthCpu = process.cpuUsage(cpu);
+  const mainTicksAfter = mainThreadCpuMs();
 
   const result: VariantResult = {
     variant: name,
@@ -52,6 +54,7 @@ function main(): void {
     synthMs: t3 - t2,
     constructAndSynthMs: t3 - t1,
     synthCpuMs: (synthCpu.user + synthCpu.system) / 1000,
+    synthMainThreadCpuMs: mainTicks !== undefined && mainTicksAfter !== undefined ? mainTicksAfter - mainTicks : undefined,
     guardMs: run.timer?.ms,
     guardCalls: run.timer?.calls,
     cfnValidateMs: run.cfnValidate?.ms,
@@ -146,6 +149,18 @@ function prepareCdktf(name: VariantName, scale: number, outdir: string): Prepare
       return app;
     },
   };
+}
+
+/** CPU time of the main thread so far (utime + stime of /proc/self/task/<pid>/stat, 10 ms ticks), or undefined. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf-8');
+    // Fields after the command name in parentheses: state is field 3, utime 14 and stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

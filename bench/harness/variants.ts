@@ -24,6 +24,12 @@ export interface VariantResult {
   readonly constructAndSynthMs: number;
   /** CPU time (user + system, all threads) of app.synth(): less sensitive to other load than wall time. */
   readonly synthCpuMs: number;
+  /**
+   * The part of `synthCpuMs` spent on the main thread (Linux: /proc/self/task/<pid>/stat, 10 ms ticks);
+   * the rest ran on V8's worker threads (concurrent compilation of optimized code, concurrent GC
+   * marking and sweeping). Undefined where /proc is not readable.
+   */
+  readonly synthMainThreadCpuMs?: number;
   /** Wall time inside the guard's own calls (see GuardTimer); guard variants only. */
   readonly guardMs?: number;
   readonly guardCalls?: number;
