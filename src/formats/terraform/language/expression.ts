@@ -30,7 +30,7 @@ export class ReferenceUnknown extends Unknown {
 
 /** Evaluates a JSON string value: a template, or one interpolation whose value is taken as it is. */
 export function evaluateString(text: string, scope: Scope): Value {
-  if (!/\$\{|%\{/.test(text)) return text;
+  if (!text.includes('${') && !text.includes('%{')) return text;
   try {
     const parser = new Parser(text, 0, scope);
     return parser.template(true);
