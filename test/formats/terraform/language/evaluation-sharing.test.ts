@@ -6,18 +6,20 @@
 import * as fc from 'fast-check';
 import { terraformJsonToDocument } from '../../../../src/formats/terraform';
 import { evaluateConfiguration, needsEvaluation } from '../../../../src/formats/terraform/language/evaluate-configuration';
+import { evaluateString, parseString, Scope } from '../../../../src/formats/terraform/language/expression';
+import { Unknown } from '../../../../src/formats/terraform/language/values';
 
 /** The test `needsEvaluation` made on the JSON text, before it walked the value. */
 const byText = (resource: unknown) => JSON.stringify(resource ?? {}).match(/\$\{|"count"|"for_each"|"dynamic"/) !== null;
 
 const piece = fc.constantFrom('count', 'for_each', 'dynamic', '"', '\\', '$', '{', '${', '%{', 'x', ' ', 'coun', 't', '\n');
-const text = fc.array(piece, { maxLength: 4 }).map(parts => parts.join(''));
+const textArb = fc.array(piece, { maxLength: 4 }).map(parts => parts.join(''));
 const jsonArb = fc.letrec<{ value: unknown }>(tie => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null)),
+    fc.oneof(textArb, fc.integer(), fc.boolean(), fc.constant(null)),
     fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(text, tie('value'), { maxKeys: 3 }),
+    fc.dictionary(textArb, tie('value'), { maxKeys: 3 }),
   ),
 })).value;
 
@@ -60,5 +62,34 @@ describe('evaluation work skipped, same result', () => {
       ['azurerm_network_security_group.es[0]', 'es-0', undefined],
       ['azurerm_network_security_group.es[1]', 'es-1', undefined],
     ]);
+  });
+
+  test('the shortcut for plain references gives what the parser gives, for any text and scope', () => {
+    const local = (name: string) => (name === 'port' ? 9200 : new Unknown(`local.${name} is not defined in this module`));
+    const scopes: Scope[] = [
+      { local },
+      { local, countIndex: 1 },
+      { local, each: { key: 'k', value: 'v' } },
+      { local, names: new Map<string, any>([['azurerm_subnet', { es: { id: 'x' } }], ['each', new Unknown('for_each is not known')], ['rule', { key: 0, value: {} }]]) },
+    ];
+    const part = fc.constantFrom(
+      '${', '}', '.', '[0]', '[12]', '["k"]', ' ', '-', '(', ')', 'azurerm_subnet', 'es', 'id', 'local', 'each', 'count', 'var', 'data',
+      'self', 'true', 'null', 'constructor', 'toString', '__proto__', 'rule', 'key', 'index', 'port', '0', '_x', '$', '%{', '~',
+    );
+    const template = fc.array(part, { maxLength: 8 }).map(parts => parts.join(''));
+    const plain = fc.tuple(part, fc.array(fc.oneof(part.map(p => `.${p}`), fc.constantFrom('[0]', '[3]')), { maxLength: 3 }))
+      .map(([root, steps]) => `\${${root}${steps.join('')}}`);
+    fc.assert(fc.property(fc.oneof(template, plain), fc.constantFrom(...scopes), (text, scope) => {
+      expect(evaluateString(text, scope)).toStrictEqual(parseString(text, scope));
+    }), { numRuns: 5000 });
+  });
+
+  test.each([
+    ['${azurerm_subnet.es.id}', 'a resource attribute'],
+    ['${azurerm_lb_backend_address_pool.pool[0].id}', 'an instance attribute'],
+    ['${var.x}', 'a variable (its own reason)'],
+    ['${each.key}', 'each outside for_each'],
+  ])('%s (%s) reads the same through the shortcut and the parser', text => {
+    expect(evaluateString(text, { local: () => null })).toStrictEqual(parseString(text, { local: () => null }));
   });
 });
