@@ -259,15 +259,15 @@ function literalKey(value: unknown): string | undefined {
 
 /** The union of CIDR texts, or undefined when one is not a CIDR. */
 export function parsePrefixes(texts: readonly string[]): AddressSet | undefined {
-  let set = AddressSet.empty();
+  const sets: AddressSet[] = [];
   for (const text of texts) {
     const parsed = AddressSet.tryParse(text.trim());
     if (!parsed) {
       return undefined;
     }
-    set = set.union(parsed);
+    sets.push(parsed);
   }
-  return set;
+  return sets.length === 0 ? AddressSet.empty() : sets.length === 1 ? sets[0] : AddressSet.unionAll(sets);
 }
 
 /**
