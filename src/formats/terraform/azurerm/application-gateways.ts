@@ -18,9 +18,10 @@ import { TerraformResourceInput } from '../terraform-document';
 export const APPLICATION_GATEWAY_TYPE = 'azurerm_application_gateway';
 const POOL_ASSOCIATION = 'azurerm_network_interface_application_gateway_backend_address_pool_association';
 
-export function applicationGatewayEntryPoints(resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[]): EntryPoint[] {
+export function applicationGatewayEntryPoints(
+  resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[], links: NetworkSecurityLinks = new NetworkSecurityLinks(resolver),
+): EntryPoint[] {
   const entries: EntryPoint[] = [];
-  const links = new NetworkSecurityLinks(resolver);
   const gateways = resolver.ofType(APPLICATION_GATEWAY_TYPE);
   const users = gatewayPoolUsers(resolver, index, gateways);
   for (const gateway of gateways) {

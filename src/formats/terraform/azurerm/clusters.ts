@@ -68,7 +68,7 @@ export function azureClustersOf(resolver: DocumentResolver, ports: readonly numb
   const entryPoints = [
     ...publicIpEntryPoints(resolver, index),
     ...loadBalancerEntryPoints(resolver, index),
-    ...applicationGatewayEntryPoints(resolver, index, ports),
+    ...applicationGatewayEntryPoints(resolver, index, ports, links),
     ...dnat.entryPoints,
   ];
   const modelled = new Set(entryPoints.map(e => e.location.resource));
