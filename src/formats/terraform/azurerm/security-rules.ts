@@ -147,17 +147,22 @@ interface PortItems {
   readonly invalid?: string;
 }
 
+/** `PortItems` while they are read. */
+interface PortItemsRead {
+  ports?: PortSet;
+  readonly unknowns: string[];
+  invalid?: string;
+}
+
 function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, label: string): PortItems {
-  const read: { ports?: PortSet; unknowns: string[]; invalid?: string } = { unknowns: [] };
+  const read: PortItemsRead = { unknowns: [] };
   addPortItems(resolver, single, label, read);
   addPortItems(resolver, list, `${label}s`, read);
   return read;
 }
 
 /** The items of one field into `into` (one value, or a list item by item). */
-function addPortItems(
-  resolver: DocumentResolver, raw: unknown, field: string, into: { ports?: PortSet; unknowns: string[]; invalid?: string },
-): void {
+function addPortItems(resolver: DocumentResolver, raw: unknown, field: string, into: PortItemsRead): void {
   if (raw === undefined || raw === null) {
     return;
   }
@@ -170,7 +175,7 @@ function addPortItems(
   }
 }
 
-function addPortItem(resolver: DocumentResolver, item: unknown, field: string, into: { ports?: PortSet; unknowns: string[]; invalid?: string }): void {
+function addPortItem(resolver: DocumentResolver, item: unknown, field: string, into: PortItemsRead): void {
   const read = resolver.read(item);
   if (read.state === 'unknown') {
     into.unknowns.push(`${field}: ${read.reason}`);
