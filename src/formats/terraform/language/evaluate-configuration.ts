@@ -262,7 +262,7 @@ export function evaluateValue(raw: any, scope: Scope): Value {
 function materialize(raw: any, scope: Scope): any {
   if (typeof raw === 'string') {
     if (!hasTemplate(raw)) return raw;
-    const value = evaluateString(raw, scope);
+    const value = evaluateInScope(raw, scope);
     if (value instanceof ReferenceUnknown) return value.expression;
     if (isUnknown(value)) return keepOrExplain(raw, value);
     return toJson(value);
@@ -289,6 +289,26 @@ function materialize(raw: any, scope: Scope): any {
     return changed ? out : raw;
   }
   return raw;
+}
+
+const EVALUATED = new WeakMap<Scope, Map<string, Value>>();
+
+/**
+ * `evaluateString`, once per text and scope: a document repeats its expressions (every NIC's
+ * `${tolist(azurerm_application_gateway.gw.backend_address_pool)[0].id}`). The value is fixed by the
+ * text and the scope: names, `each` and `count.index` never change, and a local, once evaluated,
+ * keeps its value (`materialize` runs outside any local's evaluation). The value is only read.
+ */
+function evaluateInScope(text: string, scope: Scope): Value {
+  let values = EVALUATED.get(scope);
+  if (!values) {
+    values = new Map();
+    EVALUATED.set(scope, values);
+  }
+  if (values.has(text)) return values.get(text)!;
+  const value = evaluateString(text, scope);
+  values.set(text, value);
+  return value;
 }
 
 /** Whether a string holds `${` or `%{` (what `evaluateString` reads as a template; escapes included). */

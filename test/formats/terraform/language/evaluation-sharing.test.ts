@@ -92,4 +92,31 @@ describe('evaluation work skipped, same result', () => {
   ])('%s (%s) reads the same through the shortcut and the parser', text => {
     expect(evaluateString(text, { local: () => null })).toStrictEqual(parseString(text, { local: () => null }));
   });
+
+  test('one expression text repeated across instances, dynamic blocks and resources takes each scope\'s value', () => {
+    const document = terraformJsonToDocument({
+      locals: { loop: '${local.loop}', port: 9200 },
+      resource: {
+        azurerm_network_security_group: {
+          counted: { count: 2, name: 'nsg-${count.index}', tags: { port: '${local.port}' } },
+          plain: { name: 'nsg-${local.port}', tags: { port: '${local.port}', loop: '${local.loop}' } },
+          again: { name: 'nsg-${local.port}', tags: { loop: '${local.loop}' } },
+          blocks: {
+            name: 'blocks',
+            dynamic: { security_rule: { for_each: [9200, 9300], content: { name: 'r-${security_rule.value}', destination_port_range: '${security_rule.value}' } } },
+          },
+        },
+      },
+    });
+    const values = Object.fromEntries(document.resources.map(r => [r.address, r.values]));
+    expect([values['azurerm_network_security_group.counted[0]'].name, values['azurerm_network_security_group.counted[1]'].name]).toEqual(['nsg-0', 'nsg-1']);
+    expect(values['azurerm_network_security_group.counted[1]'].tags).toEqual({ port: 9200 });
+    expect([values['azurerm_network_security_group.plain'].name, values['azurerm_network_security_group.again'].name]).toEqual(['nsg-9200', 'nsg-9200']);
+    expect(values['azurerm_network_security_group.plain'].tags.loop).toEqual(values['azurerm_network_security_group.again'].tags.loop);
+    expect(values['azurerm_network_security_group.again'].tags.loop).toContain('refers to itself');
+    expect(values['azurerm_network_security_group.blocks'].security_rule).toEqual([
+      { name: 'r-9200', destination_port_range: 9200 },
+      { name: 'r-9300', destination_port_range: 9300 },
+    ]);
+  });
 });
