@@ -9,7 +9,8 @@ const INTERPOLATION = /(^|[^$])\$\{|(^|[^%])%\{/;
 
 /** Whether a string is (or contains) a Terraform expression rather than a literal. */
 export function isExpression(value: unknown): value is string {
-  return typeof value === 'string' && INTERPOLATION.test(value);
+  // Most values hold neither `${` nor `%{`: no need to run the pattern.
+  return typeof value === 'string' && (value.includes('${') || value.includes('%{')) && INTERPOLATION.test(value);
 }
 
 /** Whether any string inside a value (recursively) is an expression. */

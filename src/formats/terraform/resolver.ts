@@ -18,6 +18,7 @@ const MAX_REFERENCE_DEPTH = 8;
 export class DocumentResolver {
   private readonly byAddress = new Map<string, TerraformResourceInput>();
   private readonly byType = new Map<string, TerraformResourceInput[]>();
+  private readonly referrerIndexes = new Map<string, ReadonlyMap<string, readonly TerraformResourceInput[]>>();
 
   constructor(public readonly document: TerraformDocumentInput) {
     const prefix = document.addressPrefix ?? '';
@@ -44,6 +45,38 @@ export class DocumentResolver {
   /** Resources of one type. */
   public ofType(type: string): TerraformResourceInput[] {
     return [...(this.byType.get(type) ?? [])];
+  }
+
+  /**
+   * Resources of `types` (in that order, each type in document order) by the address their `field`
+   * references (`referencedAddress`; with `list`, any item of a list or the one value, a resource once
+   * per address). Built once per question, so "every listener of this load balancer" is one lookup.
+   */
+  public referrers(types: readonly string[], field: string, list = false): ReadonlyMap<string, readonly TerraformResourceInput[]> {
+    const key = JSON.stringify([types, field, list]);
+    let index = this.referrerIndexes.get(key);
+    if (!index) {
+      const built = new Map<string, TerraformResourceInput[]>();
+      for (const type of types) {
+        for (const user of this.byType.get(type) ?? []) {
+          const raw = user.values[field];
+          const items = !list ? [raw] : raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+          const addresses = new Set<string>();
+          for (const item of items) {
+            const address = this.referencedAddress(item);
+            if (address !== undefined) addresses.add(address);
+          }
+          for (const address of addresses) {
+            const users = built.get(address);
+            if (users) users.push(user);
+            else built.set(address, [user]);
+          }
+        }
+      }
+      index = built;
+      this.referrerIndexes.set(key, index);
+    }
+    return index;
   }
 
   /** The address a whole-string reference points to (`${azurerm_lb.x.id}` -> `azurerm_lb.x`), if in the document. */

@@ -128,6 +128,31 @@ describe('terraformToModel: network security groups', () => {
     expect(model.firewalls[1].rules.map(r => r.name)).toEqual(['other-rg']);
   });
 
+  test('a standalone rule by literal name joins every group of that name whose resource group may be its own, and no group of another name', () => {
+    const model = modelOf({
+      resource: {
+        azurerm_network_security_group: {
+          a: { name: 'shared', resource_group_name: 'rg-a' },
+          b: { name: 'shared', resource_group_name: 'rg-b' },
+          c: { name: 'shared', resource_group_name: '${var.rg}' },
+          d: { name: 'other', resource_group_name: 'rg-a' },
+          e: { name: '${var.name}', resource_group_name: 'rg-a' },
+        },
+        azurerm_network_security_rule: {
+          r: { ...rule({ name: 'r' }), network_security_group_name: 'shared', resource_group_name: 'rg-a' },
+        },
+      },
+    });
+    const rulesOf = Object.fromEntries(model.firewalls.map(f => [f.location.resource, f.rules.map(r => r.name)]));
+    expect(rulesOf).toEqual({
+      'azurerm_network_security_group.a': ['r'],
+      'azurerm_network_security_group.b': [],
+      'azurerm_network_security_group.c': ['r'],
+      'azurerm_network_security_group.d': [],
+      'azurerm_network_security_group.e': [],
+    });
+  });
+
   test('a reference to a subnet is a network source holding its literal address prefixes', () => {
     const r = ruleNamed(onlyFirewall(modelOf(nsgJson([rule({ source_address_prefix: null, source_address_prefixes: '${azurerm_subnet.clients.address_prefixes}' })], {
       azurerm_subnet: { clients: { name: 'clients', address_prefixes: ['10.1.0.0/24', '10.2.0.0/24'] } },

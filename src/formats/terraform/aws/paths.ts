@@ -117,6 +117,30 @@ export function awsPaths(resolver: DocumentResolver, domains: readonly Cluster[]
   return { clusters, nodes, entryPoints };
 }
 
+const ATTACHED_INTERFACES = new WeakMap<DocumentResolver, Map<string, TerraformResourceInput[]>>();
+
+/** `aws_network_interface`s by the instance an `attachment { instance }` block references, once per resolver. */
+function attachedInterfaces(resolver: DocumentResolver): Map<string, TerraformResourceInput[]> {
+  let byInstance = ATTACHED_INTERFACES.get(resolver);
+  if (!byInstance) {
+    byInstance = new Map();
+    for (const eni of resolver.ofType('aws_network_interface')) {
+      const instances = new Set<string>();
+      for (const attachment of listOf(eni.values.attachment)) {
+        const address = isPlainObject(attachment) ? resolver.referencedAddress(attachment.instance) : undefined;
+        if (address !== undefined) instances.add(address);
+      }
+      for (const address of instances) {
+        const enis = byInstance.get(address);
+        if (enis) enis.push(eni);
+        else byInstance.set(address, [eni]);
+      }
+    }
+    ATTACHED_INTERFACES.set(resolver, byInstance);
+  }
+  return byInstance;
+}
+
 function field(resolver: DocumentResolver, value: unknown): FieldValue {
   return resolver.read(value);
 }
@@ -129,10 +153,8 @@ function instanceSpec(instance: TerraformResourceInput, resolver: DocumentResolv
     if (eni) groups.push(...listOf(eni.values.security_groups));
   }
   // An interface attached to the instance (`aws_network_interface.attachment { instance }`) filters it too.
-  for (const eni of resolver.ofType('aws_network_interface')) {
-    if (listOf(eni.values.attachment).some(a => isPlainObject(a) && resolver.referencedAddress(a.instance) === instance.address)) {
-      groups.push(...listOf(eni.values.security_groups));
-    }
+  for (const eni of attachedInterfaces(resolver).get(instance.address) ?? []) {
+    groups.push(...listOf(eni.values.security_groups));
   }
   const template = launchTemplateOf(v.launch_template, resolver);
   return {
@@ -254,7 +276,6 @@ function elasticIps(resolver: DocumentResolver, nodeOf: Map<string, ClusterNode>
 function loadBalancers(resolver: DocumentResolver, nodeOf: Map<string, ClusterNode>): EntryPoint[] {
   const document = resolver.document;
   const entries: EntryPoint[] = [];
-  const refersTo = (value: unknown, address: string) => listOf(value).some(v => resolver.referencedAddress(v) === address);
   for (const lb of [...resolver.ofType('aws_lb'), ...resolver.ofType('aws_alb')]) {
     const internal = resolver.read(lb.values.internal);
     if (internal.state === 'literal' && (internal.value === true || internal.value === 'true')) continue;
@@ -271,13 +292,11 @@ function loadBalancers(resolver: DocumentResolver, nodeOf: Map<string, ClusterNo
       ...(groups.some(g => g.known) ? { groups: groups.filter(g => g.known).map(g => (g as { value: string }).value) } : {}),
     };
     const forwards: Forward[] = [];
-    for (const listener of [...resolver.ofType('aws_lb_listener'), ...resolver.ofType('aws_alb_listener')]) {
-      if (resolver.referencedAddress(listener.values.load_balancer_arn) !== lb.address) continue;
+    for (const listener of resolver.referrers(['aws_lb_listener', 'aws_alb_listener'], 'load_balancer_arn').get(lb.address) ?? []) {
       const port = numberOf(resolver.read(listener.values.port), `${listener.address} port`);
       const actions = [
         ...listOf(listener.values.default_action),
-        ...[...resolver.ofType('aws_lb_listener_rule'), ...resolver.ofType('aws_alb_listener_rule')]
-          .filter(rule => resolver.referencedAddress(rule.values.listener_arn) === listener.address)
+        ...(resolver.referrers(['aws_lb_listener_rule', 'aws_alb_listener_rule'], 'listener_arn').get(listener.address) ?? [])
           .flatMap(rule => listOf(rule.values.action)),
       ].filter(isPlainObject);
       for (const action of actions) {
@@ -291,7 +310,7 @@ function loadBalancers(resolver: DocumentResolver, nodeOf: Map<string, ClusterNo
             forwards.push(forward(listener, port, port, [unknown(`target group ${String(raw)} is not in the input`)], false, proxy, resolver));
             continue;
           }
-          forwards.push(...targetGroupForwards(listener, group, port, isNetwork, proxy, resolver, nodeOf, refersTo));
+          forwards.push(...targetGroupForwards(listener, group, port, isNetwork, proxy, resolver, nodeOf));
         }
       }
     }
@@ -319,13 +338,12 @@ function loadBalancers(resolver: DocumentResolver, nodeOf: Map<string, ClusterNo
       const node = nodeOf.get(resolver.referencedAddress(raw) ?? '');
       if (node) targets.push(known(node.id));
     }
-    for (const attachment of resolver.ofType('aws_elb_attachment')) {
-      if (resolver.referencedAddress(attachment.values.elb) !== elb.address) continue;
+    for (const attachment of resolver.referrers(['aws_elb_attachment'], 'elb').get(elb.address) ?? []) {
       const node = nodeOf.get(resolver.referencedAddress(attachment.values.instance) ?? '');
       if (node) targets.push(known(node.id));
     }
-    for (const asg of resolver.ofType('aws_autoscaling_group')) {
-      if (refersTo(asg.values.load_balancers, elb.address) && nodeOf.has(asg.address)) targets.push(known(nodeOf.get(asg.address)!.id));
+    for (const asg of resolver.referrers(['aws_autoscaling_group'], 'load_balancers', true).get(elb.address) ?? []) {
+      if (nodeOf.has(asg.address)) targets.push(known(nodeOf.get(asg.address)!.id));
     }
     if (targets.length === 0) continue;
     const forwards: Forward[] = listOf(elb.values.listener).filter(isPlainObject).map(l => {
@@ -354,7 +372,7 @@ function loadBalancers(resolver: DocumentResolver, nodeOf: Map<string, ClusterNo
 
 function targetGroupForwards(
   listener: TerraformResourceInput, group: TerraformResourceInput, listenerPort: Known<number>, isNetwork: boolean, proxy: ProxySource,
-  resolver: DocumentResolver, nodeOf: Map<string, ClusterNode>, refersTo: (value: unknown, address: string) => boolean,
+  resolver: DocumentResolver, nodeOf: Map<string, ClusterNode>,
 ): Forward[] {
   const v = group.values;
   const targetType = resolver.read(v.target_type);
@@ -375,18 +393,16 @@ function targetGroupForwards(
     entry.targets.push(target);
     byPort.set(key, entry);
   };
-  for (const attachment of [...resolver.ofType('aws_lb_target_group_attachment'), ...resolver.ofType('aws_alb_target_group_attachment')]) {
-    if (resolver.referencedAddress(attachment.values.target_group_arn) !== group.address) continue;
+  for (const attachment of resolver.referrers(['aws_lb_target_group_attachment', 'aws_alb_target_group_attachment'], 'target_group_arn').get(group.address) ?? []) {
     const port = attachment.values.port !== undefined ? numberOf(resolver.read(attachment.values.port), `${attachment.address} port`) : groupPort;
     const node = nodeOf.get(resolver.referencedAddress(attachment.values.target_id) ?? '');
     if (node) add(port, known(node.id));
     else if (type !== 'ip') add(port, unknown(`target ${String(attachment.values.target_id)} of ${attachment.address} is not an instance of the input`));
   }
-  for (const asg of resolver.ofType('aws_autoscaling_group')) {
-    if (refersTo(asg.values.target_group_arns, group.address) && nodeOf.has(asg.address)) add(groupPort, known(nodeOf.get(asg.address)!.id));
+  for (const asg of resolver.referrers(['aws_autoscaling_group'], 'target_group_arns', true).get(group.address) ?? []) {
+    if (nodeOf.has(asg.address)) add(groupPort, known(nodeOf.get(asg.address)!.id));
   }
-  for (const attachment of resolver.ofType('aws_autoscaling_attachment')) {
-    if (resolver.referencedAddress(attachment.values.lb_target_group_arn) !== group.address) continue;
+  for (const attachment of resolver.referrers(['aws_autoscaling_attachment'], 'lb_target_group_arn').get(group.address) ?? []) {
     const asg = nodeOf.get(resolver.referencedAddress(attachment.values.autoscaling_group_name) ?? '');
     if (asg) add(groupPort, known(asg.id));
   }

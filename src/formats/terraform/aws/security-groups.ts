@@ -325,10 +325,8 @@ function prefixListAddresses(list: TerraformResourceInput, resolver: DocumentRes
   if (mergeBlocks(list.values.dynamic).entry !== undefined) {
     return { kind: 'unknown', text, reason: 'a dynamic "entry" block generates entries from an expression this guard does not evaluate' };
   }
-  for (const standalone of resolver.ofType(MANAGED_PREFIX_LIST_ENTRY)) {
-    if (resolver.referencedAddress(standalone.values.prefix_list_id) === list.address) entries.push(standalone.values);
-  }
-  let addresses = AddressSet.empty();
+  for (const standalone of standaloneEntries(resolver).get(list.address) ?? []) entries.push(standalone.values);
+  const sets: AddressSet[] = [];
   const cidrs: string[] = [];
   for (const entry of entries) {
     const cidr = isPlainObject(entry) ? resolver.read(entry.cidr) : undefined;
@@ -336,12 +334,33 @@ function prefixListAddresses(list: TerraformResourceInput, resolver: DocumentRes
       return { kind: 'unknown', text, reason: cidr?.state === 'unknown' ? `cidr: ${cidr.reason}` : 'an entry has no cidr' };
     }
     try {
-      addresses = addresses.union(AddressSet.parse(String(cidr.value)));
+      sets.push(AddressSet.parse(String(cidr.value)));
       cidrs.push(String(cidr.value));
     } catch {
       return { kind: 'unknown', text, reason: `${JSON.stringify(cidr.value)} is not a CIDR block` };
     }
   }
+  // One union of all (a fold of `union` copies the growing set each time: quadratic in the entries).
+  const addresses = sets.length === 0 ? AddressSet.empty() : AddressSet.unionAll(sets);
   return { kind: 'addresses', text: `${text} (${cidrs.join(', ') || 'empty'})`, addresses };
+}
+
+const STANDALONE_ENTRIES = new WeakMap<DocumentResolver, Map<string, TerraformResourceInput[]>>();
+
+/** `aws_ec2_managed_prefix_list_entry` resources by the address their `prefix_list_id` references, once per resolver. */
+function standaloneEntries(resolver: DocumentResolver): Map<string, TerraformResourceInput[]> {
+  let byList = STANDALONE_ENTRIES.get(resolver);
+  if (!byList) {
+    byList = new Map();
+    for (const standalone of resolver.ofType(MANAGED_PREFIX_LIST_ENTRY)) {
+      const address = resolver.referencedAddress(standalone.values.prefix_list_id);
+      if (address === undefined) continue;
+      const entries = byList.get(address);
+      if (entries) entries.push(standalone);
+      else byList.set(address, [standalone]);
+    }
+    STANDALONE_ENTRIES.set(resolver, byList);
+  }
+  return byList;
 }
 

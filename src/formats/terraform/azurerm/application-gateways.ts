@@ -7,7 +7,7 @@
  * sees the gateway's subnet, which an NSG admitting `VirtualNetwork` lets through.
  */
 import { asList, blocks, linkedResource, NetworkSecurityLinks, readListenerPort, SUBNET_TYPE, subnetPrefixes } from './links';
-import { NodeIndex } from './nodes';
+import { NodeEntry, NodeIndex } from './nodes';
 import { EntryPoint, Forward, Known, known, ProxySource, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { PortSet } from '../../../core/net/port-set';
@@ -18,10 +18,13 @@ import { TerraformResourceInput } from '../terraform-document';
 export const APPLICATION_GATEWAY_TYPE = 'azurerm_application_gateway';
 const POOL_ASSOCIATION = 'azurerm_network_interface_application_gateway_backend_address_pool_association';
 
-export function applicationGatewayEntryPoints(resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[]): EntryPoint[] {
+export function applicationGatewayEntryPoints(
+  resolver: DocumentResolver, index: NodeIndex, clusterPorts: readonly number[], links: NetworkSecurityLinks = new NetworkSecurityLinks(resolver),
+): EntryPoint[] {
   const entries: EntryPoint[] = [];
-  const links = new NetworkSecurityLinks(resolver);
-  for (const gateway of resolver.ofType(APPLICATION_GATEWAY_TYPE)) {
+  const gateways = resolver.ofType(APPLICATION_GATEWAY_TYPE);
+  const users = gatewayPoolUsers(resolver, index, gateways);
+  for (const gateway of gateways) {
     const v = gateway.values;
     const byName = (list: unknown) => new Map(blocks(list).map(b => [String(b.name), b]));
     const frontends = byName(v.frontend_ip_configuration);
@@ -51,7 +54,7 @@ export function applicationGatewayEntryPoints(resolver: DocumentResolver, index:
           continue; // a redirect, or no pool
         }
         const backendPort = readListenerPort(resolver, settings.get(String(route.settings))?.port, `port of backend settings ${String(route.settings)}`);
-        const targets = poolTargets(resolver, index, gateway, pools, poolIndex, backendPort, clusterPorts);
+        const targets = poolTargets(resolver, index, gateway, users.get(gateway), pools, poolIndex, backendPort, clusterPorts);
         if (targets.length === 0) {
           continue;
         }
@@ -101,8 +104,8 @@ export function subnetSource(resolver: DocumentResolver, subnetId: unknown, what
 }
 
 function poolTargets(
-  resolver: DocumentResolver, index: NodeIndex, gateway: TerraformResourceInput, pools: Record<string, any>[], poolIndex: number,
-  backendPort: Known<number>, clusterPorts: readonly number[],
+  resolver: DocumentResolver, index: NodeIndex, gateway: TerraformResourceInput, users: GatewayPoolUsers | undefined,
+  pools: Record<string, any>[], poolIndex: number, backendPort: Known<number>, clusterPorts: readonly number[],
 ): Known<string>[] {
   const pool = pools[poolIndex];
   const targets: Known<string>[] = [];
@@ -110,14 +113,14 @@ function poolTargets(
     const referenced = referencedPool(value, gateway, pools);
     return referenced === poolIndex || referenced === ANY_POOL;
   };
-  for (const association of resolver.ofType(POOL_ASSOCIATION)) {
+  for (const association of users?.associations ?? []) {
     if (names(association.values.backend_address_pool_id)) {
       const nic = linkedResource(resolver, association.values.network_interface_id);
       index.onNic(nic, association.values.ip_configuration_name).forEach(e => targets.push(known(e.node.id)));
     }
   }
-  for (const entry of index.entries) {
-    if (entry.scaleSet && entry.ipConfiguration && asList(entry.ipConfiguration.application_gateway_backend_address_pool_ids).some(names)) {
+  for (const entry of users?.scaleSets ?? []) {
+    if (entry.ipConfiguration && asList(entry.ipConfiguration.application_gateway_backend_address_pool_ids).some(names)) {
       targets.push(known(entry.node.id));
     }
   }
@@ -173,3 +176,79 @@ function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: 
   // Cannot tell which pool: read it as every pool of the gateway (the widest reading).
   return indexed ? Number(indexed[1] ?? indexed[2]) : ANY_POOL;
 }
+
+/** What may name a pool of one gateway: NIC pool associations and scale set entries, each in input order. */
+interface GatewayPoolUsers {
+  readonly associations: TerraformResourceInput[];
+  readonly scaleSets: NodeEntry[];
+}
+
+/**
+ * For each gateway, the NIC pool associations and scale set entries whose pool ids `referencedPool`
+ * may read as one of its pools: the rest name no pool of it, so it need not look at them.
+ */
+function gatewayPoolUsers(
+  resolver: DocumentResolver, index: NodeIndex, gateways: readonly TerraformResourceInput[],
+): Map<TerraformResourceInput, GatewayPoolUsers> {
+  const candidates = gatewayCandidates(gateways);
+  const users = new Map<TerraformResourceInput, GatewayPoolUsers>(gateways.map(g => [g, { associations: [], scaleSets: [] }]));
+  for (const association of resolver.ofType(POOL_ASSOCIATION)) {
+    for (const gateway of candidates(association.values.backend_address_pool_id)) {
+      users.get(gateway)!.associations.push(association);
+    }
+  }
+  for (const entry of index.scaleSets) {
+    const named = new Set<TerraformResourceInput>();
+    if (entry.ipConfiguration) {
+      asList(entry.ipConfiguration.application_gateway_backend_address_pool_ids).forEach(v => candidates(v).forEach(g => named.add(g)));
+    }
+    named.forEach(gateway => users.get(gateway)!.scaleSets.push(entry));
+  }
+  return users;
+}
+
+/**
+ * The gateways a pool id may belong to, by the two readings of `referencedPool`: a deployed id that
+ * starts with `<gateway id>/backendAddressPools/` (any letter case), or an expression that holds
+ * `<gateway address>.backend_address_pool`. Every other gateway is certain to read it as none of its pools.
+ */
+function gatewayCandidates(gateways: readonly TerraformResourceInput[]): (value: unknown) => Set<TerraformResourceInput> {
+  const byAddress = new Map<string, TerraformResourceInput[]>();
+  const byId = new Map<string, TerraformResourceInput[]>();
+  const add = (map: Map<string, TerraformResourceInput[]>, key: string, gateway: TerraformResourceInput) => {
+    const list = map.get(key);
+    if (list) {
+      list.push(gateway);
+    } else {
+      map.set(key, [gateway]);
+    }
+  };
+  for (const gateway of gateways) {
+    add(byAddress, gateway.address, gateway);
+    if (typeof gateway.values.id === 'string') {
+      add(byId, gateway.values.id.toLowerCase(), gateway);
+    }
+  }
+  const addressLengths = [...new Set([...byAddress.keys()].map(a => a.length))];
+  return value => {
+    const found = new Set<TerraformResourceInput>();
+    if (typeof value !== 'string') {
+      return found;
+    }
+    const lower = value.toLowerCase();
+    for (let at = lower.indexOf(POOLS_SEGMENT); at >= 0; at = lower.indexOf(POOLS_SEGMENT, at + 1)) {
+      byId.get(lower.slice(0, at))?.forEach(g => found.add(g));
+    }
+    for (let at = value.indexOf(POOL_ATTRIBUTE); at >= 0; at = value.indexOf(POOL_ATTRIBUTE, at + 1)) {
+      for (const length of addressLengths) {
+        if (length <= at) {
+          byAddress.get(value.slice(at - length, at))?.forEach(g => found.add(g));
+        }
+      }
+    }
+    return found;
+  };
+}
+
+const POOLS_SEGMENT = '/backendaddresspools/';
+const POOL_ATTRIBUTE = '.backend_address_pool';

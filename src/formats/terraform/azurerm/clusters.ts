@@ -68,13 +68,14 @@ export function azureClustersOf(resolver: DocumentResolver, ports: readonly numb
   const entryPoints = [
     ...publicIpEntryPoints(resolver, index),
     ...loadBalancerEntryPoints(resolver, index),
-    ...applicationGatewayEntryPoints(resolver, index, ports),
+    ...applicationGatewayEntryPoints(resolver, index, ports, links),
     ...dnat.entryPoints,
   ];
   const modelled = new Set(entryPoints.map(e => e.location.resource));
   // A public frontend that forwards a cluster port is a public endpoint even when the nodes behind it are not in the input.
+  const portUsers = loadBalancerPortUsers(resolver);
   for (const lb of publicLoadBalancers(resolver)) {
-    const forwarded = forwardedClusterPorts(lb, resolver, ports);
+    const forwarded = forwardedClusterPorts(portUsers.get(lb.address) ?? [], ports);
     if (modelled.has(lb.address) || forwarded.length === 0) {
       continue;
     }
@@ -134,28 +135,42 @@ function loadBalancerEndpoint(lb: TerraformResourceInput, resolver: DocumentReso
  * The cluster ports a load balancer's rules, NAT rules, NAT pools or probes use (literal values only).
  * An HA-ports rule (protocol `All`, port 0) forwards every port.
  */
-function forwardedClusterPorts(lb: TerraformResourceInput, resolver: DocumentResolver, clusterPorts: readonly number[]): number[] {
+function forwardedClusterPorts(users: readonly TerraformResourceInput[], clusterPorts: readonly number[]): number[] {
   const used = new Set<number>();
-  for (const type of LB_PORT_USERS) {
-    for (const user of resolver.ofType(type)) {
-      if (resolver.referencedAddress(user.values.loadbalancer_id) !== lb.address) {
-        continue;
+  for (const user of users) {
+    const v = user.values;
+    if (String(v.protocol).toLowerCase() === 'all' && Number(v.backend_port) === 0) {
+      return [...clusterPorts];
+    }
+    for (const key of ['frontend_port', 'backend_port', 'port']) {
+      if (v[key] !== undefined && v[key] !== null && Number.isInteger(Number(v[key]))) {
+        used.add(Number(v[key]));
       }
-      const v = user.values;
-      if (String(v.protocol).toLowerCase() === 'all' && Number(v.backend_port) === 0) {
-        return [...clusterPorts];
-      }
-      for (const key of ['frontend_port', 'backend_port', 'port']) {
-        if (v[key] !== undefined && v[key] !== null && Number.isInteger(Number(v[key]))) {
-          used.add(Number(v[key]));
-        }
-      }
-      const start = Number(v.frontend_port_start);
-      const end = Number(v.frontend_port_end);
-      if (Number.isInteger(start) && Number.isInteger(end)) {
-        clusterPorts.filter(p => p >= start && p <= end).forEach(p => used.add(p));
-      }
+    }
+    const start = Number(v.frontend_port_start);
+    const end = Number(v.frontend_port_end);
+    if (Number.isInteger(start) && Number.isInteger(end)) {
+      clusterPorts.filter(p => p >= start && p <= end).forEach(p => used.add(p));
     }
   }
   return clusterPorts.filter(p => used.has(p));
+}
+
+/** Rules, NAT rules, NAT pools and probes by the address their `loadbalancer_id` references (in `LB_PORT_USERS` order). */
+function loadBalancerPortUsers(resolver: DocumentResolver): Map<string, TerraformResourceInput[]> {
+  const byAddress = new Map<string, TerraformResourceInput[]>();
+  for (const type of LB_PORT_USERS) {
+    for (const user of resolver.ofType(type)) {
+      const address = resolver.referencedAddress(user.values.loadbalancer_id);
+      if (address !== undefined) {
+        const list = byAddress.get(address);
+        if (list) {
+          list.push(user);
+        } else {
+          byAddress.set(address, [user]);
+        }
+      }
+    }
+  }
+  return byAddress;
 }

@@ -41,17 +41,82 @@ export function linkedResource(resolver: DocumentResolver, value: unknown, types
     const byId = resourceById(resolver).get(value.toLowerCase());
     return byId && (!types || types.includes(byId.type)) ? byId : undefined;
   }
-  for (const match of value.matchAll(NAMED_REFERENCE)) {
-    if (types && !types.includes(match[1])) {
-      continue;
-    }
-    const resource = resolver.resource(`${match[1]}.${match[2]}`);
-    if (resource) {
-      return resource;
+  for (const named of namedResources(resolver, value)) {
+    if (!types || types.includes(named.type)) {
+      return named.resource;
     }
   }
   return undefined;
 }
+
+interface NamedResource {
+  /** The type as the reference spells it (`match[1]`), which `types` filter on. */
+  readonly type: string;
+  readonly resource: TerraformResourceInput;
+}
+
+const NAMED = new WeakMap<DocumentResolver, Map<string, readonly NamedResource[]>>();
+
+/**
+ * The `type.name` references in an expression that name a resource of the document, in order.
+ * Memoized per resolver and text: both fix the answer (the resolver's addresses are read once, at
+ * construction), and the same reference text recurs once per user of a resource.
+ */
+function namedResources(resolver: DocumentResolver, value: string): readonly NamedResource[] {
+  let cache = NAMED.get(resolver);
+  if (!cache) {
+    cache = new Map();
+    NAMED.set(resolver, cache);
+  }
+  let named = cache.get(value);
+  if (!named) {
+    const found: NamedResource[] = [];
+    for (const match of value.matchAll(NAMED_REFERENCE)) {
+      const resource = resolver.resource(`${match[1]}.${match[2]}`);
+      if (resource) {
+        found.push({ type: match[1], resource });
+      }
+    }
+    named = found;
+    cache.set(value, named);
+  }
+  return named;
+}
+
+/**
+ * Resources of `type` grouped by the resource their `field` names (`linkedResource` with `types`),
+ * each group in document order. Built once per resolver, so "every X that names Y" is one lookup.
+ */
+export function resourcesByLink(
+  resolver: DocumentResolver, type: string, field: string, types?: readonly string[],
+): ReadonlyMap<TerraformResourceInput, readonly TerraformResourceInput[]> {
+  let cache = BY_LINK.get(resolver);
+  if (!cache) {
+    cache = new Map();
+    BY_LINK.set(resolver, cache);
+  }
+  const key = JSON.stringify([type, field, types ?? null]);
+  let index = cache.get(key);
+  if (!index) {
+    const built = new Map<TerraformResourceInput, TerraformResourceInput[]>();
+    for (const user of resolver.ofType(type)) {
+      const target = linkedResource(resolver, user.values[field], types);
+      if (target) {
+        const list = built.get(target);
+        if (list) {
+          list.push(user);
+        } else {
+          built.set(target, [user]);
+        }
+      }
+    }
+    index = built;
+    cache.set(key, index);
+  }
+  return index;
+}
+
+const BY_LINK = new WeakMap<DocumentResolver, Map<string, ReadonlyMap<TerraformResourceInput, readonly TerraformResourceInput[]>>>();
 
 const BY_ID = new WeakMap<DocumentResolver, Map<string, TerraformResourceInput>>();
 
@@ -194,15 +259,15 @@ function literalKey(value: unknown): string | undefined {
 
 /** The union of CIDR texts, or undefined when one is not a CIDR. */
 export function parsePrefixes(texts: readonly string[]): AddressSet | undefined {
-  let set = AddressSet.empty();
+  const sets: AddressSet[] = [];
   for (const text of texts) {
     const parsed = AddressSet.tryParse(text.trim());
     if (!parsed) {
       return undefined;
     }
-    set = set.union(parsed);
+    sets.push(parsed);
   }
-  return set;
+  return sets.length === 0 ? AddressSet.empty() : sets.length === 1 ? sets[0] : AddressSet.unionAll(sets);
 }
 
 /**

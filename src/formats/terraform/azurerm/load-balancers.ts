@@ -8,7 +8,7 @@
  * HA ports: protocol `All` with frontend and backend port 0 forwards every port
  * (https://learn.microsoft.com/azure/load-balancer/load-balancer-ha-ports-overview).
  */
-import { asList, blocks, linkedResource } from './links';
+import { asList, blocks, linkedResource, resourcesByLink } from './links';
 import { NodeIndex } from './nodes';
 import { EntryPoint, Forward, Known, known, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
@@ -25,18 +25,18 @@ export function loadBalancerEntryPoints(resolver: DocumentResolver, index: NodeI
   const entries: EntryPoint[] = [];
   for (const lb of publicLoadBalancers(resolver)) {
     const forwards: Forward[] = [];
-    const belongs = (user: TerraformResourceInput) => linkedResource(resolver, user.values.loadbalancer_id, [LB_TYPE]) === lb;
-    for (const rule of resolver.ofType('azurerm_lb_rule').filter(belongs)) {
+    const ofLoadBalancer = (type: string) => resourcesByLink(resolver, type, 'loadbalancer_id', [LB_TYPE]).get(lb) ?? [];
+    for (const rule of ofLoadBalancer('azurerm_lb_rule')) {
       const pools = [...asList(rule.values.backend_address_pool_ids), ...asList(rule.values.backend_address_pool_id)];
       forwards.push(...forward(resolver, rule, `load-balancing rule ${ruleName(resolver, rule)}`, poolsTargets(resolver, index, pools)));
     }
-    for (const rule of resolver.ofType('azurerm_lb_nat_rule').filter(belongs)) {
+    for (const rule of ofLoadBalancer('azurerm_lb_nat_rule')) {
       const targets = rule.values.backend_address_pool_id !== undefined
         ? poolsTargets(resolver, index, [rule.values.backend_address_pool_id])
         : natRuleTargets(resolver, index, rule);
       forwards.push(...forward(resolver, rule, `inbound NAT rule ${ruleName(resolver, rule)}`, targets));
     }
-    for (const pool of resolver.ofType('azurerm_lb_nat_pool').filter(belongs)) {
+    for (const pool of ofLoadBalancer('azurerm_lb_nat_pool')) {
       forwards.push(...forward(resolver, pool, `inbound NAT pool ${ruleName(resolver, pool)}`, natRuleTargets(resolver, index, pool)));
     }
     if (forwards.length === 0) {
@@ -119,21 +119,17 @@ export function poolsTargets(resolver: DocumentResolver, index: NodeIndex, poolV
       continue;
     }
     const inPool = (v: unknown) => linkedResource(resolver, v, [POOL_TYPE]) === pool;
-    for (const association of resolver.ofType('azurerm_network_interface_backend_address_pool_association')) {
-      if (inPool(association.values.backend_address_pool_id)) {
-        const nic = linkedResource(resolver, association.values.network_interface_id);
-        index.onNic(nic, association.values.ip_configuration_name).forEach(e => targets.push(known(e.node.id)));
-      }
+    const associations = resourcesByLink(resolver, 'azurerm_network_interface_backend_address_pool_association', 'backend_address_pool_id', [POOL_TYPE]);
+    for (const association of associations.get(pool) ?? []) {
+      const nic = linkedResource(resolver, association.values.network_interface_id);
+      index.onNic(nic, association.values.ip_configuration_name).forEach(e => targets.push(known(e.node.id)));
     }
-    for (const entry of index.entries) {
-      if (entry.scaleSet && entry.ipConfiguration && asList(entry.ipConfiguration.load_balancer_backend_address_pool_ids).some(inPool)) {
+    for (const entry of index.scaleSets) {
+      if (entry.ipConfiguration && asList(entry.ipConfiguration.load_balancer_backend_address_pool_ids).some(inPool)) {
         targets.push(known(entry.node.id));
       }
     }
-    for (const member of resolver.ofType('azurerm_lb_backend_address_pool_address')) {
-      if (!inPool(member.values.backend_address_pool_id)) {
-        continue;
-      }
+    for (const member of resourcesByLink(resolver, 'azurerm_lb_backend_address_pool_address', 'backend_address_pool_id', [POOL_TYPE]).get(pool) ?? []) {
       const ip = resolver.read(member.values.ip_address);
       const addresses = ip.state === 'literal' ? AddressSet.tryParse(String(ip.value)) : undefined;
       if (!addresses) {
@@ -149,14 +145,12 @@ export function poolsTargets(resolver: DocumentResolver, index: NodeIndex, poolV
 /** Nodes a NAT rule or NAT pool reaches: NIC NAT rule associations, scale set `load_balancer_inbound_nat_rules_ids`. */
 function natRuleTargets(resolver: DocumentResolver, index: NodeIndex, rule: TerraformResourceInput): Known<string>[] {
   const targets: Known<string>[] = [];
-  for (const association of resolver.ofType('azurerm_network_interface_nat_rule_association')) {
-    if (linkedResource(resolver, association.values.nat_rule_id) === rule) {
-      const nic = linkedResource(resolver, association.values.network_interface_id);
-      index.onNic(nic, association.values.ip_configuration_name).forEach(e => targets.push(known(e.node.id)));
-    }
+  for (const association of resourcesByLink(resolver, 'azurerm_network_interface_nat_rule_association', 'nat_rule_id').get(rule) ?? []) {
+    const nic = linkedResource(resolver, association.values.network_interface_id);
+    index.onNic(nic, association.values.ip_configuration_name).forEach(e => targets.push(known(e.node.id)));
   }
-  for (const entry of index.entries) {
-    if (entry.scaleSet && entry.ipConfiguration
+  for (const entry of index.scaleSets) {
+    if (entry.ipConfiguration
       && asList(entry.ipConfiguration.load_balancer_inbound_nat_rules_ids).some(v => linkedResource(resolver, v) === rule)) {
       targets.push(known(entry.node.id));
     }

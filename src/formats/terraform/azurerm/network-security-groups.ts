@@ -20,12 +20,13 @@ export function networkSecurityGroupFirewalls(resolver: DocumentResolver): Firew
   // Standalone rules whose group is not in the input still count: they form a firewall of their own.
   const orphans = new Map<string, { first: TerraformResourceInput; rules: IngressRule[] }>();
 
+  const byName = groupsByName(groups, resolver);
   for (const standalone of resolver.ofType(NSG_RULE_TYPE)) {
     const rule = translateSecurityRule(standalone.values, locationOf(standalone, document), resolver, standalone.address);
     if (!rule) {
       continue;
     }
-    const targets = matchingGroups(standalone, groups, resolver);
+    const targets = matchingGroups(standalone, byName, resolver);
     if (targets.length > 0) {
       targets.forEach(address => rulesByGroup.get(address)!.push(rule));
       continue;
@@ -77,7 +78,26 @@ function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver):
   return rules;
 }
 
-function matchingGroups(rule: TerraformResourceInput, groups: TerraformResourceInput[], resolver: DocumentResolver): string[] {
+/** Groups by their literal `name` (document order within a name); a group whose name is not a literal is in none. */
+function groupsByName(groups: readonly TerraformResourceInput[], resolver: DocumentResolver): Map<unknown, TerraformResourceInput[]> {
+  const byName = new Map<unknown, TerraformResourceInput[]>();
+  for (const group of groups) {
+    const groupName = resolver.read(group.values.name);
+    // NaN equals nothing (`!==`), though a Map would find it.
+    if (groupName.state !== 'literal' || Number.isNaN(groupName.value)) {
+      continue;
+    }
+    const named = byName.get(groupName.value);
+    if (named) {
+      named.push(group);
+    } else {
+      byName.set(groupName.value, [group]);
+    }
+  }
+  return byName;
+}
+
+function matchingGroups(rule: TerraformResourceInput, groupsNamed: Map<unknown, TerraformResourceInput[]>, resolver: DocumentResolver): string[] {
   const rawName = rule.values.network_security_group_name;
   const referenced = resolver.referencedAddress(rawName);
   if (referenced && referenced.startsWith(`${NSG_TYPE}.`)) {
@@ -88,11 +108,7 @@ function matchingGroups(rule: TerraformResourceInput, groups: TerraformResourceI
     return [];
   }
   const ruleGroup = resolver.read(rule.values.resource_group_name);
-  return groups.filter(group => {
-    const groupName = resolver.read(group.values.name);
-    if (groupName.state !== 'literal' || groupName.value !== name.value) {
-      return false;
-    }
+  return (groupsNamed.get(name.value) ?? []).filter(group => {
     const groupResourceGroup = resolver.read(group.values.resource_group_name);
     return !(ruleGroup.state === 'literal' && groupResourceGroup.state === 'literal' && ruleGroup.value !== groupResourceGroup.value);
   }).map(group => group.address);

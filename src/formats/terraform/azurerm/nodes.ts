@@ -3,7 +3,7 @@
  * network interface, and each IP configuration of a node scale set (all its instances alike), with the
  * NSG stages in front of it (subnet NSG, then NIC NSG).
  */
-import { asList, blocks, linkedResource, NetworkSecurityLinks, NIC_TYPE, parsePrefixes } from './links';
+import { asList, blocks, linkedResource, NetworkSecurityLinks, NIC_TYPE, parsePrefixes, resourcesByLink } from './links';
 import { ClusterNode, FilterStage, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
 import { locationOf } from '../locations';
@@ -30,21 +30,51 @@ export interface NodeEntry {
 
 /** The nodes of one document and the ways to look them up. */
 export class NodeIndex {
-  public readonly entries: NodeEntry[] = [];
+  private readonly all: NodeEntry[] = [];
+  /** VM entries by the NIC that holds them, in insertion order. */
+  private readonly byNic = new Map<TerraformResourceInput, NodeEntry[]>();
+  private readonly scaleSetEntries: NodeEntry[] = [];
+
+  /** Every entry, in the order added. */
+  public get entries(): readonly NodeEntry[] {
+    return this.all;
+  }
+
+  /** Scale set entries (pool and NAT rule ids sit on their IP configuration), in the order added. */
+  public get scaleSets(): readonly NodeEntry[] {
+    return this.scaleSetEntries;
+  }
 
   public get nodes(): ClusterNode[] {
-    return this.entries.map(e => e.node);
+    return this.all.map(e => e.node);
+  }
+
+  public add(entry: NodeEntry): void {
+    this.all.push(entry);
+    if (entry.scaleSet) {
+      this.scaleSetEntries.push(entry);
+      return;
+    }
+    const onNic = this.byNic.get(entry.holder);
+    if (onNic) {
+      onNic.push(entry);
+    } else {
+      this.byNic.set(entry.holder, [entry]);
+    }
   }
 
   /** Nodes on a NIC of the input (one IP configuration, or all when the name is not given). */
   public onNic(nic: TerraformResourceInput | undefined, ipConfigurationName?: unknown): NodeEntry[] {
-    return this.entries.filter(e => !e.scaleSet && e.holder === nic
-      && (typeof ipConfigurationName !== 'string' || e.ipConfigurationName === undefined || e.ipConfigurationName === ipConfigurationName));
+    const onNic = nic === undefined ? undefined : this.byNic.get(nic);
+    if (!onNic) {
+      return [];
+    }
+    return onNic.filter(e => typeof ipConfigurationName !== 'string' || e.ipConfigurationName === undefined || e.ipConfigurationName === ipConfigurationName);
   }
 
   /** Nodes whose fixed private address is in `addresses`. */
   public atAddresses(addresses: AddressSet): NodeEntry[] {
-    return this.entries.filter(e => e.node.addresses !== undefined && e.node.addresses.overlaps(addresses));
+    return this.all.filter(e => e.node.addresses !== undefined && e.node.addresses.overlaps(addresses));
   }
 }
 
@@ -73,7 +103,7 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
       const name = typeof config.name === 'string' ? config.name : `ip_configuration[${i}]`;
       const several = configs.length > 1;
       const nicLocation = locationOf(nic, resolver.document);
-      index.entries.push({
+      index.add({
         node: {
           id: several ? `${resourceKey(nicLocation)}#${name}` : resourceKey(nicLocation),
           name: `NIC ${nic.address}${several ? ` (IP configuration ${name})` : ''}`,
@@ -95,7 +125,7 @@ function addVmNodes(index: NodeIndex, vm: TerraformResourceInput, cluster: strin
     // cannot be known (fail closed). No NIC at all (an empty list) is no place a port listens.
     const shown = ids.filter((_, i) => nics[i] === undefined).map(String).join(', ') || String(vm.values.network_interface_ids);
     const location = locationOf(vm, resolver.document);
-    index.entries.push({
+    index.add({
       node: {
         id: resourceKey(location),
         name: `VM ${vm.address}`,
@@ -116,7 +146,7 @@ function addScaleSetNodes(
   const interfaces = blocks(scaleSet.values.network_interface ?? scaleSet.values.network_profile);
   const pairs = interfaces.flatMap(nic => blocks(nic.ip_configuration).map(config => ({ nic, config })));
   if (pairs.length === 0) {
-    index.entries.push({
+    index.add({
       node: {
         id: resourceKey(location),
         name: `instances of scale set ${scaleSet.address}`,
@@ -132,7 +162,7 @@ function addScaleSetNodes(
   pairs.forEach(({ nic, config }, i) => {
     const name = `${String(nic.name ?? i)}/${String(config.name ?? i)}`;
     const several = pairs.length > 1;
-    index.entries.push({
+    index.add({
       node: {
         id: several ? `${resourceKey(location)}#${name}` : resourceKey(location),
         name: `instances of scale set ${scaleSet.address}${several ? ` (IP configuration ${name})` : ''}`,
@@ -161,18 +191,34 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]
  * Undefined (unknown) when an association names a group or NIC the input does not resolve.
  */
 function nicApplicationSecurityGroups(resolver: DocumentResolver, nic: TerraformResourceInput): string[] | undefined {
-  const ids: unknown[] = [];
-  for (const association of resolver.ofType('azurerm_network_interface_application_security_group_association')) {
-    const target = linkedResource(resolver, association.values.network_interface_id, [NIC_TYPE]);
-    if (!target) {
-      return undefined; // might be this NIC
-    }
-    if (target === nic) {
-      ids.push(association.values.application_security_group_id);
-    }
+  const { byNic, everyNicResolved } = applicationSecurityGroupAssociations(resolver);
+  if (!everyNicResolved) {
+    return undefined; // an association names a NIC the input does not resolve: it might be this one
   }
-  return applicationSecurityGroupIds(resolver, ids);
+  return applicationSecurityGroupIds(resolver, (byNic.get(nic) ?? []).map(a => a.values.application_security_group_id));
 }
+
+interface AsgAssociations {
+  readonly byNic: ReadonlyMap<TerraformResourceInput, readonly TerraformResourceInput[]>;
+  readonly everyNicResolved: boolean;
+}
+
+const ASG_ASSOCIATIONS = new WeakMap<DocumentResolver, AsgAssociations>();
+
+/** The NIC ASG associations of the document by NIC, once per resolver. */
+function applicationSecurityGroupAssociations(resolver: DocumentResolver): AsgAssociations {
+  let associations = ASG_ASSOCIATIONS.get(resolver);
+  if (!associations) {
+    const byNic = resourcesByLink(resolver, NIC_ASG_ASSOCIATION, 'network_interface_id', [NIC_TYPE]);
+    let linked = 0;
+    byNic.forEach(list => linked += list.length);
+    associations = { byNic, everyNicResolved: linked === resolver.ofType(NIC_ASG_ASSOCIATION).length };
+    ASG_ASSOCIATIONS.set(resolver, associations);
+  }
+  return associations;
+}
+
+const NIC_ASG_ASSOCIATION = 'azurerm_network_interface_application_security_group_association';
 
 /** Model ids of the groups named, or undefined when one is not in the input. */
 function applicationSecurityGroupIds(resolver: DocumentResolver, values: unknown[]): string[] | undefined {

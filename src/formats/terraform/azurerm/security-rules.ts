@@ -147,31 +147,57 @@ interface PortItems {
   readonly invalid?: string;
 }
 
+/** `PortItems` while they are read. */
+interface PortItemsRead {
+  ports?: PortSet;
+  readonly unknowns: string[];
+  invalid?: string;
+}
+
 function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, label: string): PortItems {
-  const unknowns: string[] = [];
-  let ports: PortSet | undefined;
-  let invalid: string | undefined;
-  for (const [raw, field] of [[single, label], [list, `${label}s`]] as const) {
-    for (const item of items(raw)) {
-      const read = resolver.read(item);
-      if (read.state === 'unknown') {
-        unknowns.push(`${field}: ${read.reason}`);
-        continue;
-      }
-      if (read.state === 'absent') {
-        continue;
-      }
-      for (const text of (Array.isArray(read.value) ? read.value : [read.value]).map(String).filter(t => t.trim() !== '')) {
-        try {
-          const parsed = PortSet.parse(text.trim());
-          ports = ports ? ports.union(parsed) : parsed;
-        } catch {
-          invalid ??= `${field.replace('_range', '')} ${JSON.stringify(text)} is not *, N or N-M`;
-        }
-      }
+  const read: PortItemsRead = { unknowns: [] };
+  addPortItems(resolver, single, label, read);
+  addPortItems(resolver, list, `${label}s`, read);
+  return read;
+}
+
+/** The items of one field into `into` (one value, or a list item by item). */
+function addPortItems(resolver: DocumentResolver, raw: unknown, field: string, into: PortItemsRead): void {
+  if (raw === undefined || raw === null) {
+    return;
+  }
+  if (Array.isArray(raw)) {
+    for (const item of raw) {
+      addPortItem(resolver, item, field, into);
+    }
+  } else {
+    addPortItem(resolver, raw, field, into);
+  }
+}
+
+function addPortItem(resolver: DocumentResolver, item: unknown, field: string, into: PortItemsRead): void {
+  const read = resolver.read(item);
+  if (read.state === 'unknown') {
+    into.unknowns.push(`${field}: ${read.reason}`);
+    return;
+  }
+  if (read.state === 'absent') {
+    return;
+  }
+  const values: unknown[] = Array.isArray(read.value) ? read.value : [read.value];
+  for (const value of values) {
+    const text = String(value);
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      continue;
+    }
+    try {
+      const parsed = PortSet.parse(trimmed);
+      into.ports = into.ports ? into.ports.union(parsed) : parsed;
+    } catch {
+      into.invalid ??= `${field.replace('_range', '')} ${JSON.stringify(text)} is not *, N or N-M`;
     }
   }
-  return { ports, unknowns, invalid };
 }
 
 /** A field's items: a list element-wise, a whole-list expression or a single value as one item. */

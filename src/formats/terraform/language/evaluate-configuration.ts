@@ -99,9 +99,49 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
   return { root: { ...root, resource }, modules };
 }
 
-/** Terraform JSON without expressions, count, for_each or dynamic blocks needs no work (cdktf output at scale). */
-function needsEvaluation(root: Record<string, any>): boolean {
-  return root.locals !== undefined || root.module !== undefined || JSON.stringify(root.resource ?? {}).match(/\$\{|"count"|"for_each"|"dynamic"/) !== null;
+/**
+ * Terraform JSON without expressions, count, for_each or dynamic blocks needs no work (cdktf output at scale).
+ * Exported for tests.
+ */
+export function needsEvaluation(root: Record<string, any>): boolean {
+  return root.locals !== undefined || root.module !== undefined || holdsEvaluationMarker(root.resource ?? {});
+}
+
+const MARKER_WORDS = ['count', 'for_each', 'dynamic'];
+
+/**
+ * Whether the JSON text of `value` would match `/\$\{|"count"|"for_each"|"dynamic"/`, found without
+ * writing that text: a key or string that holds `${`, or is one of the words, or ends with `"` and the
+ * word (the text escapes that quote, so the word's closing quote still follows it). Walks what
+ * `JSON.stringify` writes: object members whose value it skips (undefined, functions) are left out.
+ */
+function holdsEvaluationMarker(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return isMarkerText(value);
+  }
+  if (Array.isArray(value)) {
+    return value.some(holdsEvaluationMarker);
+  }
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return /\$\{|"count"|"for_each"|"dynamic"/.test(JSON.stringify(value) ?? '');
+  }
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') {
+      continue;
+    }
+    if (isMarkerText(key) || holdsEvaluationMarker(member)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function isMarkerText(text: string): boolean {
+  return text.includes('${') || MARKER_WORDS.some(word => text === word || text.endsWith(`"${word}`));
 }
 
 function inputsObject(inputs: ModuleInputs): Value {
@@ -160,15 +200,19 @@ function withNames(scope: Scope, entries: [string, Value][]): Scope {
 /** A resource body: arguments evaluated, `dynamic` blocks over known collections expanded. */
 function materializeBody(body: Record<string, any>, scope: Scope): Record<string, any> {
   const out: Record<string, any> = {};
+  let changed = false;
   for (const [key, value] of Object.entries(body)) {
-    if (key === 'count' || key === 'for_each') continue;
-    if (META_ARGUMENTS.has(key)) {
-      out[key] = value;
+    if (key === 'count' || key === 'for_each' || key === 'dynamic') {
+      changed = true;
       continue;
     }
-    if (key === 'dynamic') continue;
-    out[key] = materialize(value, scope);
+    const item = META_ARGUMENTS.has(key) ? value : materialize(value, scope);
+    // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
+    changed ||= item !== value || key === '__proto__';
+    out[key] = item;
   }
+  // A body with nothing to evaluate is the body (shared, not copied: nothing changes either).
+  if (!changed) return body;
   const remaining: Record<string, any> = {};
   for (const [blockName, rawSpecs] of Object.entries(mergeAll(body.dynamic))) {
     const specs = Array.isArray(rawSpecs) ? rawSpecs : [rawSpecs];
@@ -217,19 +261,59 @@ export function evaluateValue(raw: any, scope: Scope): Value {
  */
 function materialize(raw: any, scope: Scope): any {
   if (typeof raw === 'string') {
-    if (!/\$\{|%\{/.test(raw)) return raw;
-    const value = evaluateString(raw, scope);
+    if (!hasTemplate(raw)) return raw;
+    const value = evaluateInScope(raw, scope);
     if (value instanceof ReferenceUnknown) return value.expression;
     if (isUnknown(value)) return keepOrExplain(raw, value);
     return toJson(value);
   }
-  if (Array.isArray(raw)) return raw.map(item => materialize(item, scope));
+  // What holds nothing to evaluate is returned as it is, not copied (nothing changes the input or the result).
+  if (Array.isArray(raw)) {
+    let out: any[] | undefined;
+    for (let i = 0; i < raw.length; i++) {
+      const item = materialize(raw[i], scope);
+      if (item !== raw[i]) out ??= raw.slice(0, i);
+      out?.push(item);
+    }
+    return out ?? raw;
+  }
   if (raw !== null && typeof raw === 'object') {
+    let changed = false;
     const out: Record<string, any> = {};
-    for (const [k, v] of Object.entries(raw)) out[k] = materialize(v, scope);
-    return out;
+    for (const [k, v] of Object.entries(raw)) {
+      const item = materialize(v, scope);
+      // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
+      changed ||= item !== v || k === '__proto__';
+      out[k] = item;
+    }
+    return changed ? out : raw;
   }
   return raw;
+}
+
+const EVALUATED = new WeakMap<Scope, Map<string, Value>>();
+
+/**
+ * `evaluateString`, once per text and scope: a document repeats its expressions (every NIC's
+ * `${tolist(azurerm_application_gateway.gw.backend_address_pool)[0].id}`). The value is fixed by the
+ * text and the scope: names, `each` and `count.index` never change, and a local, once evaluated,
+ * keeps its value (`materialize` runs outside any local's evaluation). The value is only read.
+ */
+function evaluateInScope(text: string, scope: Scope): Value {
+  let values = EVALUATED.get(scope);
+  if (!values) {
+    values = new Map();
+    EVALUATED.set(scope, values);
+  }
+  if (values.has(text)) return values.get(text)!;
+  const value = evaluateString(text, scope);
+  values.set(text, value);
+  return value;
+}
+
+/** Whether a string holds `${` or `%{` (what `evaluateString` reads as a template; escapes included). */
+function hasTemplate(text: string): boolean {
+  return text.includes('${') || text.includes('%{');
 }
 
 function toJson(value: Value): any {

@@ -30,7 +30,30 @@ export class ReferenceUnknown extends Unknown {
 
 /** Evaluates a JSON string value: a template, or one interpolation whose value is taken as it is. */
 export function evaluateString(text: string, scope: Scope): Value {
-  if (!/\$\{|%\{/.test(text)) return text;
+  if (!text.includes('${') && !text.includes('%{')) return text;
+  return plainReference(text, scope) ?? parseString(text, scope);
+}
+
+/** `${name.attr.attr[0]}` as written, without spaces: most expressions of Terraform JSON are one. */
+const PLAIN_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_-]*)((?:\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*)\}$/;
+
+/**
+ * What `parseString` makes of a plain reference to something the scope does not hold (a resource
+ * attribute): a `ReferenceUnknown` that keeps the text. undefined for anything else (a keyword, `local`,
+ * `each`, `count`, a root with its own reason such as `var`, a name the scope holds), which the parser reads.
+ */
+function plainReference(text: string, scope: Scope): ReferenceUnknown | undefined {
+  const match = PLAIN_REFERENCE.exec(text);
+  if (!match) return undefined;
+  const root = match[1];
+  if (KEYWORDS.has(root) || root === 'local' || root === 'each' || root === 'count' || scope.names?.has(root) || UNKNOWN_ROOTS[root]) return undefined;
+  const path = text.slice(2, -1);
+  return new ReferenceUnknown(`${path} refers to an attribute that is not a literal in this input (known only after apply)`, text);
+}
+
+/** `evaluateString` by the parser alone (exported for tests: the plain-reference shortcut must agree with it). */
+export function parseString(text: string, scope: Scope): Value {
+  if (!text.includes('${') && !text.includes('%{')) return text;
   try {
     const parser = new Parser(text, 0, scope);
     return parser.template(true);

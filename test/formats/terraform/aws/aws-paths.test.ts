@@ -150,3 +150,68 @@ describe('the path fixture in HCL, Terraform JSON and plan JSON', () => {
     expect(pairs(json)).toEqual(pairs(hcl));
   });
 });
+
+describe('Terraform for AWS: what each load balancer forwards to, among several', () => {
+  const userData = '#!/bin/bash\ndnf install -y elasticsearch\nsystemctl start elasticsearch\n';
+  const ref = (address: string, attribute = 'arn') => `\${${address}.${attribute}}`;
+  const listener = (lb: string) => ({ load_balancer_arn: ref(`aws_lb.${lb}`), port: 443, default_action: [{ type: 'fixed-response' }] });
+  function model(): InfrastructureModel {
+    return terraformToModel([terraformJsonToDocument({
+      resource: {
+        aws_security_group: { open: { ingress: [{ from_port: 0, to_port: 65535, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } },
+        aws_instance: {
+          es: { ami: 'ami-1', user_data: userData, vpc_security_group_ids: ['${aws_security_group.open.id}'] },
+          other: { ami: 'ami-1', user_data: userData, vpc_security_group_ids: ['${aws_security_group.open.id}'] },
+        },
+        aws_launch_template: { es: { user_data: Buffer.from(userData).toString('base64'), vpc_security_group_ids: ['${aws_security_group.open.id}'] } },
+        aws_autoscaling_group: {
+          es: { launch_template: [{ id: '${aws_launch_template.es.id}' }], target_group_arns: [ref('aws_lb_target_group.b'), ref('aws_lb_target_group.b')], load_balancers: [ref('aws_elb.classic', 'name')] },
+        },
+        aws_lb: {
+          a: { internal: false, load_balancer_type: 'application', security_groups: ['${aws_security_group.open.id}'] },
+          b: { internal: false, load_balancer_type: 'application', security_groups: ['${aws_security_group.open.id}'] },
+        },
+        aws_lb_listener: { a: listener('a'), b: listener('b') },
+        aws_lb_listener_rule: {
+          a: { listener_arn: ref('aws_lb_listener.a'), action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group.a') }] },
+          b: { listener_arn: ref('aws_lb_listener.b'), action: [{ type: 'forward', target_group_arn: ref('aws_lb_target_group.b') }] },
+        },
+        aws_lb_target_group: { a: { port: 9200, protocol: 'HTTP' }, b: { port: 9300, protocol: 'HTTP' } },
+        aws_lb_target_group_attachment: { a: { target_group_arn: ref('aws_lb_target_group.a'), target_id: '${aws_instance.es.id}' } },
+        aws_elb: { classic: { internal: false, security_groups: ['${aws_security_group.open.id}'], listener: [{ lb_port: 443, instance_port: 9200 }] } },
+        aws_elb_attachment: { other: { elb: ref('aws_elb.classic', 'id'), instance: '${aws_instance.other.id}' } },
+      },
+    }, { file: 'main.tf.json' })]);
+  }
+
+  test('each load balancer forwards through its own listener rules and target groups only; an Auto Scaling group listed twice is one target', () => {
+    const byEntry = Object.fromEntries((model().entryPoints ?? []).filter(e => e.kind !== 'public-ip')
+      .map(e => [e.location.resource, e.forwards.map(f => [f.backendPort, f.targets.map(t => (t.known ? t.value.split('\u0000').find(p => p.startsWith('aws_')) ?? t.value : t.reason))])]));
+    expect(byEntry).toEqual({
+      'aws_lb.a': [[{ known: true, value: 9200 }, ['aws_instance.es']]],
+      'aws_lb.b': [[{ known: true, value: 9300 }, ['aws_autoscaling_group.es']]],
+      'aws_elb.classic': [[{ known: true, value: 9200 }, ['aws_instance.other', 'aws_autoscaling_group.es']]],
+    });
+  });
+
+  test('a network interface attached to an instance adds its groups to that instance only', () => {
+    const nodes = terraformToModel([terraformJsonToDocument({
+      resource: {
+        aws_security_group: { a: {}, b: {}, own: {} },
+        aws_instance: {
+          es: { ami: 'ami-1', user_data: userData, vpc_security_group_ids: ['${aws_security_group.own.id}'] },
+          other: { ami: 'ami-1', user_data: userData, vpc_security_group_ids: ['${aws_security_group.own.id}'] },
+        },
+        aws_network_interface: {
+          a: { security_groups: ['${aws_security_group.a.id}'], attachment: [{ instance: '${aws_instance.es.id}', device_index: 1 }, { instance: '${aws_instance.es.id}' }] },
+          b: { security_groups: ['${aws_security_group.b.id}'], attachment: [{ instance: '${aws_instance.other.id}', device_index: 1 }] },
+        },
+      },
+    }, { file: 'main.tf.json' })]).nodes ?? [];
+    const groupsOf = Object.fromEntries(nodes.map(n => [n.location.resource, n.filters.flatMap(f => f.firewalls.map(w => (w.known ? w.value.split('\u0000').find(p => p.startsWith('aws_')) : w.reason)))]));
+    expect(groupsOf).toEqual({
+      'aws_instance.es': ['aws_security_group.own', 'aws_security_group.a'],
+      'aws_instance.other': ['aws_security_group.own', 'aws_security_group.b'],
+    });
+  });
+});

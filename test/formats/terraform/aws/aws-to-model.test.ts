@@ -84,6 +84,27 @@ describe('Terraform for AWS: every resource kind, in HCL, Terraform JSON and pla
     expect(finding.message).toContain('prefix list aws_ec2_managed_prefix_list.office (0.0.0.0/0)');
   });
 
+  test('a prefix list holds its inline entries and the standalone entries that name it, not those of another list', () => {
+    const model = modelOf({
+      aws_ec2_managed_prefix_list: {
+        a: { name: 'a', address_family: 'IPv4', max_entries: 5, entry: [{ cidr: '10.1.0.0/16' }] },
+        b: { name: 'b', address_family: 'IPv4', max_entries: 5 },
+      },
+      aws_ec2_managed_prefix_list_entry: {
+        a2: { prefix_list_id: '${aws_ec2_managed_prefix_list.a.id}', cidr: '10.2.0.0/16' },
+        a3: { prefix_list_id: '${aws_ec2_managed_prefix_list.a.id}', cidr: '10.3.0.0/16' },
+        b1: { prefix_list_id: '${aws_ec2_managed_prefix_list.b.id}', cidr: '0.0.0.0/0' },
+      },
+      aws_security_group: {
+        es: { ingress: [{ from_port: 9200, to_port: 9200, protocol: 'tcp', prefix_list_ids: ['${aws_ec2_managed_prefix_list.a.id}'] }] },
+      },
+    });
+    const [source] = model.firewalls[0].rules[0].sources;
+    expect(source).toEqual(expect.objectContaining({ kind: 'addresses', text: 'prefix list aws_ec2_managed_prefix_list.a (10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16)' }));
+    expect(source.kind === 'addresses' && source.addresses.toString()).toBe('10.1.0.0/16, 10.2.0.0/15');
+    expect(findings(model)).toEqual([]);
+  });
+
   test('a rule from a VPC\'s cidr_block is a network source, private whatever its numbers, and a group reference is private', () => {
     const model = modelOf({
       aws_vpc: { main: { cidr_block: '52.0.0.0/16' } },
