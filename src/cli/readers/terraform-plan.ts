@@ -26,6 +26,7 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string, t
   }
   const references = rootReferences(plan.configuration?.root_module);
   const configured = configuredArguments(plan.configuration?.root_module);
+  const lines = text !== undefined ? terraformPlanLines(text) : undefined;
 
   const resources: TerraformResourceInput[] = [];
   const visit = (module: Record<string, any>, depth: number) => {
@@ -35,6 +36,7 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string, t
       }
       const values = isRecord(resource.values) ? resource.values : {};
       const configurationAddress = resource.address.replace(/\[[^\]]*\]$/, '');
+      const line = lines?.get(resource.address);
       resources.push({
         address: resource.address,
         type: resource.type,
@@ -43,6 +45,7 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string, t
           withUnknowns(values, unknownByAddress.get(resource.address), references.get(configurationAddress)),
           resource.type, configured.get(resource.address.replace(/\[[^\]]*\]/g, ''))),
         file,
+        ...(line !== undefined ? { line } : {}),
       });
     }
     if (depth < 64) {
@@ -56,11 +59,7 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string, t
   visit(root, 0);
   // A plan lists the resources of every module it calls, registry ones included (`child_modules`):
   // nothing of a module is out of sight in a plan, so its calls are not opaque.
-  if (text === undefined) {
-    return { file, resources, variables: [] };
-  }
-  const lines = terraformPlanLines(text, resources.map(r => r.address));
-  return { file, resources: resources.map(r => lines[r.address] !== undefined ? { ...r, line: lines[r.address] } : r), variables: [] };
+  return { file, resources, variables: [] };
 }
 
 /**
