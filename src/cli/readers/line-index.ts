@@ -42,25 +42,20 @@ export function cloudFormationJsonLines(text: string, logicalIds: readonly strin
 }
 
 /** Lines of Terraform resources (`resource.<type>.<name>`) in Terraform JSON, keyed by `type.name`. */
-export function terraformJsonLines(text: string, addresses: readonly { type: string; name: string }[]): Record<string, number> {
-  const found = jsonKeyLines(text, 'resource', 2);
-  const lines: Record<string, number> = {};
-  for (const { type, name } of addresses) {
-    const line = found.get(`${type}.${name}`);
-    if (line !== undefined) {
-      lines[`${type}.${name}`] = line;
-    }
-  }
-  return lines;
+export function terraformJsonLines(text: string): Map<string, number> {
+  return jsonKeyLines(text, 'resource', 2);
 }
 
 /** Lines of `resource "type" "name"` blocks in HCL text, keyed by `type.name`. */
-export function terraformHclLines(text: string): Record<string, number> {
+export function terraformHclLines(text: string): Map<string, number> {
   const counter = new LineCounter(text);
-  const lines: Record<string, number> = {};
+  const lines = new Map<string, number>();
   // Matches come in text order, as the counter needs.
   for (const match of text.matchAll(/^[ \t]*resource[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm)) {
-    lines[`${match[1]}.${match[2]}`] ??= counter.lineAt(match.index ?? 0);
+    const address = `${match[1]}.${match[2]}`;
+    if (!lines.has(address)) {
+      lines.set(address, counter.lineAt(match.index ?? 0));
+    }
   }
   return lines;
 }

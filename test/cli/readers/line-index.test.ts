@@ -62,8 +62,7 @@ describe('resource lines', () => {
 
   test('a Terraform JSON resource is found under its type', () => {
     const text = '{\n "resource": {\n  "a_type": {\n   "x": {}\n  },\n  "b_type": {\n   "x": {}\n  }\n }\n}';
-    expect(terraformJsonLines(text, [{ type: 'a_type', name: 'x' }, { type: 'b_type', name: 'x' }]))
-      .toEqual({ 'a_type.x': 4, 'b_type.x': 7 });
+    expect(Object.fromEntries(terraformJsonLines(text))).toEqual({ 'a_type.x': 4, 'b_type.x': 7 });
   });
 
   test('a Terraform JSON resource written as arrays of blocks is found, and a same-named nested argument is not', () => {
@@ -76,8 +75,7 @@ describe('resource lines', () => {
       ' ]',
       '}',
     ].join('\n');
-    expect(terraformJsonLines(text, [{ type: 'a_type', name: 'x' }, { type: 'a_type', name: 'y' }]))
-      .toEqual({ 'a_type.x': 5, 'a_type.y': 4 });
+    expect(Object.fromEntries(terraformJsonLines(text))).toEqual({ 'a_type.x': 5, 'a_type.y': 4 });
   });
 
   test('the first of two equal keys wins, and keys outside the section are not reported', () => {
@@ -85,7 +83,7 @@ describe('resource lines', () => {
   });
 
   test('an HCL resource block is found by its labels', () => {
-    expect(terraformHclLines('variable "x" {}\n\nresource "azurerm_network_security_group" "es" {\n}\n  resource "a" "b" {}\n'))
+    expect(Object.fromEntries(terraformHclLines('variable "x" {}\n\nresource "azurerm_network_security_group" "es" {\n}\n  resource "a" "b" {}\n')))
       .toEqual({ 'azurerm_network_security_group.es': 3, 'a.b': 5 });
   });
 
