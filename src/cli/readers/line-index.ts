@@ -177,15 +177,18 @@ function jsonString(text: string, start: number, end: number): string {
  * Lines of resources in `terraform show -json` output, by address: where `"address": "<address>"` first
  * appears (planned_values comes before resource_changes in the output, so that is the resource's own
  * object). Terraform writes the plan on one line, so every resource is on line 1 there; a
- * pretty-printed plan (`jq .`) gets each resource's own line.
+ * pretty-printed plan (`jq .`) gets each resource's own line. With `wanted`, the text is read only
+ * until each of those addresses is found (the rest of the plan repeats them).
  */
-export function terraformPlanLines(text: string): Map<string, number> {
+export function terraformPlanLines(text: string, wanted?: ReadonlySet<string>): Map<string, number> {
   const counter = new LineCounter(text);
   const lines = new Map<string, number>();
+  let missing = wanted?.size ?? Infinity;
   const pattern = /"address"\s*:\s*"/g;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+  for (let match = pattern.exec(text); match !== null && missing > 0; match = pattern.exec(text)) {
     const open = pattern.lastIndex - 1;
     const end = stringEnd(text, open);
+    pattern.lastIndex = end + 1;
     let address: string;
     try {
       address = jsonString(text, open, end);
@@ -194,8 +197,10 @@ export function terraformPlanLines(text: string): Map<string, number> {
     }
     if (!lines.has(address)) {
       lines.set(address, counter.lineAt(match.index));
+      if (wanted?.has(address)) {
+        missing--;
+      }
     }
-    pattern.lastIndex = end + 1;
   }
   return lines;
 }

@@ -125,6 +125,18 @@ describe('resource lines', () => {
     expect([...terraformPlanLines(text.replace(/\n/g, ' '))].map(([, line]) => line)).toEqual([1, 1, 1]);
   });
 
+  test('plan lines asked for some addresses stop once each is found, at its first appearance', () => {
+    const text = [
+      '{"planned_values": {"root_module": {"resources": [{"address": "a.x"}, {"address": "b.y"}]}},',
+      '"resource_changes": [{"address": "b.y"}, {"address": "c.z"}],',
+      '"prior_state": {"values": {"root_module": {"resources": [{"address": "a.x"}]}}}}',
+    ].join('\n');
+    expect(terraformPlanLines(text, new Set(['a.x'])).get('a.x')).toBe(1);
+    expect(terraformPlanLines(text, new Set(['a.x'])).has('c.z')).toBe(false);
+    const some = terraformPlanLines(text, new Set(['b.y', 'c.z', 'd.missing']));
+    expect([some.get('b.y'), some.get('c.z'), some.has('d.missing')]).toEqual([1, 2, false]);
+  });
+
   test('any template, printed with any indentation, gets each logical id the line of its own key under Resources', () => {
     const id = fc.constantFrom('A', 'B', 'Sg', 'Resources', 'Type', 'x"y', 'a\\b', '{', 'é');
     const leaf = fc.oneof(fc.integer(), id, fc.constant('}]",'), fc.constant(null));
