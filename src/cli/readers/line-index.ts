@@ -177,10 +177,14 @@ function jsonString(text: string, start: number, end: number): string {
  * Lines of resources in `terraform show -json` output, by address: where `"address": "<address>"` first
  * appears (planned_values comes before resource_changes in the output, so that is the resource's own
  * object). Terraform writes the plan on one line, so every resource is on line 1 there; a
- * pretty-printed plan (`jq .`) gets each resource's own line. With `wanted`, the text is read only
- * until each of those addresses is found (the rest of the plan repeats them).
+ * pretty-printed plan (`jq .`) gets each resource's own line. With `wanted` (addresses read from
+ * this text), the text is read only until each of them is found (the rest of the plan repeats them),
+ * and not at all when it is one line.
  */
 export function terraformPlanLines(text: string, wanted?: ReadonlySet<string>): Map<string, number> {
+  if (wanted !== undefined && !text.trimEnd().includes('\n')) {
+    return new Map([...wanted].map(address => [address, 1]));
+  }
   const counter = new LineCounter(text);
   const lines = new Map<string, number>();
   let missing = wanted?.size ?? Infinity;

@@ -135,6 +135,8 @@ describe('resource lines', () => {
     expect(terraformPlanLines(text, new Set(['a.x'])).has('c.z')).toBe(false);
     const some = terraformPlanLines(text, new Set(['b.y', 'c.z', 'd.missing']));
     expect([some.get('b.y'), some.get('c.z'), some.has('d.missing')]).toEqual([1, 2, false]);
+    const oneLine = `${text.replace(/\n/g, ' ')}\n`;
+    expect([...terraformPlanLines(oneLine, new Set(['a.x', 'c.z']))]).toEqual([['a.x', 1], ['c.z', 1]]);
   });
 
   test('any template, printed with any indentation, gets each logical id the line of its own key under Resources', () => {
