@@ -9,14 +9,29 @@ import { pathToFileURL } from 'url';
 import { Command, parseCommand, ReportFormat, USAGE } from './args';
 import { outputNotWritable } from './errors';
 import { ProgressLine } from './progress';
-import { GuardrailsInputError } from '../core/errors';
-import {
-  findingsFailScan, renderJsonReport, renderJunitReport, renderMarkdownReport, renderSarifReport, renderTextReport,
-  ReportInput, summarizeReport, summaryLine,
-} from '../core/report';
 import { describeNodeError, errorMessage, isNodeError, maxFileBytes } from './readers/read-text';
 import { relativeToRoot, repositoryRoot } from './repository-root';
-import { scan } from './scan';
+import type * as Scan from './scan';
+import { GuardrailsInputError } from '../core/errors';
+import type * as JsonReport from '../core/report/json-report';
+import type * as JunitReport from '../core/report/junit-report';
+import type * as MarkdownReport from '../core/report/markdown-report';
+import { findingsFailScan, ReportInput, summarizeReport, summaryLine } from '../core/report/report-input';
+import type * as SarifReport from '../core/report/sarif-report';
+import type * as TextReport from '../core/report/text-report';
+
+/*
+ * Loaded when used: `--help` and `--version` load no scanner, and a scan loads only the report format
+ * it writes.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const scanModule = (): typeof Scan => require('./scan');
+const textReport = (): typeof TextReport => require('../core/report/text-report');
+const jsonReport = (): typeof JsonReport => require('../core/report/json-report');
+const sarifReport = (): typeof SarifReport => require('../core/report/sarif-report');
+const junitReport = (): typeof JunitReport => require('../core/report/junit-report');
+const markdownReport = (): typeof MarkdownReport => require('../core/report/markdown-report');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Exit codes (documented in --help and docs/cli.md). */
 export const EXIT_CLEAN = 0;
@@ -67,7 +82,7 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
   const progress = ProgressLine.enabled(io.stderr, command.quiet) ? new ProgressLine(io.stderr, io.progressAfterMs) : undefined;
   let scanned;
   try {
-    scanned = await scan({
+    scanned = await scanModule().scan({
       paths: command.paths,
       cwd: io.cwd,
       extraPorts: command.ports,
@@ -112,14 +127,14 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
 
 function render(format: ReportFormat, input: ReportInput, color: boolean, io: CliIo): string {
   switch (format) {
-    case 'text': return renderTextReport(input, { color });
-    case 'json': return renderJsonReport(input);
+    case 'text': return textReport().renderTextReport(input, { color });
+    case 'json': return jsonReport().renderJsonReport(input);
     case 'sarif': {
       const root = repositoryRoot(io.cwd, io.env);
-      return renderSarifReport(relativeToRoot(input, io.cwd, root), { sourceRootUri: pathToFileURL(root + '/').href });
+      return sarifReport().renderSarifReport(relativeToRoot(input, io.cwd, root), { sourceRootUri: pathToFileURL(root + '/').href });
     }
-    case 'junit': return renderJunitReport(input);
-    case 'markdown': return renderMarkdownReport(input);
+    case 'junit': return junitReport().renderJunitReport(input);
+    case 'markdown': return markdownReport().renderMarkdownReport(input);
   }
 }
 

@@ -8,7 +8,7 @@ import { existsSync } from 'fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'path';
 import type { Finding } from '../core/findings/finding';
 import type { ReportInput } from '../core/report';
-import { STDIN_DISPLAY } from './readers/collect';
+import { STDIN_DISPLAY } from './readers/display-path';
 
 /**
  * The directory SARIF URIs are relative to: `GITHUB_WORKSPACE` when it holds `cwd` (GitHub Actions'

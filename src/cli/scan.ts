@@ -5,15 +5,21 @@
  */
 import { evaluate, EvaluationResult, unmatchedInEvery } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
-import { Acknowledgement } from '../core/findings/finding';
-import { InfrastructureModel, ResourceLocation } from '../core/model/model';
-import { InputProblem, resourcesCheckedInModel } from '../core/report';
 import { readAcknowledgementsFile } from './readers/acknowledgements-file';
 import { collectInputs } from './readers/collect';
 import { displayPath } from './readers/display-path';
 import { errorMessage } from './readers/read-text';
-import { cloudFormationToModel, CloudFormationTemplateInput } from '../formats/cloudformation';
-import { TerraformDocumentInput, terraformToModel } from '../formats/terraform';
+import { Acknowledgement } from '../core/findings/finding';
+import { InfrastructureModel, ResourceLocation } from '../core/model/model';
+import { InputProblem, resourcesCheckedInModel } from '../core/report/report-input';
+import type * as CloudFormationFormat from '../formats/cloudformation';
+import type * as TerraformFormat from '../formats/terraform';
+
+// Each translator is loaded when there is something to translate with it.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const cloudFormationFormat = (): typeof CloudFormationFormat => require('../formats/cloudformation');
+const terraformFormat = (): typeof TerraformFormat => require('../formats/terraform');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface ScanOptions {
   readonly paths: readonly string[];
@@ -63,10 +69,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const problems: InputProblem[] = [...inputs.problems];
   const models: InfrastructureModel[] = [];
 
-  const cloudFormation = translate<CloudFormationTemplateInput>(inputs.cloudFormation,
-    t => cloudFormationToModel(t, { extraPorts: options.extraPorts }), t => t.file ?? t.stackName ?? 'template');
-  const terraform = translate<TerraformDocumentInput>(inputs.terraform(),
-    d => terraformToModel(d, { extraPorts: options.extraPorts }), d => d.file ?? d.stack ?? 'terraform');
+  const cloudFormation = translate<CloudFormationFormat.CloudFormationTemplateInput>(inputs.cloudFormation,
+    t => cloudFormationFormat().cloudFormationToModel(t, { extraPorts: options.extraPorts }), t => t.file ?? t.stackName ?? 'template');
+  const terraform = translate<TerraformFormat.TerraformDocumentInput>(inputs.terraform(),
+    d => terraformFormat().terraformToModel(d, { extraPorts: options.extraPorts }), d => d.file ?? d.stack ?? 'terraform');
   for (const translated of [cloudFormation, terraform]) {
     problems.push(...translated.problems);
     if (translated.model) {

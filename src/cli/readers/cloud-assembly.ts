@@ -78,8 +78,11 @@ async function readStack(
     const display = inputs.display(metadataPath);
     const extra = parseJson(await readTextFile(metadataPath, display, limit), display);
     if (isRecord(extra)) {
-      for (const [path, entries] of Object.entries<any>(extra)) {
-        metadata[path] = [...(metadata[path] ?? []), ...(Array.isArray(entries) ? entries : [])];
+      for (const path of Object.keys(extra)) {
+        const entries = Array.isArray(extra[path]) ? extra[path] : [];
+        const inline = metadata[path];
+        // The file's arrays are read, never changed: a path only the file names keeps its array.
+        metadata[path] = inline === undefined || inline === null ? entries : [...inline, ...entries];
       }
     }
     inputs.claim(metadataPath);

@@ -14,16 +14,29 @@
  */
 import { createReadStream, promises as fs, Dirent } from 'fs';
 import { dirname, join, resolve } from 'path';
-import { emptyInput, manifestOnStdin, noInfrastructureFound, unknownFormat, unreadablePath } from '../errors';
-import { readCdktfOut } from './cdktf-out';
+import type * as CdktfOutReader from './cdktf-out';
 import { classifyDocument, isRecord, looksLikeInfrastructure } from './classify';
-import { readCloudAssembly } from './cloud-assembly';
-import { parseCloudFormationYaml } from './cloudformation-yaml';
+import type * as CloudAssemblyReader from './cloud-assembly';
+import type * as CloudFormationYamlReader from './cloudformation-yaml';
+import { STDIN_DISPLAY } from './display-path';
 import { cloudFormationJsonLines } from './line-index';
 import { describeNodeError, isNodeError, parseJson, readStream, readTextFile } from './read-text';
 import { ScanInputs } from './scan-inputs';
-import { terraformHclModuleFile, terraformJsonDocument, terraformJsonModuleFile } from './terraform-json';
-import { terraformPlanDocument } from './terraform-plan';
+import type * as TerraformJsonReader from './terraform-json';
+import type * as TerraformPlanReader from './terraform-plan';
+import { emptyInput, manifestOnStdin, noInfrastructureFound, unknownFormat, unreadablePath } from '../errors';
+
+/*
+ * Each reader is loaded when an input needs it, with the translator and parsers it brings: a cdk.out
+ * scan does not load the Terraform translator, a plan scan not the CloudFormation one.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const cdktfOut = (): typeof CdktfOutReader => require('./cdktf-out');
+const cloudAssembly = (): typeof CloudAssemblyReader => require('./cloud-assembly');
+const cloudFormationYaml = (): typeof CloudFormationYamlReader => require('./cloudformation-yaml');
+const terraformJson = (): typeof TerraformJsonReader => require('./terraform-json');
+const terraformPlan = (): typeof TerraformPlanReader => require('./terraform-plan');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.terraform']);
 /** `.tofu` / `.tofu.json` are OpenTofu's names for Terraform files (OpenTofu docs, "Files and Directories"). */
@@ -47,8 +60,7 @@ export interface CollectOptions {
   readonly onFileRead?: (filesRead: number) => void;
 }
 
-/** How standard input is named in reports. */
-export const STDIN_DISPLAY = '(stdin)';
+export { STDIN_DISPLAY };
 
 /** Reads every input under `paths`; problems are collected, never thrown. */
 export async function collectInputs(paths: readonly string[], options: CollectOptions): Promise<ScanInputs> {
@@ -70,9 +82,9 @@ export async function collectInputs(paths: readonly string[], options: CollectOp
   for (const unit of ordered) {
     const start = before();
     if (unit.kind === 'cloud-assembly') {
-      await readCloudAssembly(unit.directory, inputs, options.maxFileBytes);
+      await cloudAssembly().readCloudAssembly(unit.directory, inputs, options.maxFileBytes);
     } else if (unit.kind === 'cdktf-out') {
-      await readCdktfOut(unit.directory, inputs, options.maxFileBytes);
+      await cdktfOut().readCdktfOut(unit.directory, inputs, options.maxFileBytes);
     } else if (unit.kind === 'stream') {
       await readStreamUnit(unit, inputs, options);
     } else if (unit.kind === 'file' && !inputs.isClaimed(unit.path)) {
@@ -184,12 +196,12 @@ async function readStreamUnit(unit: Extract<Unit, { kind: 'stream' }>, inputs: S
 async function readFileText(path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number): Promise<void> {
   if (/\.(tf|tofu)$/i.test(path)) {
     inputs.claim(path);
-    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformHclModuleFile(text, display), resolve(dirname(path)));
+    inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformJson().terraformHclModuleFile(text, display), resolve(dirname(path)));
     inputs.scanned(display);
     return;
   }
   const isJson = /^\s*[[{]/.test(text) && !/\.ya?ml$/i.test(path);
-  const parsed = isJson ? { value: parseJson(text, display), resourceLines: undefined } : parseCloudFormationYaml(text, display);
+  const parsed = isJson ? { value: parseJson(text, display), resourceLines: undefined } : cloudFormationYaml().parseCloudFormationYaml(text, display);
   const value = parsed.value;
   switch (classifyDocument(value)) {
     case 'cloud-assembly-manifest':
@@ -198,7 +210,11 @@ async function readFileText(path: string, display: string, text: string, explici
         // A manifest names templates beside it, and standard input has no "beside".
         throw manifestOnStdin(display);
       }
-      await (classifyDocument(value) === 'cdktf-manifest' ? readCdktfOut : readCloudAssembly)(dirname(path), inputs, limit);
+      if (classifyDocument(value) === 'cdktf-manifest') {
+        await cdktfOut().readCdktfOut(dirname(path), inputs, limit);
+      } else {
+        await cloudAssembly().readCloudAssembly(dirname(path), inputs, limit);
+      }
       return;
     case 'cloudformation': {
       const template = value as Record<string, any>;
@@ -214,15 +230,15 @@ async function readFileText(path: string, display: string, text: string, explici
     }
     case 'terraform-plan':
       inputs.claim(path);
-      inputs.addTerraformDocument(terraformPlanDocument(value as Record<string, any>, display, isJson ? text : undefined));
+      inputs.addTerraformDocument(terraformPlan().terraformPlanDocument(value as Record<string, any>, display, isJson ? text : undefined));
       inputs.scanned(display);
       return;
     case 'terraform-json': {
       inputs.claim(path);
       if (/\.(tf|tofu)\.json$/i.test(path)) {
-        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJsonModuleFile(value, isJson ? text : '', display), resolve(dirname(path)));
+        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJson().terraformJsonModuleFile(value, isJson ? text : '', display), resolve(dirname(path)));
       } else {
-        inputs.addTerraformDocument(terraformJsonDocument(value, isJson ? text : '', { file: display }));
+        inputs.addTerraformDocument(terraformJson().terraformJsonDocument(value, isJson ? text : '', { file: display }));
       }
       inputs.scanned(display);
       return;

@@ -5,31 +5,26 @@
  * A miss just leaves the line out of the report.
  */
 
-/** Offsets of line starts, for offset -> 1-based line. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
+/**
+ * 1-based line of offsets asked for in increasing order, counting newlines only up to the offset asked
+ * for (`indexOf` jumps between them): no array of line starts, and a one-line file (Terraform writes
+ * plans on one line) costs one `indexOf`.
+ */
+export class LineCounter {
+  private line = 1;
+  private nextNewline: number;
 
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) {
-        this.starts.push(i + 1);
-      }
-    }
+  constructor(private readonly text: string) {
+    this.nextNewline = text.indexOf('\n');
   }
 
-  /** 1-based line of a 0-based offset. */
-  public lineOf(offset: number): number {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = Math.floor((low + high + 1) / 2);
-      if (this.starts[mid] <= offset) {
-        low = mid;
-      } else {
-        high = mid - 1;
-      }
+  /** 1-based line of a 0-based offset, at or after every offset asked for before. */
+  public lineAt(offset: number): number {
+    while (this.nextNewline !== -1 && this.nextNewline < offset) {
+      this.line++;
+      this.nextNewline = this.text.indexOf('\n', this.nextNewline + 1);
     }
-    return low + 1;
+    return this.line;
   }
 }
 
@@ -47,32 +42,28 @@ export function cloudFormationJsonLines(text: string, logicalIds: readonly strin
 }
 
 /** Lines of Terraform resources (`resource.<type>.<name>`) in Terraform JSON, keyed by `type.name`. */
-export function terraformJsonLines(text: string, addresses: readonly { type: string; name: string }[]): Record<string, number> {
-  const found = jsonKeyLines(text, 'resource', 2);
-  const lines: Record<string, number> = {};
-  for (const { type, name } of addresses) {
-    const line = found.get(`${type}.${name}`);
-    if (line !== undefined) {
-      lines[`${type}.${name}`] = line;
+export function terraformJsonLines(text: string): Map<string, number> {
+  return jsonKeyLines(text, 'resource', 2);
+}
+
+/** Lines of `resource "type" "name"` blocks in HCL text, keyed by `type.name`. */
+export function terraformHclLines(text: string): Map<string, number> {
+  const counter = new LineCounter(text);
+  const lines = new Map<string, number>();
+  // Matches come in text order, as the counter needs.
+  for (const match of text.matchAll(/^[ \t]*resource[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm)) {
+    const address = `${match[1]}.${match[2]}`;
+    if (!lines.has(address)) {
+      lines.set(address, counter.lineAt(match.index ?? 0));
     }
   }
   return lines;
 }
 
-/** Lines of `resource "type" "name"` blocks in HCL text, keyed by `type.name`. */
-export function terraformHclLines(text: string): Record<string, number> {
-  const index = new LineIndex(text);
-  const lines: Record<string, number> = {};
-  for (const match of text.matchAll(/^[ \t]*resource[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm)) {
-    lines[`${match[1]}.${match[2]}`] ??= index.lineOf(match.index ?? 0);
-  }
-  return lines;
-}
-
-const NEWLINE = 10;
 const QUOTE = 34;
 const COMMA = 44;
 const OPEN_ARRAY = 91;
+const BACKSLASH = 92;
 const CLOSE_ARRAY = 93;
 const OPEN_OBJECT = 123;
 const CLOSE_OBJECT = 125;
@@ -82,28 +73,34 @@ const CLOSE_OBJECT = 125;
  * `section`, keyed by the keys on the way joined with `.` (`depth` 1: `Sg`; 2: `type.name`). Arrays
  * are transparent, as Terraform JSON allows an array of objects wherever it allows an object. The
  * first occurrence of a path wins. Expects text that `JSON.parse` accepted (no raw newline in a string).
+ *
+ * A value that can hold no wanted key (deeper than `depth`, or under another top-level key) is skipped
+ * by matching its brackets alone, and newlines are counted only up to the keys reported.
  */
 export function jsonKeyLines(text: string, section: string, depth: number): Map<string, number> {
   const lines = new Map<string, number>();
+  const counter = new LineCounter(text);
   const containers: boolean[] = []; // true: object, false: array
   const objectKeys: string[] = []; // the current key of each enclosing object, outermost first
   const keyDepth = depth + 1;
   let objectDepth = 0;
   let expectKey = false;
-  let line = 1;
   for (let i = 0; i < text.length; i++) {
     switch (text.charCodeAt(i)) {
-      case NEWLINE:
-        line++;
-        break;
       case OPEN_OBJECT:
-        containers.push(true);
-        objectDepth++;
-        expectKey = true;
-        break;
       case OPEN_ARRAY:
-        containers.push(false);
-        expectKey = false;
+        // Keys inside would be deeper than wanted, or outside the section.
+        if (objectDepth >= keyDepth || (objectDepth >= 1 && objectKeys[0] !== section)) {
+          i = closingBracket(text, i);
+          expectKey = false;
+        } else if (text.charCodeAt(i) === OPEN_OBJECT) {
+          containers.push(true);
+          objectDepth++;
+          expectKey = true;
+        } else {
+          containers.push(false);
+          expectKey = false;
+        }
         break;
       case CLOSE_OBJECT:
       case CLOSE_ARRAY:
@@ -117,15 +114,13 @@ export function jsonKeyLines(text: string, section: string, depth: number): Map<
         break;
       case QUOTE: {
         const end = stringEnd(text, i);
-        // Keys deeper than the ones wanted are skipped without being read.
-        if (expectKey && objectDepth <= keyDepth) {
-          const raw = text.slice(i + 1, end);
-          const key = raw.includes('\\') ? JSON.parse(text.slice(i, end + 1)) as string : raw;
+        if (expectKey) {
+          const key = jsonString(text, i, end);
           objectKeys[objectDepth - 1] = key;
           if (objectDepth === keyDepth && objectKeys[0] === section) {
             const path = depth === 1 ? key : objectKeys.slice(1, keyDepth).join('.');
             if (!lines.has(path)) {
-              lines.set(path, line);
+              lines.set(path, counter.lineAt(i));
             }
           }
         }
@@ -140,12 +135,28 @@ export function jsonKeyLines(text: string, section: string, depth: number): Map<
   return lines;
 }
 
+/** Offset of the bracket that closes the object or array opening at `start` (strings skipped). */
+function closingBracket(text: string, start: number): number {
+  let open = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i = stringEnd(text, i);
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      open++;
+    } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --open === 0) {
+      return i;
+    }
+  }
+  return text.length;
+}
+
 /** Offset of the quote that closes the string opening at `start` (escaped quotes skipped). */
 function stringEnd(text: string, start: number): number {
   let at = text.indexOf('"', start + 1);
   while (at > 0) {
     let backslashes = 0;
-    while (text.charCodeAt(at - 1 - backslashes) === 92) {
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) {
       backslashes++;
     }
     if (backslashes % 2 === 0) {
@@ -156,32 +167,44 @@ function stringEnd(text: string, start: number): number {
   return text.length;
 }
 
+/** The value of the JSON string from the quote at `start` to the quote at `end`. */
+function jsonString(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end);
+  return raw.includes('\\') ? JSON.parse(text.slice(start, end + 1)) as string : raw;
+}
+
 /**
- * Lines of resources in `terraform show -json` output: where `"address": "<address>"` first appears
- * (planned_values comes before resource_changes in the output, so that is the resource's own object).
- * Terraform writes the plan on one line, so every resource is on line 1 there; a pretty-printed plan
- * (`jq .`) gets each resource's own line.
+ * Lines of resources in `terraform show -json` output, by address: where `"address": "<address>"` first
+ * appears (planned_values comes before resource_changes in the output, so that is the resource's own
+ * object). Terraform writes the plan on one line, so every resource is on line 1 there; a
+ * pretty-printed plan (`jq .`) gets each resource's own line. With `wanted` (addresses read from
+ * this text), the text is read only until each of them is found (the rest of the plan repeats them),
+ * and not at all when it is one line.
  */
-export function terraformPlanLines(text: string, addresses: readonly string[]): Record<string, number> {
-  const index = new LineIndex(text);
-  const lines: Record<string, number> = {};
-  const pattern = /"address"\s*:\s*("(?:[^"\\]|\\.)*")/g;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    let address: unknown;
+export function terraformPlanLines(text: string, wanted?: ReadonlySet<string>): Map<string, number> {
+  if (wanted !== undefined && !text.trimEnd().includes('\n')) {
+    return new Map([...wanted].map(address => [address, 1]));
+  }
+  const counter = new LineCounter(text);
+  const lines = new Map<string, number>();
+  let missing = wanted?.size ?? Infinity;
+  const pattern = /"address"\s*:\s*"/g;
+  for (let match = pattern.exec(text); match !== null && missing > 0; match = pattern.exec(text)) {
+    const open = pattern.lastIndex - 1;
+    const end = stringEnd(text, open);
+    pattern.lastIndex = end + 1;
+    let address: string;
     try {
-      address = JSON.parse(match[1]);
+      address = jsonString(text, open, end);
     } catch {
       continue;
     }
-    if (typeof address === 'string' && lines[address] === undefined) {
-      lines[address] = index.lineOf(match.index);
+    if (!lines.has(address)) {
+      lines.set(address, counter.lineAt(match.index));
+      if (wanted?.has(address)) {
+        missing--;
+      }
     }
   }
-  const wanted: Record<string, number> = {};
-  for (const address of addresses) {
-    if (lines[address] !== undefined) {
-      wanted[address] = lines[address];
-    }
-  }
-  return wanted;
+  return lines;
 }

@@ -10,8 +10,7 @@ import { errorMessage } from './read-text';
 
 /** A Terraform JSON document with resource lines found in its text. */
 export function terraformJsonDocument(json: unknown, text: string, options: { file: string; stack?: string }): TerraformDocumentInput {
-  const document = terraformJsonToDocument(json, options);
-  return withLines(document, terraformJsonLines(text, document.resources));
+  return withLines(terraformJsonToDocument(json, options), terraformJsonLines(text));
 }
 
 /** One file of a Terraform module, read once, translated when its module's locals and inputs are known. */
@@ -24,13 +23,12 @@ export interface TerraformModuleFile {
 
 /** A `.tf.json` / `.tofu.json` file of a module. */
 export function terraformJsonModuleFile(json: unknown, text: string, file: string): TerraformModuleFile {
+  // Found once, whatever the module is built with (once per call and instance): the text is not kept.
+  const lines = terraformJsonLines(text);
   return {
     file,
     locals: localsOf(json),
-    build: options => {
-      const document = terraformJsonToDocument(json, { ...options, file });
-      return withLines(document, terraformJsonLines(text, document.resources.map(r => ({ type: r.type, name: r.name.replace(/\[.*$/, '') }))), options.addressPrefix);
-    },
+    build: options => withLines(terraformJsonToDocument(json, { ...options, file }), lines, options.addressPrefix),
   };
 }
 
@@ -88,13 +86,16 @@ export async function terraformHclDocument(text: string, file: string): Promise<
 }
 
 /** Lines by address; an instance (`x[0]`, `x["a"]`) or a module's resource takes the line of its block. */
-function withLines(document: TerraformDocumentInput, lines: Record<string, number>, prefix = ''): TerraformDocumentInput {
+function withLines(document: TerraformDocumentInput, lines: ReadonlyMap<string, number>, prefix = ''): TerraformDocumentInput {
   const lineOf = (address: string) => {
     const local = address.startsWith(prefix) ? address.slice(prefix.length) : address;
-    return lines[local] ?? lines[local.replace(/\[[^\]]*\]$/, '')];
+    return lines.get(local) ?? (local.endsWith(']') ? lines.get(local.replace(/\[[^\]]*\]$/, '')) : undefined);
   };
   return {
     ...document,
-    resources: document.resources.map(r => (lineOf(r.address) !== undefined ? { ...r, line: lineOf(r.address) } : r)),
+    resources: document.resources.map(r => {
+      const line = lineOf(r.address);
+      return line !== undefined ? { ...r, line } : r;
+    }),
   };
 }

@@ -14,6 +14,8 @@ import type { TerraformDocumentInput, TerraformResourceInput } from '../../forma
 /** What stands for a value Terraform knows only after apply, when the configuration names no reference. */
 export const KNOWN_AFTER_APPLY = '${(known after apply)}';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** `text`, when given, is the plan's text: each resource gets the line where its address first appears. */
 export function terraformPlanDocument(plan: Record<string, any>, file: string, text?: string): TerraformDocumentInput {
   const root = isRecord(plan.planned_values?.root_module) ? plan.planned_values.root_module
@@ -27,7 +29,7 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string, t
   const references = rootReferences(plan.configuration?.root_module);
   const configured = configuredArguments(plan.configuration?.root_module);
 
-  const resources: TerraformResourceInput[] = [];
+  const resources: Mutable<TerraformResourceInput>[] = [];
   const visit = (module: Record<string, any>, depth: number) => {
     for (const resource of Array.isArray(module.resources) ? module.resources : []) {
       if (!isRecord(resource) || resource.mode === 'data' || typeof resource.address !== 'string' || typeof resource.type !== 'string') {
@@ -54,13 +56,18 @@ export function terraformPlanDocument(plan: Record<string, any>, file: string, t
     }
   };
   visit(root, 0);
+  if (text !== undefined) {
+    const lines = terraformPlanLines(text, new Set(resources.map(r => r.address)));
+    for (const resource of resources) {
+      const line = lines.get(resource.address);
+      if (line !== undefined) {
+        resource.line = line;
+      }
+    }
+  }
   // A plan lists the resources of every module it calls, registry ones included (`child_modules`):
   // nothing of a module is out of sight in a plan, so its calls are not opaque.
-  if (text === undefined) {
-    return { file, resources, variables: [] };
-  }
-  const lines = terraformPlanLines(text, resources.map(r => r.address));
-  return { file, resources: resources.map(r => lines[r.address] !== undefined ? { ...r, line: lines[r.address] } : r), variables: [] };
+  return { file, resources, variables: [] };
 }
 
 /**

@@ -109,6 +109,34 @@ describe('collecting inputs from paths', () => {
     expect(inputs.problems).toEqual([]);
   });
 
+  test('the metadata file of a stack adds to the inline metadata of the manifest, path by path, inline entries first', async () => {
+    const ack = (rule: string) => ({ type: 'aws:cdk:acknowledged-rules', data: { [`search-guardrails::${rule}`]: `accepted for ${rule} reasons` } });
+    write('cdk.out/manifest.json', JSON.stringify({
+      version: '36.0.0',
+      artifacts: {
+        Here: {
+          type: 'aws:cloudformation:stack',
+          properties: { templateFile: 'Here.template.json' },
+          metadata: { '/Here/Sg': [ack('public-ingress')], '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Old' }] },
+          additionalMetadataFile: 'Here.metadata.json',
+        },
+      },
+    }));
+    write('cdk.out/Here.metadata.json', JSON.stringify({
+      '/Here/Sg': [ack('public-allowlist')],
+      '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }],
+      '/Here/Other': 'not a list',
+    }));
+    write('cdk.out/Here.template.json', TEMPLATE);
+    const inputs = await collect(['cdk.out']);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.cloudFormation.map(t => t.constructPaths)).toEqual([{ Old: 'Here/Sg/Resource', Sg: 'Here/Sg/Resource' }]);
+    expect(inputs.recordedAcknowledgements.map(a => [a.ruleId, a.scope])).toEqual([
+      ['public-ingress', { constructPath: 'Here/Sg' }],
+      ['public-allowlist', { constructPath: 'Here/Sg' }],
+    ]);
+  });
+
   test('a cloud assembly reports a stack whose template is missing and still reads its other stacks and nested-stack templates', async () => {
     write('cdk.out/manifest.json', JSON.stringify({
       version: '36.0.0',

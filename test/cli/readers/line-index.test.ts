@@ -1,4 +1,7 @@
-import { cloudFormationJsonLines, jsonKeyLines, terraformHclLines, terraformJsonLines } from '../../../src/cli/readers/line-index';
+import * as fc from 'fast-check';
+import {
+  cloudFormationJsonLines, jsonKeyLines, LineCounter, terraformHclLines, terraformJsonLines, terraformPlanLines,
+} from '../../../src/cli/readers/line-index';
 
 describe('resource lines', () => {
   test('a logical id is found under Resources, not where it is only referenced before', () => {
@@ -59,8 +62,7 @@ describe('resource lines', () => {
 
   test('a Terraform JSON resource is found under its type', () => {
     const text = '{\n "resource": {\n  "a_type": {\n   "x": {}\n  },\n  "b_type": {\n   "x": {}\n  }\n }\n}';
-    expect(terraformJsonLines(text, [{ type: 'a_type', name: 'x' }, { type: 'b_type', name: 'x' }]))
-      .toEqual({ 'a_type.x': 4, 'b_type.x': 7 });
+    expect(Object.fromEntries(terraformJsonLines(text))).toEqual({ 'a_type.x': 4, 'b_type.x': 7 });
   });
 
   test('a Terraform JSON resource written as arrays of blocks is found, and a same-named nested argument is not', () => {
@@ -73,8 +75,7 @@ describe('resource lines', () => {
       ' ]',
       '}',
     ].join('\n');
-    expect(terraformJsonLines(text, [{ type: 'a_type', name: 'x' }, { type: 'a_type', name: 'y' }]))
-      .toEqual({ 'a_type.x': 5, 'a_type.y': 4 });
+    expect(Object.fromEntries(terraformJsonLines(text))).toEqual({ 'a_type.x': 5, 'a_type.y': 4 });
   });
 
   test('the first of two equal keys wins, and keys outside the section are not reported', () => {
@@ -82,7 +83,90 @@ describe('resource lines', () => {
   });
 
   test('an HCL resource block is found by its labels', () => {
-    expect(terraformHclLines('variable "x" {}\n\nresource "azurerm_network_security_group" "es" {\n}\n  resource "a" "b" {}\n'))
+    expect(Object.fromEntries(terraformHclLines('variable "x" {}\n\nresource "azurerm_network_security_group" "es" {\n}\n  resource "a" "b" {}\n')))
       .toEqual({ 'azurerm_network_security_group.es': 3, 'a.b': 5 });
   });
+
+  test('values that can hold no wanted key are skipped, and the lines they span still count', () => {
+    const text = [
+      '{',
+      ' "Parameters": {',
+      '  "Sg": { "Default": "{[\\"" }',
+      ' },',
+      ' "Resources": {',
+      '  "Other": {',
+      '   "Properties": { "Nested": [ { "Sg": 1 },',
+      '     { "Deeper": { "Sg": [ "}", "]" ] } } ] }',
+      '  },',
+      '  "Sg": { "Type": "AWS::EC2::SecurityGroup" }',
+      ' },',
+      ' "Outputs": { "Late": { "Value": 1 } }',
+      '}',
+    ].join('\n');
+    expect([...jsonKeyLines(text, 'Resources', 1)]).toEqual([['Other', 6], ['Sg', 10]]);
+  });
+
+  test('the line counter jumps between newlines and knows a text without any', () => {
+    const counter = new LineCounter('a\nb\n\nc');
+    expect([0, 1, 2, 3, 4, 5, 6].map(o => counter.lineAt(o))).toEqual([1, 1, 2, 2, 3, 4, 4]);
+    expect(new LineCounter('{"x":1}').lineAt(5)).toBe(1);
+  });
+
+  test('plan addresses take the line of their first "address" key; escapes are decoded, other strings ignored', () => {
+    const text = [
+      '{"planned_values": {"root_module": {"resources": [',
+      '  {"address": "a.x", "values": {"description": "\\"address\\": \\"b.y\\""}},',
+      '  {"address" : "b.y[\\"k\\"]"}',
+      ']}},',
+      '"resource_changes": [{"address": "a.x"}, {"address": "c.z"}]}',
+    ].join('\n');
+    expect(JSON.parse(text).planned_values.root_module.resources[1].address).toBe('b.y["k"]');
+    expect([...terraformPlanLines(text)]).toEqual([['a.x', 2], ['b.y["k"]', 3], ['c.z', 5]]);
+    expect([...terraformPlanLines(text.replace(/\n/g, ' '))].map(([, line]) => line)).toEqual([1, 1, 1]);
+  });
+
+  test('plan lines asked for some addresses stop once each is found, at its first appearance', () => {
+    const text = [
+      '{"planned_values": {"root_module": {"resources": [{"address": "a.x"}, {"address": "b.y"}]}},',
+      '"resource_changes": [{"address": "b.y"}, {"address": "c.z"}],',
+      '"prior_state": {"values": {"root_module": {"resources": [{"address": "a.x"}]}}}}',
+    ].join('\n');
+    expect(terraformPlanLines(text, new Set(['a.x'])).get('a.x')).toBe(1);
+    expect(terraformPlanLines(text, new Set(['a.x'])).has('c.z')).toBe(false);
+    const some = terraformPlanLines(text, new Set(['b.y', 'c.z', 'd.missing']));
+    expect([some.get('b.y'), some.get('c.z'), some.has('d.missing')]).toEqual([1, 2, false]);
+    const oneLine = `${text.replace(/\n/g, ' ')}\n`;
+    expect([...terraformPlanLines(oneLine, new Set(['a.x', 'c.z']))]).toEqual([['a.x', 1], ['c.z', 1]]);
+  });
+
+  test('any template, printed with any indentation, gets each logical id the line of its own key under Resources', () => {
+    const id = fc.constantFrom('A', 'B', 'Sg', 'Resources', 'Type', 'x"y', 'a\\b', '{', 'é');
+    const leaf = fc.oneof(fc.integer(), id, fc.constant('}]",'), fc.constant(null));
+    const value = fc.letrec(tie => ({
+      node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(id, tie('node'), { maxKeys: 3 })),
+    })).node;
+    fc.assert(fc.property(
+      fc.dictionary(id, value, { maxKeys: 3 }), fc.dictionary(id, fc.dictionary(id, value, { maxKeys: 3 }), { maxKeys: 5 }),
+      fc.dictionary(id, value, { maxKeys: 3 }), fc.constantFrom(0, 1, 2, 4),
+      (before, resources, after, indent) => {
+        const others = (o: Record<string, unknown>) => Object.entries(o).filter(([k]) => k !== 'Resources');
+        const template = Object.fromEntries([...others(before), ['Resources', resources], ...others(after)]);
+        const text = JSON.stringify(template, undefined, indent);
+        const lines = cloudFormationJsonLines(text, Object.keys(template.Resources));
+        const textLines = text.split('\n');
+        const expected: Record<string, number> = {};
+        if (indent === 0) {
+          Object.keys(template.Resources).forEach(k => expected[k] = 1);
+        } else {
+          const start = textLines.indexOf(`${' '.repeat(indent)}"Resources": {`);
+          for (const k of Object.keys(template.Resources)) {
+            const at = textLines.findIndex((l, i) => i > start && l.startsWith(`${' '.repeat(2 * indent)}${JSON.stringify(k)}: `));
+            expected[k] = at + 1;
+          }
+        }
+        expect(lines).toEqual(expected);
+      },
+    ), { numRuns: 300 });
+  });
 });
+
