@@ -124,20 +124,26 @@ export class AddressSet {
   private constructor(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]) {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
-    Object.defineProperty(this, ADDRESS_SET_BRAND, { value: true });
   }
 
+  // Sets are immutable: an operation with the empty set (the common case: most rules admit no public
+  // address) returns an operand as it is instead of copying its lists.
   public union(other: AddressSet): AddressSet {
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
     return new AddressSet(
       unionIntervals(this.ipv4, other.ipv4, BIGINT_STEPS),
       unionIntervals(this.ipv6, other.ipv6, BIGINT_STEPS));
   }
 
   public intersect(other: AddressSet): AddressSet {
+    if (this.isEmpty()) return this;
+    if (other.isEmpty()) return other;
     return new AddressSet(intersectIntervals(this.ipv4, other.ipv4), intersectIntervals(this.ipv6, other.ipv6));
   }
 
   public subtract(other: AddressSet): AddressSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
     return new AddressSet(
       subtractIntervals(this.ipv4, other.ipv4, BIGINT_STEPS),
       subtractIntervals(this.ipv6, other.ipv6, BIGINT_STEPS));
@@ -220,6 +226,8 @@ export class AddressSet {
 }
 
 const ADDRESS_SET_BRAND = Symbol.for('search-guardrails.AddressSet');
+// On the prototype, not on each instance: one property for every set (non-enumerable, as before).
+Object.defineProperty(AddressSet.prototype, ADDRESS_SET_BRAND, { value: true });
 
 function clip(interval: AddressInterval, max: bigint): AddressInterval {
   return {
