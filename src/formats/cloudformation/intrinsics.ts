@@ -34,6 +34,9 @@ export type Possible =
 const possible = (values: readonly any[]): Possible => ({ known: true, values });
 const unresolved = (reason: string): Possible => ({ known: false, reason });
 
+/** Beyond this nesting depth, a value counts as unknown. */
+const MAX_DEPTH = 32;
+
 /** Beyond this many combinations, a value counts as unknown rather than exploding. */
 const MAX_POSSIBILITIES = 256;
 
@@ -46,8 +49,14 @@ const INTRINSICS = new Set([
 /** The intrinsic name when `value` is a one-key `{ Ref | Fn::* }` object. */
 export function intrinsicName(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (INTRINSICS.has(keys[0]) || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+  // The one own key, found without building the key list (this is asked of every object of a template).
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only !== undefined && (INTRINSICS.has(only) || only.startsWith('Fn::')) ? only : undefined;
 }
 
 /**
@@ -86,7 +95,7 @@ export class IntrinsicResolver {
    * as they are (their members are resolved by the caller, field by field).
    */
   public resolve(templateIndex: number, value: any, depth = 0): Possible {
-    if (depth > 32) return unresolved('intrinsics nested too deeply');
+    if (depth > MAX_DEPTH) return unresolved('intrinsics nested too deeply');
     const name = intrinsicName(value);
     if (name === undefined) return possible([value]);
     const arg = value[name];
@@ -106,6 +115,10 @@ export class IntrinsicResolver {
 
   /** Resolves to strings only (numbers are converted, `AWS::NoValue` dropped); anything else is unknown. */
   public resolveStrings(templateIndex: number, value: any, depth = 0): Possible {
+    // A literal (most ports, protocols and CIDRs of an input) is its own text: no intrinsic to evaluate.
+    // (`resolve` refuses anything, literals too, beyond its depth limit: so does this.)
+    if (depth <= MAX_DEPTH && typeof value === 'string') return possible([value]);
+    if (depth <= MAX_DEPTH && (typeof value === 'number' || typeof value === 'boolean')) return possible([String(value)]);
     const resolved = this.resolve(templateIndex, value, depth);
     if (!resolved.known) return resolved;
     const out: string[] = [];
@@ -117,7 +130,7 @@ export class IntrinsicResolver {
       else if (v === NO_VALUE) continue; // the property is removed in that branch
       else return unresolved(`${JSON.stringify(v)} is not a string`);
     }
-    return possible(unique(out));
+    return possible(out.length > 1 ? unique(out) : out);
   }
 
   /**

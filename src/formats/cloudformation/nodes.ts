@@ -91,9 +91,15 @@ export class NodeTranslator {
 
   public translate(domains: readonly Cluster[]): TranslatedNodes {
     const entryPoints: EntryPoint[] = [];
+    // One lookup per domain, not a scan of every domain's key (linear in the number of domains).
+    const domainsByKey = new Map<string, Cluster>();
+    for (const c of domains) {
+      const key = resourceKey(c.location);
+      if (!domainsByKey.has(key)) domainsByKey.set(key, c);
+    }
     for (const domain of this.refs.ofType(...DOMAIN_TYPES)) {
       const location = this.templates.location(domain);
-      const cluster = domains.find(c => resourceKey(c.location) === resourceKey(location));
+      const cluster = domainsByKey.get(resourceKey(location));
       if (!cluster) continue;
       const { node, entryPoint } = this.domainNode(domain, cluster);
       this.add(domain, node);

@@ -38,6 +38,8 @@ export class PartlyKnownValues {
 
   /** The values of `raw`, splitting `Fn::If` branches and `Fn::Select` elements so that known ones stay known. */
   public alternatives(templateIndex: number, raw: any, depth = 0): Alternatives {
+    // A literal (no object, so no intrinsic and no reference) is the one alternative there is.
+    if ((typeof raw !== 'object' || raw === null) && raw !== NO_VALUE) return { values: [raw], unknown: [] };
     const out: Alternatives = { values: [], unknown: [] };
     const merge = (other: Alternatives) => {
       out.values.push(...other.values);

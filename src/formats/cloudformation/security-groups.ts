@@ -22,6 +22,17 @@ export const PREFIX_LIST = 'AWS::EC2::PrefixList';
  */
 const GROUP_ID_ATTRIBUTES = new Set(['Ref', 'GroupId', 'Id']);
 
+const CIDR_KEYS = ['CidrIp', 'CidrIpv6'] as const;
+const GROUP_SOURCE_KEYS = ['SourceSecurityGroupId', 'SourceSecurityGroupName'] as const;
+/** Security group rules allow only (spec: "Rule evaluation"); shared, as every model value is read-only. */
+const ALLOW: Known<'allow'> = known('allow');
+const ALL_PORTS: Known<PortSet> = known(PortSet.all());
+/** The protocols a rule can name, most permissive for TCP first. */
+const PERMISSIVE_PROTOCOLS: readonly Protocol[] = ['all', 'tcp'];
+const KNOWN_PROTOCOLS: Readonly<Record<Protocol, Known<Protocol>>> = {
+  tcp: known('tcp'), udp: known('udp'), icmp: known('icmp'), icmpv6: known('icmpv6'), all: known('all'), other: known('other'),
+};
+
 export class SecurityGroupTranslator {
   private partlyKnownValues?: PartlyKnownValues;
 
@@ -112,18 +123,15 @@ export class SecurityGroupTranslator {
     const sources = this.sources(templateIndex, entry);
     const protocolText = protocol.known ? protocol.value : '?';
     const portText = ports.known ? ports.value.toString() : '?';
-    const sourceText = sources.map(describeSource).join(' + ') || 'nothing';
+    const sourceText = sources.length === 1 ? describeSource(sources[0]) : sources.map(describeSource).join(' + ') || 'nothing';
     // The rule's own Description names it best; the protocol, ports and source say what it does.
-    const description = typeof entry.Description === 'string' && entry.Description.trim() ? `${entry.Description.trim()}: ` : '';
-    return {
-      origin,
-      name: `${description}${protocolText} ${portText} from ${sourceText}`,
-      access: known('allow'),
-      protocol,
-      ports,
-      ...(partly ? { morePortsUnknown: partly.reason } : {}),
-      sources,
-    };
+    const trimmed = typeof entry.Description === 'string' ? entry.Description.trim() : '';
+    const description = trimmed ? `${trimmed}: ` : '';
+    const name = `${description}${protocolText} ${portText} from ${sourceText}`;
+    // Two literals, no spread of a conditional part: this runs once per rule of the input.
+    return partly
+      ? { origin, name, access: ALLOW, protocol, ports, morePortsUnknown: partly.reason, sources }
+      : { origin, name, access: ALLOW, protocol, ports, sources };
   }
 
   /** `FromPort: { Fn::If: [c, 9200, Ref P] }`: the known alternatives match for certain, the rest is unknown. */
@@ -155,16 +163,16 @@ export class SecurityGroupTranslator {
     if (unreadable !== undefined) return unknown(`IpProtocol ${JSON.stringify(unreadable)} is not a protocol name or number the guard knows`);
     const protocols = values.values.map(v => readProtocol(v)!);
     // Every value it can take: keep the most permissive, as far as TCP is concerned.
-    for (const candidate of ['all', 'tcp'] as Protocol[]) if (protocols.includes(candidate)) return known(candidate);
-    return known(protocols[0]);
+    for (const candidate of PERMISSIVE_PROTOCOLS) if (protocols.includes(candidate)) return KNOWN_PROTOCOLS[candidate];
+    return KNOWN_PROTOCOLS[protocols[0]];
   }
 
   private ports(templateIndex: number, entry: any, protocol: Known<Protocol>): Known<PortSet> {
-    if (protocol.known && protocol.value === 'all') return known(PortSet.all());
+    if (protocol.known && protocol.value === 'all') return ALL_PORTS;
     if (protocol.known && (protocol.value === 'icmp' || protocol.value === 'icmpv6')) {
-      return known(PortSet.all()); // FromPort/ToPort are ICMP type/code; the protocol keeps TCP out.
+      return ALL_PORTS; // FromPort/ToPort are ICMP type/code; the protocol keeps TCP out.
     }
-    if (entry.FromPort === undefined && entry.ToPort === undefined) return known(PortSet.all());
+    if (entry.FromPort === undefined && entry.ToPort === undefined) return ALL_PORTS;
     const from = this.numbers(templateIndex, entry.FromPort ?? entry.ToPort);
     const to = this.numbers(templateIndex, entry.ToPort ?? entry.FromPort);
     if (!from.known) return unknown(`FromPort: ${from.reason}`);
@@ -172,9 +180,9 @@ export class SecurityGroupTranslator {
     let set = PortSet.empty();
     for (const f of from.values) {
       for (const t of to.values) {
-        if (f === -1 || t === -1) return known(PortSet.all());
+        if (f === -1 || t === -1) return ALL_PORTS;
         // A port outside 0-65535 makes this rule unknown, never the whole evaluation fail.
-        const bad = [f, t].find(p => p < 0 || p > 65535);
+        const bad = f < 0 || f > 65535 ? f : t < 0 || t > 65535 ? t : undefined;
         if (bad !== undefined) return unknown(`port ${bad} is not a port number 0-65535`);
         if (f <= t) set = set.union(PortSet.range(f, t));
       }
@@ -192,13 +200,13 @@ export class SecurityGroupTranslator {
 
   private sources(templateIndex: number, entry: any): TrafficSource[] {
     const sources: TrafficSource[] = [];
-    for (const key of ['CidrIp', 'CidrIpv6']) {
+    for (const key of CIDR_KEYS) {
       if (entry[key] === undefined) continue;
       // Known alternatives stay known; networks of the input are `network` sources (partly-known.ts).
       sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw));
     }
     if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
-    for (const key of ['SourceSecurityGroupId', 'SourceSecurityGroupName']) {
+    for (const key of GROUP_SOURCE_KEYS) {
       if (entry[key] === undefined) continue;
       // Any security group reference admits only members of that group: private, known or not.
       const named = this.groupsReferencedBy(templateIndex, entry[key]).groups;
