@@ -9,7 +9,7 @@
  *   rule, not to an attachment).
  * - Paths: every entry point forward to every target node port (see `paths.ts`).
  */
-import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
+import { evaluateFirewallPort, PortExposure, sourcePortSegments } from './evaluate-firewall';
 import { ChainResult, internetArrival, passChain } from './filter-chain';
 import { buildGraph, GraphNode, NetworkGraph } from './graph';
 import { analyzePaths, PathAnalysis } from './paths';
@@ -82,9 +82,10 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
     const certain = !firewall.rules.some(isUncertainRule);
+    const segments = sourcePortSegments([firewall]);
     for (const port of graph.selfManagedPorts) {
-      const best = evaluateFirewallPort(firewall, port, 'best');
-      const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst');
+      const best = evaluateFirewallPort(firewall, port, 'best', segments);
+      const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst', segments);
       ports.push({ firewall, port, clusters: [], best, worst });
     }
   }
@@ -153,7 +154,10 @@ export interface PublicAdmission {
 
 /** Whether `worst` admits a public address or a broad tag that `best` does not. */
 export function admitsMorePublic(worst: PublicAdmission, best: PublicAdmission): boolean {
+  // A certain firewall's two readings are one object (analyzeExposure): nothing more.
+  if (worst === best) return false;
   if (!worst.publicAddresses.subtract(best.publicAddresses).isEmpty()) return true;
+  if (worst.broadPublicTags.length === 0) return false;
   const bestTags = new Set(best.broadPublicTags);
   return worst.broadPublicTags.some(t => !bestTags.has(t));
 }

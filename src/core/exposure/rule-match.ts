@@ -112,32 +112,36 @@ export function matchRule(rule: IngressRule, port: number, reading: Reading, con
   const access = effectiveAccess(rule, reading);
   // Widen unknowns where that exposes more: allows in the worst reading, denies in the best.
   const widen = (access === 'allow') === (reading === 'worst');
-  const holds = (m: Match) => m === 'yes' || (m === 'maybe' && widen);
 
   if (rule.protocol.known ? !reachesTcp(rule.protocol.value) : !widen) return undefined;
-  if (!holds(portMatch(rule, port))) return undefined;
-  if (!holds(sourcePortMatch(rule, access, context.sourcePort))) return undefined;
-  if (!holds(destinationMatch(rule.destinations, access, context.node))) return undefined;
+  if (!holds(portMatch(rule, port), widen)) return undefined;
+  if (!holds(sourcePortMatch(rule, access, context.sourcePort), widen)) return undefined;
+  if (!holds(destinationMatch(rule.destinations, access, context.node), widen)) return undefined;
 
   let addresses = AddressSet.empty();
   let proxy = false;
-  const broadPublicTags: string[] = [];
+  let broadPublicTags: string[] | undefined;
   for (const source of rule.sources) {
     const matched = context.proxy ? proxySourceMatch(source, context.proxy) : publicSourceMatch(source, widen);
     if (matched === 'broad-public') {
-      broadPublicTags.push(source.kind === 'service-tag' ? source.tag : source.text);
+      (broadPublicTags ??= []).push(source.kind === 'service-tag' ? source.tag : source.text);
     } else if (matched instanceof AddressSet) {
       addresses = addresses.union(matched);
     } else if (context.proxy) {
       // A match with the proxy's traffic as a whole (its addresses, or the proxy itself when they are unknown).
-      if (holds(matched)) {
+      if (holds(matched, widen)) {
         proxy = true;
         if (context.proxy.addresses.known) addresses = addresses.union(context.proxy.addresses.value);
       }
     }
   }
-  if (addresses.isEmpty() && broadPublicTags.length === 0 && !proxy) return undefined;
-  return { access, addresses, broadPublicTags, proxy };
+  if (addresses.isEmpty() && broadPublicTags === undefined && !proxy) return undefined;
+  return { access, addresses, broadPublicTags: broadPublicTags ?? [], proxy };
+}
+
+/** Whether a field's match holds under the reading (`widen`: a maybe holds). */
+function holds(m: Match, widen: boolean): boolean {
+  return m === 'yes' || (m === 'maybe' && widen);
 }
 
 function portMatch(rule: IngressRule, port: number): Match {

@@ -120,6 +120,11 @@ export class AddressSet {
   /** Sorted, disjoint, non-touching IPv6 intervals in [0, 2^128), never inside `::ffff:0:0/96`. */
   public readonly ipv6: readonly AddressInterval[];
 
+  /** Normalized lists -> a set; the one empty set when both are empty (most results of the engine are). */
+  private static ofNormalized(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]): AddressSet {
+    return ipv4.length === 0 && ipv6.length === 0 ? EMPTY : new AddressSet(ipv4, ipv6);
+  }
+
   /** Takes lists that are already normalized; use `fromIntervals` for anything else. */
   private constructor(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]) {
     this.ipv4 = ipv4;
@@ -131,7 +136,7 @@ export class AddressSet {
   public union(other: AddressSet): AddressSet {
     if (other.isEmpty()) return this;
     if (this.isEmpty()) return other;
-    return new AddressSet(
+    return AddressSet.ofNormalized(
       unionIntervals(this.ipv4, other.ipv4, BIGINT_STEPS),
       unionIntervals(this.ipv6, other.ipv6, BIGINT_STEPS));
   }
@@ -139,12 +144,12 @@ export class AddressSet {
   public intersect(other: AddressSet): AddressSet {
     if (this.isEmpty()) return this;
     if (other.isEmpty()) return other;
-    return new AddressSet(intersectIntervals(this.ipv4, other.ipv4), intersectIntervals(this.ipv6, other.ipv6));
+    return AddressSet.ofNormalized(intersectIntervals(this.ipv4, other.ipv4), intersectIntervals(this.ipv6, other.ipv6));
   }
 
   public subtract(other: AddressSet): AddressSet {
     if (this.isEmpty() || other.isEmpty()) return this;
-    return new AddressSet(
+    return AddressSet.ofNormalized(
       subtractIntervals(this.ipv4, other.ipv4, BIGINT_STEPS),
       subtractIntervals(this.ipv6, other.ipv6, BIGINT_STEPS));
   }
