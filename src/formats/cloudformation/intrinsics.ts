@@ -49,14 +49,8 @@ const INTRINSICS = new Set([
 /** The intrinsic name when `value` is a one-key `{ Ref | Fn::* }` object. */
 export function intrinsicName(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
-  // The one own key, found without building the key list (this is asked of every object of a template).
-  let only: string | undefined;
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (only !== undefined) return undefined;
-    only = key;
-  }
-  return only !== undefined && (INTRINSICS.has(only) || only.startsWith('Fn::')) ? only : undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (INTRINSICS.has(keys[0]) || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
 }
 
 /**
@@ -146,6 +140,11 @@ export class IntrinsicResolver {
       if (list === NO_VALUE || list === undefined) continue;
       const items = Array.isArray(list) ? list : [list];
       for (const item of items) {
+        // A plain object (an ingress entry, a tag) or a literal resolves to itself.
+        if (item !== NO_VALUE && (typeof item !== 'object' || item === null || (!Array.isArray(item) && intrinsicName(item) === undefined))) {
+          elements.push(item);
+          continue;
+        }
         const resolvedItem = this.resolve(templateIndex, item);
         if (!resolvedItem.known) {
           unknownReasons.push(resolvedItem.reason);

@@ -246,12 +246,16 @@ function holdsKey(value: any, key: string, depth = 0): boolean {
   // Deeper than any template CloudFormation accepts: say yes, and let the walk above look.
   if (depth > 256) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === 'object' && item !== null && holdsKey(item, key, depth + 1)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item === 'object' && item !== null && holdsKey(item, key, depth + 1)) return true;
+    }
     return false;
   }
-  for (const k in value) {
-    if (k === key) return true;
-    const inner = value[k];
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === key) return true;
+    const inner = value[keys[i]];
     if (typeof inner === 'object' && inner !== null && holdsKey(inner, key, depth + 1)) return true;
   }
   return false;

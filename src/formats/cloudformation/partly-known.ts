@@ -33,6 +33,8 @@ export interface Alternatives {
 
 export class PartlyKnownValues {
   private networkSpaces?: { text: string; addresses: AddressSet }[];
+  /** Sources of literal CIDR texts, by key and text (see `cidrSources`). */
+  private readonly literalSources = new Map<string, TrafficSource>();
 
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
 
@@ -70,6 +72,17 @@ export class PartlyKnownValues {
    * source for whatever part is not known at synthesis.
    */
   public cidrSources(templateIndex: number, raw: any, key: string, describe: (raw: any) => string): TrafficSource[] {
+    if (typeof raw === 'string') {
+      // A literal's source depends on the key, the text and the networks of the input only, and real
+      // inputs repeat a handful of CIDRs: read each once (sources are read-only, so rules share them).
+      const cacheKey = `${key}\u0000${raw}`;
+      let source = this.literalSources.get(cacheKey);
+      if (source === undefined) {
+        source = this.literalSource(key, raw);
+        this.literalSources.set(cacheKey, source);
+      }
+      return [source];
+    }
     const { values, unknown } = this.alternatives(templateIndex, raw);
     const sources: TrafficSource[] = [];
     for (const value of values) {
@@ -81,17 +94,22 @@ export class PartlyKnownValues {
         sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}`, reason: `${String(value)} is not known at synthesis` });
         continue;
       }
-      // One unreadable CIDR makes this source unknown, or public when it reads as public (cidrSource).
-      const source = cidrSource(key, value);
-      const space = source.kind === 'addresses' ? this.spaceHolding(source.addresses) : undefined;
-      sources.push(space && source.kind === 'addresses'
-        ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: source.addresses }
-        : source);
+      sources.push(this.literalSource(key, value));
     }
     if (unknown.length > 0) {
       sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}${values.length > 0 ? ' (the part not known at synthesis)' : ''}`, reason: unknown[0] });
     }
     return sources;
+  }
+
+  /** The source one CIDR text stands for. */
+  private literalSource(key: string, value: string): TrafficSource {
+    // One unreadable CIDR makes this source unknown, or public when it reads as public (cidrSource).
+    const source = cidrSource(key, value);
+    const space = source.kind === 'addresses' ? this.spaceHolding(source.addresses) : undefined;
+    return space && source.kind === 'addresses'
+      ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: source.addresses }
+      : source;
   }
 
   /** A `Ref` / `Fn::GetAtt` (or `Fn::Select` over one) that names the address space of a network of the input. */

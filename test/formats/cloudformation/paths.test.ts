@@ -320,6 +320,12 @@ describe('opaque resources', () => {
     expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Sg', expect.stringContaining('AWS::Include" from s3://b/ingress.yaml')]]);
   });
 
+  test('an Fn::Transform deep in a list of a later template is found, and a string that only spells the name is not one', () => {
+    const deep = { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ IpProtocol: 'tcp' }, [{ 'Fn::Transform': { Name: 'AWS::Include' } }]] } };
+    const m = model({ Sg: sg(), Text: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'Fn::Transform' } } }, {}, [{ file: 'other.json', template: { Resources: { Deep: deep } } }]);
+    expect(m.opaque!.map(o => [o.location.resource, o.location.file])).toEqual([['Deep', 'other.json']]);
+  });
+
   test('an AwsCustomResource calling EC2 is opaque; the L2 access policy call is not', () => {
     const call = (service: string, action: string, parameters: any) => JSON.stringify({ service, action, parameters, physicalResourceId: { id: 'x' } });
     const m = model({
@@ -355,6 +361,14 @@ describe('resource types the translator does not read', () => {
     expect(m.unmodelledResourceTypes!.map(canOpenPath)).toEqual([false, true]);
     // Each resource of such a type is an opaque change, named by that resource.
     expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Accelerator', 'Accelerator (AWS::GlobalAccelerator::EndpointGroup, not modelled by this guard yet)']]);
+  });
+
+  test('types of every template are listed, and so are those of a Resources list in a broken template', () => {
+    const m = model({ Sg: sg() }, {}, [
+      { file: 'b.json', template: { Resources: { Nat: { Type: 'AWS::EC2::NatGateway' } } } },
+      { file: 'c.json', template: { Resources: [{ Type: 'AWS::EC2::TransitGateway' }] } },
+    ]);
+    expect(m.unmodelledResourceTypes).toEqual(['AWS::EC2::NatGateway', 'AWS::EC2::TransitGateway']);
   });
 });
 

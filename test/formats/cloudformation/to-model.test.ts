@@ -117,6 +117,21 @@ describe('security groups', () => {
     expect(source.kind === 'network' && source.addresses?.toCidrs()).toEqual(['10.0.0.0/16']);
   });
 
+  test('a CIDR text read once per translation still gives each key its own source and each input its own networks', () => {
+    const m = model({
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+      Sg: sg([tcp(443, { CidrIp: 'bogus' }), tcp(443, { CidrIpv6: 'bogus' }), tcp(443, { CidrIp: '10.0.1.0/24' }), tcp(9200, { CidrIp: '10.0.1.0/24' })]),
+    });
+    expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual([
+      'unknown: CidrIp "bogus" is not a CIDR the guard can read',
+      'unknown: CidrIpv6 "bogus" is not a CIDR the guard can read',
+      'network: 10.0.1.0/24 (the address space of VPC Vpc)',
+      'network: 10.0.1.0/24 (the address space of VPC Vpc)',
+    ]);
+    // The same text in a translation without that VPC is plain addresses.
+    expect(sourcesOf(firewall(model({ Sg: sg([tcp(443, { CidrIp: '10.0.1.0/24' })]) }), 'Sg').rules)).toEqual(['10.0.1.0/24']);
+  });
+
   test.each([
     ['Fn::GetAZs', { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, 'Fn::GetAZs'],
     ['AWS::AccountId', { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, '/32']] }, 'AWS::AccountId'],
@@ -172,6 +187,8 @@ describe('cross-template references', () => {
       { stackName: 'B', template: { Resources: { Sg: sg(), Domain: domain } } },
     ]);
     expect(m.firewalls.map(f => [f.location.stack, f.location.resource])).toEqual([['A', 'Sg'], ['B', 'Sg']]);
+    // Each resource has its own location, built once: the rules of one group name that group's.
+    expect(m.firewalls[0].location).not.toEqual(m.firewalls[1].location);
     expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: resourceKey(m.firewalls[1].location) }]);
   });
 });
