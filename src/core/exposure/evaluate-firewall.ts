@@ -147,7 +147,7 @@ export function admitArrival(firewall: Firewall, port: number, reading: Reading,
       if (matchesProxy) proxyUndecided = false;
     }
   }
-  return { addresses: admitted, broadPublicTags: [...new Set(tags)], proxy: proxyAdmitted, contributions };
+  return { addresses: admitted, broadPublicTags: tags.length > 0 ? [...new Set(tags)] : [], proxy: proxyAdmitted, contributions };
 }
 
 /**
