@@ -156,11 +156,17 @@ export class SecurityGroupTranslator {
   }
 
   private protocol(templateIndex: number, raw: any): Known<Protocol> {
+    if (raw === undefined || raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
+      // A literal (the usual case): its one text, as `resolveStrings` would give it.
+      const text = raw === undefined || raw === null ? 'tcp' : String(raw);
+      const protocol = readProtocol(text);
+      return protocol === undefined ? unknownProtocol(text) : KNOWN_PROTOCOLS[protocol];
+    }
     const values = this.resolver.resolveStrings(templateIndex, raw ?? 'tcp');
     if (!values.known) return unknown(`IpProtocol: ${values.reason}`);
     // A name the engine does not know makes this rule unknown, never the whole evaluation fail.
     const unreadable = values.values.find(v => readProtocol(v) === undefined);
-    if (unreadable !== undefined) return unknown(`IpProtocol ${JSON.stringify(unreadable)} is not a protocol name or number the guard knows`);
+    if (unreadable !== undefined) return unknownProtocol(unreadable);
     const protocols = values.values.map(v => readProtocol(v)!);
     // Every value it can take: keep the most permissive, as far as TCP is concerned.
     for (const candidate of PERMISSIVE_PROTOCOLS) if (protocols.includes(candidate)) return KNOWN_PROTOCOLS[candidate];
@@ -191,6 +197,11 @@ export class SecurityGroupTranslator {
   }
 
   private numbers(templateIndex: number, raw: any): { known: true; values: number[] } | { known: false; reason: string } {
+    if (typeof raw === 'number') {
+      // A literal number, read as `resolveStrings` reads it: through its text (so -0 is 0).
+      const port = raw === 0 ? 0 : raw;
+      return Number.isInteger(port) ? { known: true, values: [port] } : { known: false, reason: `${JSON.stringify(String(raw))} is not a port number` };
+    }
     const values = this.resolver.resolveStrings(templateIndex, raw);
     if (!values.known) return values;
     const numbers = values.values.map(Number);
@@ -258,6 +269,10 @@ export class SecurityGroupTranslator {
     }
     return sources;
   }
+}
+
+function unknownProtocol(text: string): Known<Protocol> {
+  return unknown(`IpProtocol ${JSON.stringify(text)} is not a protocol name or number the guard knows`);
 }
 
 function readProtocol(text: string): Protocol | undefined {
