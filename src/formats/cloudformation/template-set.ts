@@ -53,7 +53,8 @@ export class TemplateSet {
     this.resourcesByTemplate = inputs.map((input, templateIndex) => {
       const resources = new Map<string, TemplateResource>();
       const raw = isObject(input.template) && isObject(input.template.Resources) ? input.template.Resources : {};
-      for (const [logicalId, resource] of Object.entries<any>(raw)) {
+      for (const logicalId of Object.keys(raw)) {
+        const resource = raw[logicalId];
         if (!isObject(resource) || typeof resource.Type !== 'string') continue;
         const properties = isObject(resource.Properties) ? resource.Properties : {};
         const entry: TemplateResource = { templateIndex, logicalId, type: resource.Type, properties, raw: resource };
