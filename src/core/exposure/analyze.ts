@@ -13,7 +13,7 @@ import { evaluateFirewallPort, PortExposure, sourcePortSegments } from './evalua
 import { ChainResult, internetArrival, passChain } from './filter-chain';
 import { buildGraph, GraphNode, NetworkGraph } from './graph';
 import { analyzePaths, PathAnalysis } from './paths';
-import { isUncertainRule } from './rule-match';
+import { admitsNoPublicClient, isUncertainRule, Reading } from './rule-match';
 import { Cluster, ClusterNode, Firewall, InfrastructureModel, resourceKey } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { isBroadPublic, publicAddresses } from '../net/public-space';
@@ -82,6 +82,15 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
     const certain = !firewall.rules.some(isUncertainRule);
+    if (firewall.kind === 'aws-security-group' && firewall.rules.every(admitsNoPublicClient)) {
+      // Allow-only and no rule admits a public client (most groups: private CIDRs, other groups):
+      // nothing public reaches any port, in either reading, without matching every rule per port.
+      for (const port of graph.selfManagedPorts) {
+        const best = noPublicAdmission(port, 'best');
+        ports.push({ firewall, port, clusters: [], best, worst: certain ? best : noPublicAdmission(port, 'worst') });
+      }
+      continue;
+    }
     const segments = sourcePortSegments([firewall]);
     for (const port of graph.selfManagedPorts) {
       const best = evaluateFirewallPort(firewall, port, 'best', segments);
@@ -90,6 +99,11 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     }
   }
   return { graph, ports, unresolvedAttachments, unresolvedFilters, paths: analyzePaths(graph) };
+}
+
+/** What a firewall that admits no public address gives to one port (as `evaluateFirewallPort` would). */
+function noPublicAdmission(port: number, reading: Reading): PortExposure {
+  return { port, reading, publicAddresses: AddressSet.empty(), broadPublicTags: [], contributions: [] };
 }
 
 /** The direct reading of one node: its chain with the whole internet arriving, per port. */
