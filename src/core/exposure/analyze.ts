@@ -78,33 +78,54 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     if (unresolved && !node.legacy) unresolvedFilters.push(unresolved);
   }
 
-  for (const firewall of model.firewalls) {
+  // Indexed loops: once per firewall and port of the input, mostly in cold code (a for-of step
+  // allocates an iterator result there).
+  const selfManaged = graph.selfManagedPorts;
+  const nothingPublic = new NoPublicAdmissions();
+  for (let f = 0; f < model.firewalls.length; f++) {
+    const firewall = model.firewalls[f];
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
     const certain = !firewall.rules.some(isUncertainRule);
     if (firewall.kind === 'aws-security-group' && firewall.rules.every(admitsNoPublicClient)) {
       // Allow-only and no rule admits a public client (most groups: private CIDRs, other groups):
       // nothing public reaches any port, in either reading, without matching every rule per port.
-      for (const port of graph.selfManagedPorts) {
-        const best = noPublicAdmission(port, 'best');
-        ports.push({ firewall, port, clusters: [], best, worst: certain ? best : noPublicAdmission(port, 'worst') });
+      for (let p = 0; p < selfManaged.length; p++) {
+        const best = nothingPublic.get(selfManaged[p], 'best');
+        ports.push({ firewall, port: selfManaged[p], clusters: NONE, best, worst: certain ? best : nothingPublic.get(selfManaged[p], 'worst') });
       }
       continue;
     }
     const segments = sourcePortSegments([firewall]);
-    for (const port of graph.selfManagedPorts) {
-      const best = evaluateFirewallPort(firewall, port, 'best', segments);
-      const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst', segments);
-      ports.push({ firewall, port, clusters: [], best, worst });
+    for (let p = 0; p < selfManaged.length; p++) {
+      const best = evaluateFirewallPort(firewall, selfManaged[p], 'best', segments);
+      const worst = certain ? best : evaluateFirewallPort(firewall, selfManaged[p], 'worst', segments);
+      ports.push({ firewall, port: selfManaged[p], clusters: NONE, best, worst });
     }
   }
   return { graph, ports, unresolvedAttachments, unresolvedFilters, paths: analyzePaths(graph) };
 }
 
-/** What a firewall that admits no public address gives to one port (as `evaluateFirewallPort` would). */
-function noPublicAdmission(port: number, reading: Reading): PortExposure {
-  return { port, reading, publicAddresses: AddressSet.empty(), broadPublicTags: [], contributions: [] };
+/**
+ * What a firewall that admits no public address gives to one port (as `evaluateFirewallPort` would):
+ * the same for every such firewall, so one frozen exposure per port and reading.
+ */
+class NoPublicAdmissions {
+  private readonly byKey = new Map<string, PortExposure>();
+
+  public get(port: number, reading: Reading): PortExposure {
+    const key = `${reading}:${port}`;
+    let exposure = this.byKey.get(key);
+    if (exposure === undefined) {
+      exposure = Object.freeze({ port, reading, publicAddresses: AddressSet.empty(), broadPublicTags: NONE, contributions: NONE });
+      this.byKey.set(key, exposure);
+    }
+    return exposure;
+  }
 }
+
+/** One frozen empty list for the many pairs and exposures that have nothing in one (read-only). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** The direct reading of one node: its chain with the whole internet arriving, per port. */
 function directReading(node: GraphNode): { pairs: FirewallPortAnalysis[]; unresolved?: UnresolvedFilter } {

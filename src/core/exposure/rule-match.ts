@@ -49,10 +49,16 @@ type Match = 'yes' | 'no' | 'maybe';
 /** Whether any field of the rule that decides what it matches is unknown. */
 export function hasUnknownField(rule: IngressRule): boolean {
   return !rule.access.known || (rule.priority !== undefined && !rule.priority.known) || !rule.protocol.known
-    || !rule.ports.known || rule.morePortsUnknown !== undefined || rule.sources.some(s => s.kind === 'unknown')
+    || !rule.ports.known || rule.morePortsUnknown !== undefined || rule.sources.some(isUnknownSource)
     || (rule.sourcePorts !== undefined && !rule.sourcePorts.known)
-    || (rule.destinations ?? []).some(d => d.kind === 'unknown');
+    || (rule.destinations !== undefined && rule.destinations.some(isUnknownDestination));
 }
+
+// Predicates at module level: asked of every rule, they allocate no closure per call.
+const isUnknownSource = (s: TrafficSource) => s.kind === 'unknown';
+const isUnknownDestination = (d: RuleDestination) => d.kind === 'unknown';
+const isNodeDependentDestination = (d: RuleDestination) => d.kind === 'addresses' || d.kind === 'application-security-group';
+const isOpenEndedSource = (s: TrafficSource) => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined);
 
 /**
  * Whether what the rule matches can depend on what the input does not fix about the traffic's target or
@@ -61,8 +67,8 @@ export function hasUnknownField(rule: IngressRule): boolean {
  * input, a network whose address space is unknown. Such a rule is read both ways, like an unknown field.
  */
 export function hasContextDependentField(rule: IngressRule): boolean {
-  return (rule.destinations ?? []).some(d => d.kind === 'addresses' || d.kind === 'application-security-group')
-    || rule.sources.some(s => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined));
+  return (rule.destinations !== undefined && rule.destinations.some(isNodeDependentDestination))
+    || rule.sources.some(isOpenEndedSource);
 }
 
 /** Whether the best and the worst reading of a rule can differ. */
@@ -206,9 +212,11 @@ function oneDestinationMatch(destination: RuleDestination, access: RuleAccess, n
  * security group, a network of the input, or addresses without a public part), and none is a tag.
  */
 export function admitsNoPublicClient(rule: IngressRule): boolean {
-  return rule.sources.every(source => source.kind === 'private' || source.kind === 'network'
-    || (source.kind === 'addresses' && source.addresses.intersect(publicAddresses()).isEmpty()));
+  return rule.sources.every(isNoPublicClientSource);
 }
+
+const isNoPublicClientSource = (source: TrafficSource) => source.kind === 'private' || source.kind === 'network'
+  || (source.kind === 'addresses' && source.addresses.intersect(publicAddresses()).isEmpty());
 
 /** The addresses one source stands for when the client's address arrives. `widen` decides what an unknown source stands for. */
 function publicSourceMatch(source: TrafficSource, widen: boolean): AddressSet | 'broad-public' {

@@ -115,15 +115,15 @@ export class AddressSet {
     return typeof x === 'object' && x !== null && (x as any)[ADDRESS_SET_BRAND] === true;
   }
 
-  /** Sorted, disjoint, non-touching IPv4 intervals in [0, 2^32). */
-  public readonly ipv4: readonly AddressInterval[];
-  /** Sorted, disjoint, non-touching IPv6 intervals in [0, 2^128), never inside `::ffff:0:0/96`. */
-  public readonly ipv6: readonly AddressInterval[];
-
   /** Normalized lists -> a set; the one empty set when both are empty (most results of the engine are). */
   private static ofNormalized(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]): AddressSet {
     return ipv4.length === 0 && ipv6.length === 0 ? EMPTY : new AddressSet(ipv4, ipv6);
   }
+
+  /** Sorted, disjoint, non-touching IPv4 intervals in [0, 2^32). */
+  public readonly ipv4: readonly AddressInterval[];
+  /** Sorted, disjoint, non-touching IPv6 intervals in [0, 2^128), never inside `::ffff:0:0/96`. */
+  public readonly ipv6: readonly AddressInterval[];
 
   /** Takes lists that are already normalized; use `fromIntervals` for anything else. */
   private constructor(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]) {

@@ -136,10 +136,13 @@ export class IntrinsicResolver {
     const unknownReasons: string[] = [];
     const lists = this.resolve(templateIndex, value);
     if (!lists.known) return { elements, unknown: [lists.reason] };
-    for (const list of lists.values) {
+    // Indexed loops: every list property of the input passes here, mostly in cold code.
+    for (let l = 0; l < lists.values.length; l++) {
+      const list = lists.values[l];
       if (list === NO_VALUE || list === undefined) continue;
       const items = Array.isArray(list) ? list : [list];
-      for (const item of items) {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         // A plain object (an ingress entry, a tag) or a literal resolves to itself.
         if (item !== NO_VALUE && (typeof item !== 'object' || item === null || (!Array.isArray(item) && intrinsicName(item) === undefined))) {
           elements.push(item);

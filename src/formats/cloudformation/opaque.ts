@@ -252,10 +252,10 @@ function holdsKey(value: any, key: string, depth = 0): boolean {
     }
     return false;
   }
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] === key) return true;
-    const inner = value[keys[i]];
+  // for-in builds no key list (inherited keys too: a pre-check may say yes for nothing).
+  for (const k in value) {
+    if (k === key) return true;
+    const inner = value[k];
     if (typeof inner === 'object' && inner !== null && holdsKey(inner, key, depth + 1)) return true;
   }
   return false;

@@ -43,13 +43,18 @@ export class SecurityGroupTranslator {
   }
 
   public translate(): Firewall[] {
+    // Indexed loops over groups and rules: this runs once per rule of the input, mostly before the
+    // code is optimized, when each for-of step allocates an iterator result.
     const groups = this.templates.resourcesOfType(SECURITY_GROUP);
-    const rulesByGroup = new Map<TemplateResource, IngressRule[]>(groups.map(g => [g, []]));
-    for (const group of groups) {
+    const rulesByGroup = new Map<TemplateResource, IngressRule[]>();
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
       const origin = this.templates.location(group);
+      const rules: IngressRule[] = [];
+      rulesByGroup.set(group, rules);
       const { elements, unknown: reasons } = this.resolver.resolveListElements(group.templateIndex, group.properties.SecurityGroupIngress);
-      for (const entry of elements) rulesByGroup.get(group)!.push(this.rule(group.templateIndex, entry, origin));
-      for (const reason of reasons) rulesByGroup.get(group)!.push(unknownAllowRule(origin, `SecurityGroupIngress: ${reason}`));
+      for (let i = 0; i < elements.length; i++) rules.push(this.rule(group.templateIndex, elements[i], origin));
+      for (let i = 0; i < reasons.length; i++) rules.push(unknownAllowRule(origin, `SecurityGroupIngress: ${reasons[i]}`));
     }
 
     const orphans: Firewall[] = [];
@@ -62,10 +67,9 @@ export class SecurityGroupTranslator {
       if (targets.unresolved.length > 0) orphans.push({ location: origin, kind: 'aws-security-group', rules: [rule] });
     }
 
-    return [
-      ...groups.map(group => ({ location: this.templates.location(group), kind: 'aws-security-group' as const, rules: rulesByGroup.get(group)! })),
-      ...orphans,
-    ];
+    const firewalls: Firewall[] = groups.map(group => ({ location: this.templates.location(group), kind: 'aws-security-group' as const, rules: rulesByGroup.get(group)! }));
+    for (let i = 0; i < orphans.length; i++) firewalls.push(orphans[i]);
+    return firewalls;
   }
 
   /** The groups of the input a reference (`Ref`, `Fn::GetAtt X.GroupId`, import) points at. */
@@ -179,13 +183,18 @@ export class SecurityGroupTranslator {
       return ALL_PORTS; // FromPort/ToPort are ICMP type/code; the protocol keeps TCP out.
     }
     if (entry.FromPort === undefined && entry.ToPort === undefined) return ALL_PORTS;
+    const fromRaw = entry.FromPort ?? entry.ToPort;
+    const toRaw = entry.ToPort ?? entry.FromPort;
+    if (typeof fromRaw === 'number' && typeof toRaw === 'number') return literalPorts(fromRaw, toRaw);
     const from = this.numbers(templateIndex, entry.FromPort ?? entry.ToPort);
     const to = this.numbers(templateIndex, entry.ToPort ?? entry.FromPort);
     if (!from.known) return unknown(`FromPort: ${from.reason}`);
     if (!to.known) return unknown(`ToPort: ${to.reason}`);
     let set = PortSet.empty();
-    for (const f of from.values) {
-      for (const t of to.values) {
+    for (let i = 0; i < from.values.length; i++) {
+      const f = from.values[i];
+      for (let j = 0; j < to.values.length; j++) {
+        const t = to.values[j];
         if (f === -1 || t === -1) return ALL_PORTS;
         // A port outside 0-65535 makes this rule unknown, never the whole evaluation fail.
         const bad = f < 0 || f > 65535 ? f : t < 0 || t > 65535 ? t : undefined;
@@ -197,11 +206,6 @@ export class SecurityGroupTranslator {
   }
 
   private numbers(templateIndex: number, raw: any): { known: true; values: number[] } | { known: false; reason: string } {
-    if (typeof raw === 'number') {
-      // A literal number, read as `resolveStrings` reads it: through its text (so -0 is 0).
-      const port = raw === 0 ? 0 : raw;
-      return Number.isInteger(port) ? { known: true, values: [port] } : { known: false, reason: `${JSON.stringify(String(raw))} is not a port number` };
-    }
     const values = this.resolver.resolveStrings(templateIndex, raw);
     if (!values.known) return values;
     const numbers = values.values.map(Number);
@@ -211,13 +215,16 @@ export class SecurityGroupTranslator {
 
   private sources(templateIndex: number, entry: any): TrafficSource[] {
     const sources: TrafficSource[] = [];
-    for (const key of CIDR_KEYS) {
+    for (let k = 0; k < CIDR_KEYS.length; k++) {
+      const key = CIDR_KEYS[k];
       if (entry[key] === undefined) continue;
       // Known alternatives stay known; networks of the input are `network` sources (partly-known.ts).
-      sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw));
+      const cidrs = this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw);
+      for (let i = 0; i < cidrs.length; i++) sources.push(cidrs[i]);
     }
     if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
-    for (const key of GROUP_SOURCE_KEYS) {
+    for (let k = 0; k < GROUP_SOURCE_KEYS.length; k++) {
+      const key = GROUP_SOURCE_KEYS[k];
       if (entry[key] === undefined) continue;
       // Any security group reference admits only members of that group: private, known or not.
       const named = this.groupsReferencedBy(templateIndex, entry[key]).groups;
@@ -269,6 +276,21 @@ export class SecurityGroupTranslator {
     }
     return sources;
   }
+}
+
+/**
+ * `ports` for literal numbers (the usual case), with the same results and reasons: each number is read
+ * through its text, as `resolveStrings` does (so -0 is 0).
+ */
+function literalPorts(fromRaw: number, toRaw: number): Known<PortSet> {
+  const from = fromRaw === 0 ? 0 : fromRaw;
+  const to = toRaw === 0 ? 0 : toRaw;
+  if (!Number.isInteger(from)) return unknown(`FromPort: ${JSON.stringify(String(fromRaw))} is not a port number`);
+  if (!Number.isInteger(to)) return unknown(`ToPort: ${JSON.stringify(String(toRaw))} is not a port number`);
+  if (from === -1 || to === -1) return ALL_PORTS;
+  const bad = from < 0 || from > 65535 ? from : to < 0 || to > 65535 ? to : undefined;
+  if (bad !== undefined) return unknown(`port ${bad} is not a port number 0-65535`);
+  return known(from <= to ? PortSet.range(from, to) : PortSet.empty());
 }
 
 function unknownProtocol(text: string): Known<Protocol> {

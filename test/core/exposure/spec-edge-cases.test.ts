@@ -214,11 +214,14 @@ describe('the spec edge cases', () => {
 
 describe('security groups judged alone on the self-managed ports', () => {
   test('a group whose rules admit only private sources exposes nothing in either reading, unknown ports or not', () => {
-    const model: InfrastructureModel = { clusters: [], firewalls: [securityGroup('Private', [
-      { ports: '9200', sources: ['10.0.0.0/8', 'sg:Other', 'net:172.16.0.0/12'] },
-      { ports: UNKNOWN, sources: ['192.168.0.0/16'] },
-      { access: UNKNOWN, protocol: UNKNOWN, ports: '*', sources: ['100.64.0.0/10'] },
-    ])] };
+    const model: InfrastructureModel = {
+      clusters: [],
+      firewalls: [securityGroup('Private', [
+        { ports: '9200', sources: ['10.0.0.0/8', 'sg:Other', 'net:172.16.0.0/12'] },
+        { ports: UNKNOWN, sources: ['192.168.0.0/16'] },
+        { access: UNKNOWN, protocol: UNKNOWN, ports: '*', sources: ['100.64.0.0/10'] },
+      ])],
+    };
     const pairs = analyzeExposure(model).ports;
     expect(pairs.map(p => p.port)).toEqual([5601, 9200, 9300]);
     for (const pair of pairs) {

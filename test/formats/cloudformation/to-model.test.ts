@@ -46,6 +46,27 @@ describe('security groups', () => {
     expect(udp.ports.known && udp.ports.value.toString()).toBe('9200-9300');
   });
 
+  test.each([
+    [443, 443], [9200, 9300], [-1, -1], [-1, 80], [0, 65535], [80, 70], [70000, 70000], [1.5, 2], [2, 1.5], [-2, 5], [5, 70000], [-0, 10],
+  ])('literal ports %p-%p read as the same values given through an intrinsic read', (from, to) => {
+    const viaText = (n: number) => ({ 'Fn::Join': ['', [String(n)]] });
+    const ports = (entry: Record<string, any>) => {
+      const [rule] = firewall(model({ Sg: sg([{ IpProtocol: 'tcp', CidrIp: '10.0.0.0/8', ...entry }]) }), 'Sg').rules;
+      return rule.ports.known ? rule.ports.value.toString() : `unknown: ${rule.ports.reason}`;
+    };
+    expect(ports({ FromPort: from, ToPort: to })).toBe(ports({ FromPort: viaText(from), ToPort: viaText(to) }));
+    expect(ports({ FromPort: from })).toBe(ports({ FromPort: viaText(from) }));
+  });
+
+  test.each([['tcp'], [6], [-1], ['-1'], ['TCP'], [' udp '], ['icmp'], [58], [50], ['bogus'], [true], [300]])(
+    'a literal IpProtocol %p reads as the same value given through an intrinsic', protocol => {
+      const read = (value: any) => {
+        const [rule] = firewall(model({ Sg: sg([{ IpProtocol: value, FromPort: 9200, ToPort: 9200, CidrIp: '10.0.0.0/8' }]) }), 'Sg').rules;
+        return [rule.protocol, rule.ports.known ? rule.ports.value.toString() : rule.ports.reason, rule.name];
+      };
+      expect(read(protocol)).toEqual(read({ 'Fn::Join': ['', [String(protocol)]] }));
+    });
+
   test('egress rules are ignored', () => {
     const m = model({ Sg: sg(undefined, { SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] }) });
     expect(firewall(m, 'Sg').rules).toEqual([]);
