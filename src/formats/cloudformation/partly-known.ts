@@ -33,8 +33,8 @@ export interface Alternatives {
 
 export class PartlyKnownValues {
   private networkSpaces?: { text: string; addresses: AddressSet }[];
-  /** Sources of literal CIDR texts, by key and text (see `cidrSources`). */
-  private readonly literalSources = new Map<string, TrafficSource>();
+  /** Sources of literal CIDR texts, by key, then text (see `cidrSources`). */
+  private readonly literalSources = new Map<string, Map<string, TrafficSource>>();
 
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
 
@@ -75,11 +75,15 @@ export class PartlyKnownValues {
     if (typeof raw === 'string') {
       // A literal's source depends on the key, the text and the networks of the input only, and real
       // inputs repeat a handful of CIDRs: read each once (sources are read-only, so rules share them).
-      const cacheKey = `${key}\u0000${raw}`;
-      let source = this.literalSources.get(cacheKey);
+      let byText = this.literalSources.get(key);
+      if (byText === undefined) {
+        byText = new Map();
+        this.literalSources.set(key, byText);
+      }
+      let source = byText.get(raw);
       if (source === undefined) {
         source = this.literalSource(key, raw);
-        this.literalSources.set(cacheKey, source);
+        byText.set(raw, source);
       }
       return [source];
     }

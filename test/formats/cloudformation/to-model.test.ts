@@ -305,6 +305,25 @@ describe('managed domains', () => {
     expect(cluster.facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: false });
   });
 
+  test('a custom access policy that names its domain by literal DomainName updates the one of its own template first', () => {
+    const policy = '{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"es:*\\"}]}';
+    const custom = (name: string) => ({
+      Type: 'Custom::OpenSearchAccessPolicy',
+      Properties: { ServiceToken: 'x', Create: `{"action":"updateDomainConfig","service":"OpenSearch","parameters":{"DomainName":"${name}","AccessPolicies":"${policy}"}}` },
+    });
+    const domain = (name: string) => ({ Type: 'AWS::OpenSearchService::Domain', Properties: { DomainName: name } });
+    const m = cloudFormationToModel([
+      { stackName: 'A', template: { Resources: { Search: domain('search'), Logs: domain('logs') } } },
+      { stackName: 'B', template: { Resources: { Search: domain('search'), Policy: custom('search'), Stray: custom('nothing') } } },
+      { stackName: 'C', template: { Resources: { Policy: custom('logs') } } },
+    ]);
+    expect(m.clusters.map(c => [c.location.stack, c.location.resource, c.facts.accessPolicyAllowsAnyone])).toEqual([
+      ['A', 'Search', { known: true, value: false }],
+      ['A', 'Logs', { known: true, value: true }],
+      ['B', 'Search', { known: true, value: true }],
+    ]);
+  });
+
   test('the L2 Custom::OpenSearchAccessPolicy granting * is seen on the domain it updates', () => {
     const policy = '{\\"Statement\\":[{\\"Action\\":\\"es:*\\",\\"Effect\\":\\"Allow\\",\\"Principal\\":{\\"AWS\\":\\"*\\"},\\"Resource\\":\\"*\\"}],\\"Version\\":\\"2012-10-17\\"}';
     const call = {
