@@ -84,6 +84,11 @@ export class IntrinsicResolver {
     }
   }
 
+  /** Whether values resolve to placeholder text now (inside `withSymbolicText`): a key for caches of resolved values. */
+  public get readsSymbolicText(): boolean {
+    return this.symbolicText;
+  }
+
   /**
    * Every value `value` can take in template `templateIndex`. Plain objects and arrays are returned
    * as they are (their members are resolved by the caller, field by field).

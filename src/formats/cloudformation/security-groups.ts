@@ -35,6 +35,8 @@ const KNOWN_PROTOCOLS: Readonly<Record<Protocol, Known<Protocol>>> = {
 
 export class SecurityGroupTranslator {
   private partlyKnownValues?: PartlyKnownValues;
+  /** `groupsNamed`'s index, by whether the resolver read symbolic text when it was built. */
+  private readonly groupsByName = new Map<boolean, Map<unknown, TemplateResource[]>>();
 
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
 
@@ -107,14 +109,33 @@ export class SecurityGroupTranslator {
         continue;
       }
       // A name is looked up in the ingress's own template first (hand-written templates reuse names).
-      const named = this.templates.resourcesOfType(SECURITY_GROUP).filter(g => {
-        const own = this.resolver.resolveStrings(g.templateIndex, g.properties.GroupName);
-        return own.known && own.values.includes(name);
-      });
+      const named = this.groupsNamed(name);
       const match = named.find(g => g.templateIndex === ingress.templateIndex) ?? named[0];
       if (match) groups.push(match); else unresolvedReasons.push(`security group named ${JSON.stringify(name)} is not in the input`);
     }
     return { groups, unresolved: unresolvedReasons };
+  }
+
+  /**
+   * The groups of the input whose `GroupName` can be `name`, in template order. Every group's name is
+   * resolved once (not once per ingress or instance that names a group), per reading of the resolver.
+   */
+  public groupsNamed(name: unknown): TemplateResource[] {
+    const symbolic = this.resolver.readsSymbolicText;
+    let index = this.groupsByName.get(symbolic);
+    if (index === undefined) {
+      index = new Map();
+      for (const group of this.templates.resourcesOfType(SECURITY_GROUP)) {
+        const own = this.resolver.resolveStrings(group.templateIndex, group.properties.GroupName);
+        if (!own.known) continue;
+        for (const value of own.values) {
+          const list = index.get(value);
+          if (list) list.push(group); else index.set(value, [group]);
+        }
+      }
+      this.groupsByName.set(symbolic, index);
+    }
+    return index.get(name) ?? [];
   }
 
   /** One ingress entry (inline object or standalone resource properties) -> one model rule. */

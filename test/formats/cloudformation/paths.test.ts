@@ -190,6 +190,35 @@ describe('public IPs', () => {
   });
 });
 
+describe('network interfaces attached to instances', () => {
+  test('an Elastic IP on an attached interface names the instance the attachment names, each interface its own', () => {
+    const eni = () => ({ Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: 'subnet-1', GroupSet: [{ Ref: 'EsSg' }] } });
+    const attach = (instance: string, nic: string) => ({ Type: 'AWS::EC2::NetworkInterfaceAttachment', Properties: { InstanceId: { Ref: instance }, NetworkInterfaceId: { Ref: nic }, DeviceIndex: '1' } });
+    const eip = (nic: string) => ({ Type: 'AWS::EC2::EIPAssociation', Properties: { AllocationId: 'eipalloc-1', NetworkInterfaceId: { Ref: nic } } });
+    const m = model({
+      EsSg: sg(),
+      EniB: eni(),
+      EniA: eni(),
+      Shared: eni(),
+      Loose: eni(),
+      A: esInstance(),
+      B: esInstance(),
+      AttachB: attach('B', 'EniB'),
+      AttachA: attach('A', 'EniA'),
+      SharedB: attach('B', 'Shared'),
+      SharedA: attach('A', 'Shared'),
+      IpA: eip('EniA'),
+      IpB: eip('EniB'),
+      IpShared: eip('Shared'),
+      IpLoose: eip('Loose'),
+    });
+    // An interface attached to both is found on the first instance node (A): no entry for an unattached one.
+    expect(m.entryPoints!.filter(e => e.kind === 'public-ip').map(e => e.name)).toEqual([
+      'Elastic IP IpA on instance A', 'Elastic IP IpB on instance B', 'Elastic IP IpShared on instance A',
+    ]);
+  });
+});
+
 describe('public IPv6 addresses', () => {
   const network = (gatewayType: string) => ({
     Subnet: subnet('10.0.0.0/24', { Ipv6CidrBlock: '2600:1f18:abcd:1201::/64', AssignIpv6AddressOnCreation: true }),

@@ -83,6 +83,21 @@ describe('security groups', () => {
     expect(m.firewalls).toHaveLength(1);
   });
 
+  test('standalone ingresses by GroupName each join the first group that name can be, with names read once per translation', () => {
+    const ingress = (name: string, port: number) => ({ Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupName: name, ...tcp(port, { CidrIp: '1.2.3.4/32' }) } });
+    const m = model({
+      A: sg(undefined, { GroupName: 'a' }),
+      Either: sg(undefined, { GroupName: { 'Fn::If': ['C', 'a', 'b'] } }),
+      B: sg(undefined, { GroupName: 'b' }),
+      ToA: ingress('a', 443),
+      ToB: ingress('b', 9200),
+      ToNone: ingress('c', 80),
+    }, { Conditions: { C: { 'Fn::Equals': ['x', 'y'] } } });
+    const ports = (resource: string) => firewall(m, resource).rules.map(r => r.ports.known && r.ports.value.toString());
+    // One group per name (the first in template order, its own template first), as before the index.
+    expect([ports('A'), ports('Either'), ports('B'), ports('ToNone')]).toEqual([['443'], ['9200'], [], ['80']]);
+  });
+
   test('a standalone ingress matched by GroupName joins the group with that name', () => {
     const m = model({ Sg: sg(undefined, { GroupName: 'search' }), Open: { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupName: 'search', ...tcp(443, { CidrIp: '1.2.3.4/32' }) } } });
     expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual(['1.2.3.4/32']);
