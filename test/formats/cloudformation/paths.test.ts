@@ -193,7 +193,7 @@ describe('public IPs', () => {
 describe('network interfaces attached to instances', () => {
   test('an Elastic IP on an attached interface names the instance the attachment names, each interface its own', () => {
     const eni = () => ({ Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: 'subnet-1', GroupSet: [{ Ref: 'EsSg' }] } });
-    const attach = (instance: string, nic: string) => ({ Type: 'AWS::EC2::NetworkInterfaceAttachment', Properties: { InstanceId: { Ref: instance }, NetworkInterfaceId: { Ref: nic }, DeviceIndex: '1' } });
+    const attach = (host: string, nic: string) => ({ Type: 'AWS::EC2::NetworkInterfaceAttachment', Properties: { InstanceId: { Ref: host }, NetworkInterfaceId: { Ref: nic }, DeviceIndex: '1' } });
     const eip = (nic: string) => ({ Type: 'AWS::EC2::EIPAssociation', Properties: { AllocationId: 'eipalloc-1', NetworkInterfaceId: { Ref: nic } } });
     const m = model({
       EsSg: sg(),
