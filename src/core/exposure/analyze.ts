@@ -111,14 +111,14 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
  * the same for every such firewall, so one frozen exposure per port and reading.
  */
 class NoPublicAdmissions {
-  private readonly byKey = new Map<string, PortExposure>();
+  private readonly byReading = { best: new Map<number, PortExposure>(), worst: new Map<number, PortExposure>() };
 
   public get(port: number, reading: Reading): PortExposure {
-    const key = `${reading}:${port}`;
-    let exposure = this.byKey.get(key);
+    const byPort = this.byReading[reading];
+    let exposure = byPort.get(port);
     if (exposure === undefined) {
       exposure = Object.freeze({ port, reading, publicAddresses: AddressSet.empty(), broadPublicTags: NONE, contributions: NONE });
-      this.byKey.set(key, exposure);
+      byPort.set(port, exposure);
     }
     return exposure;
   }

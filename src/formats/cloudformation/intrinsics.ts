@@ -49,8 +49,20 @@ const INTRINSICS = new Set([
 /** The intrinsic name when `value` is a one-key `{ Ref | Fn::* }` object. */
 export function intrinsicName(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (INTRINSICS.has(keys[0]) || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+  // The one own enumerable key (what `Object.keys` lists), found without building the list: this is
+  // asked of every object the translators read.
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only !== undefined && (INTRINSICS.has(only) || only.startsWith('Fn::')) ? only : undefined;
+}
+
+/** A list item that resolves to itself: a literal, or a plain object that is no intrinsic. */
+function resolvesToItself(item: unknown): boolean {
+  return item !== NO_VALUE && (typeof item !== 'object' || item === null || (!Array.isArray(item) && intrinsicName(item) === undefined));
 }
 
 /**
@@ -139,6 +151,12 @@ export class IntrinsicResolver {
   public resolveListElements(templateIndex: number, value: any): { elements: any[]; unknown: string[] } {
     const elements: any[] = [];
     const unknownReasons: string[] = [];
+    // A literal list of plain items (most list properties): its items, in one copy.
+    if (Array.isArray(value) && value.every(resolvesToItself)) {
+      const copy = new Array<any>(value.length); // of its exact length; a hole reads as undefined, as below
+      for (let i = 0; i < value.length; i++) copy[i] = value[i];
+      return { elements: copy, unknown: unknownReasons };
+    }
     const lists = this.resolve(templateIndex, value);
     if (!lists.known) return { elements, unknown: [lists.reason] };
     // Indexed loops: every list property of the input passes here, mostly in cold code.
@@ -149,7 +167,7 @@ export class IntrinsicResolver {
       for (let i = 0; i < items.length; i++) {
         const item = items[i];
         // A plain object (an ingress entry, a tag) or a literal resolves to itself.
-        if (item !== NO_VALUE && (typeof item !== 'object' || item === null || (!Array.isArray(item) && intrinsicName(item) === undefined))) {
+        if (resolvesToItself(item)) {
           elements.push(item);
           continue;
         }

@@ -35,6 +35,7 @@ const KNOWN_PROTOCOLS: Readonly<Record<Protocol, Known<Protocol>>> = {
 
 export class SecurityGroupTranslator {
   private partlyKnownValues?: PartlyKnownValues;
+  private readonly protocolsByText = new Map<string, Known<Protocol>>();
   /** `groupsNamed`'s index, by whether the resolver read symbolic text when it was built. */
   private readonly groupsByName = new Map<boolean, Map<unknown, TemplateResource[]>>();
 
@@ -52,11 +53,10 @@ export class SecurityGroupTranslator {
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g];
       const origin = this.templates.location(group);
-      const rules: IngressRule[] = [];
-      rulesByGroup.set(group, rules);
       const { elements, unknown: reasons } = this.resolver.resolveListElements(group.templateIndex, group.properties.SecurityGroupIngress);
-      for (let i = 0; i < elements.length; i++) rules.push(this.rule(group.templateIndex, elements[i], origin));
+      const rules: IngressRule[] = elements.map(entry => this.rule(group.templateIndex, entry, origin));
       for (let i = 0; i < reasons.length; i++) rules.push(unknownAllowRule(origin, `SecurityGroupIngress: ${reasons[i]}`));
+      rulesByGroup.set(group, rules);
     }
 
     const orphans: Firewall[] = [];
@@ -184,8 +184,14 @@ export class SecurityGroupTranslator {
     if (raw === undefined || raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
       // A literal (the usual case): its one text, as `resolveStrings` would give it.
       const text = raw === undefined || raw === null ? 'tcp' : String(raw);
-      const protocol = readProtocol(text);
-      return protocol === undefined ? unknownProtocol(text) : KNOWN_PROTOCOLS[protocol];
+      // Read once per text of the input (`normalizeProtocol` is a pure function of it).
+      let read = this.protocolsByText.get(text);
+      if (read === undefined) {
+        const protocol = readProtocol(text);
+        read = protocol === undefined ? unknownProtocol(text) : KNOWN_PROTOCOLS[protocol];
+        this.protocolsByText.set(text, read);
+      }
+      return read;
     }
     const values = this.resolver.resolveStrings(templateIndex, raw ?? 'tcp');
     if (!values.known) return unknown(`IpProtocol: ${values.reason}`);
@@ -235,6 +241,10 @@ export class SecurityGroupTranslator {
   }
 
   private sources(templateIndex: number, entry: any): TrafficSource[] {
+    // One CIDR key and no other source (most rules): its sources are the list (a fresh one) as it is.
+    const others = entry.SourcePrefixListId === undefined && entry.SourceSecurityGroupId === undefined && entry.SourceSecurityGroupName === undefined;
+    if (others && entry.CidrIp !== undefined && entry.CidrIpv6 === undefined) return this.partlyKnown().cidrSources(templateIndex, entry.CidrIp, 'CidrIp', describeRaw);
+    if (others && entry.CidrIpv6 !== undefined && entry.CidrIp === undefined) return this.partlyKnown().cidrSources(templateIndex, entry.CidrIpv6, 'CidrIpv6', describeRaw);
     const sources: TrafficSource[] = [];
     for (let k = 0; k < CIDR_KEYS.length; k++) {
       const key = CIDR_KEYS[k];
