@@ -37,7 +37,8 @@ export class PortSet {
       if (RANGES.size >= PARSE_CACHE_LIMIT) {
         RANGES.clear();
       }
-      set = new PortSet([{ start: from, end: to }]);
+      // `+ 0` makes a -0 bound 0, so that the shared set does not depend on which call came first.
+      set = new PortSet([{ start: from + 0, end: to + 0 }]);
       RANGES.set(key, set);
     }
     return set;

@@ -148,7 +148,7 @@ export class SecurityGroupTranslator {
     const sources = this.sources(templateIndex, entry);
     const protocolText = protocol.known ? protocol.value : '?';
     const portText = ports.known ? ports.value.toString() : '?';
-    const sourceText = sources.length === 1 ? describeSource(sources[0]) : sources.map(describeSource).join(' + ') || 'nothing';
+    const sourceText = (sources.length === 1 ? describeSource(sources[0]) : sources.map(describeSource).join(' + ')) || 'nothing';
     // The rule's own Description names it best; the protocol, ports and source say what it does.
     const trimmed = typeof entry.Description === 'string' ? entry.Description.trim() : '';
     const description = trimmed ? `${trimmed}: ` : '';

@@ -80,7 +80,7 @@ export class TemplateSet {
   /** Every resource of the given types, in template order. */
   public resourcesOfType(...types: string[]): TemplateResource[] {
     if (types.length === 0) return [];
-    if (types.length === 1) return [...(this.byType.get(types[0]) ?? [])];
+    if (types.length === 1) return (this.byType.get(types[0]) ?? []).slice();
     return this.resourcesByTemplate.flatMap(resources => [...resources.values()].filter(r => types.includes(r.type)));
   }
 
