@@ -146,6 +146,13 @@ describe('ranges and their texts are shared', () => {
     expect(a.toString()).toBe('9200');
   });
 
+  test('a shared range does not depend on which call came first: -0 and 0 give the same set, bounded at 0', () => {
+    const negativeZeroFirst = PortSet.range(-0, 7);
+    expect(PortSet.range(0, 7)).toBe(negativeZeroFirst);
+    expect(Object.is(negativeZeroFirst.intervals[0].start, 0)).toBe(true);
+    expect(negativeZeroFirst.toString()).toBe('0-7');
+  });
+
   test('two equal sets stay deeply equal once one of them has been rendered', () => {
     const rendered = PortSet.fromIntervals([{ start: 80, end: 81 }]);
     expect(rendered.toString()).toBe('80-81');
