@@ -9,11 +9,11 @@
  *   rule, not to an attachment).
  * - Paths: every entry point forward to every target node port (see `paths.ts`).
  */
-import { evaluateFirewallPort, PortExposure } from './evaluate-firewall';
+import { evaluateFirewallPort, PortExposure, sourcePortSegments } from './evaluate-firewall';
 import { ChainResult, internetArrival, passChain } from './filter-chain';
 import { buildGraph, GraphNode, NetworkGraph } from './graph';
 import { analyzePaths, PathAnalysis } from './paths';
-import { isUncertainRule } from './rule-match';
+import { admitsNoPublicClient, isUncertainRule, Reading } from './rule-match';
 import { Cluster, ClusterNode, Firewall, InfrastructureModel, resourceKey } from '../model/model';
 import { AddressSet } from '../net/address-set';
 import { isBroadPublic, publicAddresses } from '../net/public-space';
@@ -78,18 +78,54 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     if (unresolved && !node.legacy) unresolvedFilters.push(unresolved);
   }
 
-  for (const firewall of model.firewalls) {
+  // Indexed loops: once per firewall and port of the input, mostly in cold code (a for-of step
+  // allocates an iterator result there).
+  const selfManaged = graph.selfManagedPorts;
+  const nothingPublic = new NoPublicAdmissions();
+  for (let f = 0; f < model.firewalls.length; f++) {
+    const firewall = model.firewalls[f];
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
     const certain = !firewall.rules.some(isUncertainRule);
-    for (const port of graph.selfManagedPorts) {
-      const best = evaluateFirewallPort(firewall, port, 'best');
-      const worst = certain ? best : evaluateFirewallPort(firewall, port, 'worst');
-      ports.push({ firewall, port, clusters: [], best, worst });
+    if (firewall.kind === 'aws-security-group' && firewall.rules.every(admitsNoPublicClient)) {
+      // Allow-only and no rule admits a public client (most groups: private CIDRs, other groups):
+      // nothing public reaches any port, in either reading, without matching every rule per port.
+      for (let p = 0; p < selfManaged.length; p++) {
+        const best = nothingPublic.get(selfManaged[p], 'best');
+        ports.push({ firewall, port: selfManaged[p], clusters: NONE, best, worst: certain ? best : nothingPublic.get(selfManaged[p], 'worst') });
+      }
+      continue;
+    }
+    const segments = sourcePortSegments([firewall]);
+    for (let p = 0; p < selfManaged.length; p++) {
+      const best = evaluateFirewallPort(firewall, selfManaged[p], 'best', segments);
+      const worst = certain ? best : evaluateFirewallPort(firewall, selfManaged[p], 'worst', segments);
+      ports.push({ firewall, port: selfManaged[p], clusters: NONE, best, worst });
     }
   }
   return { graph, ports, unresolvedAttachments, unresolvedFilters, paths: analyzePaths(graph) };
 }
+
+/**
+ * What a firewall that admits no public address gives to one port (as `evaluateFirewallPort` would):
+ * the same for every such firewall, so one frozen exposure per port and reading.
+ */
+class NoPublicAdmissions {
+  private readonly byReading = { best: new Map<number, PortExposure>(), worst: new Map<number, PortExposure>() };
+
+  public get(port: number, reading: Reading): PortExposure {
+    const byPort = this.byReading[reading];
+    let exposure = byPort.get(port);
+    if (exposure === undefined) {
+      exposure = Object.freeze({ port, reading, publicAddresses: AddressSet.empty(), broadPublicTags: NONE, contributions: NONE });
+      byPort.set(port, exposure);
+    }
+    return exposure;
+  }
+}
+
+/** One frozen empty list for the many pairs and exposures that have nothing in one (read-only). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** The direct reading of one node: its chain with the whole internet arriving, per port. */
 function directReading(node: GraphNode): { pairs: FirewallPortAnalysis[]; unresolved?: UnresolvedFilter } {
@@ -153,7 +189,10 @@ export interface PublicAdmission {
 
 /** Whether `worst` admits a public address or a broad tag that `best` does not. */
 export function admitsMorePublic(worst: PublicAdmission, best: PublicAdmission): boolean {
+  // A certain firewall's two readings are one object (analyzeExposure): nothing more.
+  if (worst === best) return false;
   if (!worst.publicAddresses.subtract(best.publicAddresses).isEmpty()) return true;
+  if (worst.broadPublicTags.length === 0) return false;
   const bestTags = new Set(best.broadPublicTags);
   return worst.broadPublicTags.some(t => !bestTags.has(t));
 }

@@ -147,7 +147,7 @@ export function admitArrival(firewall: Firewall, port: number, reading: Reading,
       if (matchesProxy) proxyUndecided = false;
     }
   }
-  return { addresses: admitted, broadPublicTags: [...new Set(tags)], proxy: proxyAdmitted, contributions };
+  return { addresses: admitted, broadPublicTags: tags.length > 0 ? [...new Set(tags)] : [], proxy: proxyAdmitted, contributions };
 }
 
 /**
@@ -169,9 +169,12 @@ export function sourcePortSegments(firewalls: readonly Firewall[]): number[] {
 }
 
 /** What the whole public internet gets through a firewall to one port (the direct reading), under one reading. */
-export function evaluateFirewallPort(firewall: Firewall, port: number, reading: Reading): PortExposure {
+export function evaluateFirewallPort(
+  firewall: Firewall, port: number, reading: Reading,
+  /** `sourcePortSegments([firewall])`, when the caller already has it (one firewall judged on several ports). */
+  segments: readonly number[] = sourcePortSegments([firewall]),
+): PortExposure {
   const arrival: Arrival = { addresses: publicAddresses(), proxy: false };
-  const segments = sourcePortSegments([firewall]);
   if (segments.length === 1) {
     const admission = admitArrival(firewall, port, reading, arrival, { sourcePort: segments[0] });
     const contributions = admission.contributions.map(c => ({ rule: c.rule, publicAddresses: c.addresses, broadPublicTags: c.broadPublicTags }));

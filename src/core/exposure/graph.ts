@@ -43,8 +43,9 @@ export function buildGraph(model: InfrastructureModel): NetworkGraph {
   const byId = new Map<string, Firewall>();
   const byResource = new Map<string, Firewall[]>();
   for (const firewall of model.firewalls) {
-    byId.set(firewallId(firewall), firewall);
-    byId.set(resourceKey(firewall.location), firewall);
+    const key = resourceKey(firewall.location);
+    byId.set(firewall.id ?? key, firewall); // firewallId, without building the key twice
+    byId.set(key, firewall);
     const list = byResource.get(firewall.location.resource) ?? [];
     list.push(firewall);
     byResource.set(firewall.location.resource, list);

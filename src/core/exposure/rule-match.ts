@@ -49,10 +49,16 @@ type Match = 'yes' | 'no' | 'maybe';
 /** Whether any field of the rule that decides what it matches is unknown. */
 export function hasUnknownField(rule: IngressRule): boolean {
   return !rule.access.known || (rule.priority !== undefined && !rule.priority.known) || !rule.protocol.known
-    || !rule.ports.known || rule.morePortsUnknown !== undefined || rule.sources.some(s => s.kind === 'unknown')
+    || !rule.ports.known || rule.morePortsUnknown !== undefined || rule.sources.some(isUnknownSource)
     || (rule.sourcePorts !== undefined && !rule.sourcePorts.known)
-    || (rule.destinations ?? []).some(d => d.kind === 'unknown');
+    || (rule.destinations !== undefined && rule.destinations.some(isUnknownDestination));
 }
+
+// Predicates at module level: asked of every rule, they allocate no closure per call.
+const isUnknownSource = (s: TrafficSource) => s.kind === 'unknown';
+const isUnknownDestination = (d: RuleDestination) => d.kind === 'unknown';
+const isNodeDependentDestination = (d: RuleDestination) => d.kind === 'addresses' || d.kind === 'application-security-group';
+const isOpenEndedSource = (s: TrafficSource) => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined);
 
 /**
  * Whether what the rule matches can depend on what the input does not fix about the traffic's target or
@@ -61,8 +67,8 @@ export function hasUnknownField(rule: IngressRule): boolean {
  * input, a network whose address space is unknown. Such a rule is read both ways, like an unknown field.
  */
 export function hasContextDependentField(rule: IngressRule): boolean {
-  return (rule.destinations ?? []).some(d => d.kind === 'addresses' || d.kind === 'application-security-group')
-    || rule.sources.some(s => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined));
+  return (rule.destinations !== undefined && rule.destinations.some(isNodeDependentDestination))
+    || rule.sources.some(isOpenEndedSource);
 }
 
 /** Whether the best and the worst reading of a rule can differ. */
@@ -112,32 +118,36 @@ export function matchRule(rule: IngressRule, port: number, reading: Reading, con
   const access = effectiveAccess(rule, reading);
   // Widen unknowns where that exposes more: allows in the worst reading, denies in the best.
   const widen = (access === 'allow') === (reading === 'worst');
-  const holds = (m: Match) => m === 'yes' || (m === 'maybe' && widen);
 
   if (rule.protocol.known ? !reachesTcp(rule.protocol.value) : !widen) return undefined;
-  if (!holds(portMatch(rule, port))) return undefined;
-  if (!holds(sourcePortMatch(rule, access, context.sourcePort))) return undefined;
-  if (!holds(destinationMatch(rule.destinations, access, context.node))) return undefined;
+  if (!holds(portMatch(rule, port), widen)) return undefined;
+  if (!holds(sourcePortMatch(rule, access, context.sourcePort), widen)) return undefined;
+  if (!holds(destinationMatch(rule.destinations, access, context.node), widen)) return undefined;
 
   let addresses = AddressSet.empty();
   let proxy = false;
-  const broadPublicTags: string[] = [];
+  let broadPublicTags: string[] | undefined;
   for (const source of rule.sources) {
     const matched = context.proxy ? proxySourceMatch(source, context.proxy) : publicSourceMatch(source, widen);
     if (matched === 'broad-public') {
-      broadPublicTags.push(source.kind === 'service-tag' ? source.tag : source.text);
+      (broadPublicTags ??= []).push(source.kind === 'service-tag' ? source.tag : source.text);
     } else if (matched instanceof AddressSet) {
       addresses = addresses.union(matched);
     } else if (context.proxy) {
       // A match with the proxy's traffic as a whole (its addresses, or the proxy itself when they are unknown).
-      if (holds(matched)) {
+      if (holds(matched, widen)) {
         proxy = true;
         if (context.proxy.addresses.known) addresses = addresses.union(context.proxy.addresses.value);
       }
     }
   }
-  if (addresses.isEmpty() && broadPublicTags.length === 0 && !proxy) return undefined;
-  return { access, addresses, broadPublicTags, proxy };
+  if (addresses.isEmpty() && broadPublicTags === undefined && !proxy) return undefined;
+  return { access, addresses, broadPublicTags: broadPublicTags ?? [], proxy };
+}
+
+/** Whether a field's match holds under the reading (`widen`: a maybe holds). */
+function holds(m: Match, widen: boolean): boolean {
+  return m === 'yes' || (m === 'maybe' && widen);
 }
 
 function portMatch(rule: IngressRule, port: number): Match {
@@ -195,6 +205,18 @@ function oneDestinationMatch(destination: RuleDestination, access: RuleAccess, n
       return 'maybe';
   }
 }
+
+/**
+ * Whether a rule can admit no public client address, whatever its unknown fields and the port: every
+ * source stands for no public address when the client's address arrives (`publicSourceMatch` of a
+ * security group, a network of the input, or addresses without a public part), and none is a tag.
+ */
+export function admitsNoPublicClient(rule: IngressRule): boolean {
+  return rule.sources.every(isNoPublicClientSource);
+}
+
+const isNoPublicClientSource = (source: TrafficSource) => source.kind === 'private' || source.kind === 'network'
+  || (source.kind === 'addresses' && source.addresses.intersect(publicAddresses()).isEmpty());
 
 /** The addresses one source stands for when the client's address arrives. `widen` decides what an unknown source stands for. */
 function publicSourceMatch(source: TrafficSource, widen: boolean): AddressSet | 'broad-public' {

@@ -115,6 +115,11 @@ export class AddressSet {
     return typeof x === 'object' && x !== null && (x as any)[ADDRESS_SET_BRAND] === true;
   }
 
+  /** Normalized lists -> a set; the one empty set when both are empty (most results of the engine are). */
+  private static ofNormalized(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]): AddressSet {
+    return ipv4.length === 0 && ipv6.length === 0 ? EMPTY : new AddressSet(ipv4, ipv6);
+  }
+
   /** Sorted, disjoint, non-touching IPv4 intervals in [0, 2^32). */
   public readonly ipv4: readonly AddressInterval[];
   /** Sorted, disjoint, non-touching IPv6 intervals in [0, 2^128), never inside `::ffff:0:0/96`. */
@@ -124,21 +129,27 @@ export class AddressSet {
   private constructor(ipv4: readonly AddressInterval[], ipv6: readonly AddressInterval[]) {
     this.ipv4 = ipv4;
     this.ipv6 = ipv6;
-    Object.defineProperty(this, ADDRESS_SET_BRAND, { value: true });
   }
 
+  // Sets are immutable: an operation with the empty set (the common case: most rules admit no public
+  // address) returns an operand as it is instead of copying its lists.
   public union(other: AddressSet): AddressSet {
-    return new AddressSet(
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    return AddressSet.ofNormalized(
       unionIntervals(this.ipv4, other.ipv4, BIGINT_STEPS),
       unionIntervals(this.ipv6, other.ipv6, BIGINT_STEPS));
   }
 
   public intersect(other: AddressSet): AddressSet {
-    return new AddressSet(intersectIntervals(this.ipv4, other.ipv4), intersectIntervals(this.ipv6, other.ipv6));
+    if (this.isEmpty()) return this;
+    if (other.isEmpty()) return other;
+    return AddressSet.ofNormalized(intersectIntervals(this.ipv4, other.ipv4), intersectIntervals(this.ipv6, other.ipv6));
   }
 
   public subtract(other: AddressSet): AddressSet {
-    return new AddressSet(
+    if (this.isEmpty() || other.isEmpty()) return this;
+    return AddressSet.ofNormalized(
       subtractIntervals(this.ipv4, other.ipv4, BIGINT_STEPS),
       subtractIntervals(this.ipv6, other.ipv6, BIGINT_STEPS));
   }
@@ -220,6 +231,8 @@ export class AddressSet {
 }
 
 const ADDRESS_SET_BRAND = Symbol.for('search-guardrails.AddressSet');
+// On the prototype, not on each instance: one property for every set (non-enumerable, as before).
+Object.defineProperty(AddressSet.prototype, ADDRESS_SET_BRAND, { value: true });
 
 function clip(interval: AddressInterval, max: bigint): AddressInterval {
   return {

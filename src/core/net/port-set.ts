@@ -12,6 +12,8 @@ export type PortInterval = Interval<number>;
 /** Port texts parsed so far (sets are immutable; bounded so memory stays flat on huge inputs). */
 const PARSED_PORTS = new Map<string, PortSet>();
 const PARSE_CACHE_LIMIT = 10_000;
+/** Sets made by `range`, by `from * 65536 + to` (same bound). */
+const RANGES = new Map<number, PortSet>();
 
 /** A set of TCP/UDP ports 0-65535 held as sorted, disjoint, inclusive intervals. Immutable. */
 export class PortSet {
@@ -22,13 +24,24 @@ export class PortSet {
 
   /** `from`-`to` inclusive. @throws GuardrailsInputError (code `invalid-port`) when out of 0-65535 or from > to. */
   public static range(from: number, to: number): PortSet {
-    const text = `${from}-${to}`;
-    checkPort(text, from);
-    checkPort(text, to);
+    // The text is only built for the error message (this is called once per rule of an input).
+    if (!isPort(from)) checkPort(`${from}-${to}`, from);
+    if (!isPort(to)) checkPort(`${from}-${to}`, to);
     if (from > to) {
-      throw invalidPort(text, `the range starts after it ends (${from} > ${to})`);
+      throw invalidPort(`${from}-${to}`, `the range starts after it ends (${from} > ${to})`);
     }
-    return new PortSet([{ start: from, end: to }]);
+    // Sets are immutable and real inputs repeat a handful of ranges: one set per range.
+    const key = from * (MAX_PORT + 1) + to;
+    let set = RANGES.get(key);
+    if (set === undefined) {
+      if (RANGES.size >= PARSE_CACHE_LIMIT) {
+        RANGES.clear();
+      }
+      // `+ 0` makes a -0 bound 0, so that the shared set does not depend on which call came first.
+      set = new PortSet([{ start: from + 0, end: to + 0 }]);
+      RANGES.set(key, set);
+    }
+    return set;
   }
 
   /** The listed ports. @throws GuardrailsInputError (code `invalid-port`) when one is out of 0-65535 or not an integer. */
@@ -107,10 +120,12 @@ export class PortSet {
 
   private constructor(intervals: readonly PortInterval[]) {
     this.intervals = intervals;
-    Object.defineProperty(this, PORT_SET_BRAND, { value: true });
   }
 
   public union(other: PortSet): PortSet {
+    // Immutable: a union with the empty set is the other operand as it is.
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
     return new PortSet(unionIntervals(this.intervals, other.intervals, NUMBER_STEPS));
   }
 
@@ -147,11 +162,26 @@ export class PortSet {
     if (this.equals(ALL)) {
       return '*';
     }
-    return this.intervals.map((i) => (i.start === i.end ? String(i.start) : `${i.start}-${i.end}`)).join(', ');
+    // Every rule of an input names its ports: render each set once (in a side table, so that the set
+    // keeps its shape and two equal sets stay deeply equal).
+    let text = PORT_TEXTS.get(this);
+    if (text === undefined) {
+      text = this.intervals.map((i) => (i.start === i.end ? String(i.start) : `${i.start}-${i.end}`)).join(', ');
+      PORT_TEXTS.set(this, text);
+    }
+    return text;
   }
 }
 
+const PORT_TEXTS = new WeakMap<PortSet, string>();
+
 const PORT_SET_BRAND = Symbol.for('search-guardrails.PortSet');
+// On the prototype, not on each instance: one property for every set (non-enumerable, as before).
+Object.defineProperty(PortSet.prototype, PORT_SET_BRAND, { value: true });
+
+function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 0 && port <= MAX_PORT;
+}
 
 function checkPort(text: string, port: number): void {
   if (!Number.isInteger(port)) {

@@ -37,6 +37,7 @@ export function publicPart(set: AddressSet): AddressSet {
  * (2^64) of public IPv6 addresses. Only the public part counts, so `10.0.0.0/8` is not broad.
  */
 export function isBroadPublic(set: AddressSet): boolean {
+  if (set.isEmpty()) return false;
   const exposed = publicPart(set);
   return exposed.ipv4Size() > BROAD_PUBLIC_IPV4_LIMIT || exposed.ipv6Size() > BROAD_PUBLIC_IPV6_LIMIT;
 }

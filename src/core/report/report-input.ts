@@ -120,7 +120,11 @@ function plural(n: number, word: string): string {
  */
 export function resourcesCheckedInModel(model: InfrastructureModel): ResourceLocation[] {
   const seen = new Map<string, ResourceLocation>();
+  // Rules usually share their group's location object: one look at it is enough (no key built again).
+  const looked = new Set<ResourceLocation>();
   const add = (location: ResourceLocation) => {
+    if (looked.has(location)) return;
+    looked.add(location);
     const key = locationKey(location);
     if (!seen.has(key)) {
       seen.set(key, location);

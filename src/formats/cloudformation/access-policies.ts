@@ -24,6 +24,7 @@ export interface PolicySource {
 /** The `Custom::OpenSearchAccessPolicy` policies of the input, by the domain they update. */
 export function customAccessPoliciesByDomain(templates: TemplateSet, resolver: IntrinsicResolver): Map<TemplateResource, PolicySource[]> {
   const byDomain = new Map<TemplateResource, PolicySource[]>();
+  let named: DomainNames | undefined;
   for (const custom of templates.resourcesOfType(OPENSEARCH_ACCESS_POLICY, ELASTICSEARCH_ACCESS_POLICY)) {
     for (const key of ['Create', 'Update']) {
       const call = parseJoinedJson(custom.properties[key]);
@@ -38,7 +39,7 @@ export function customAccessPoliciesByDomain(templates: TemplateSet, resolver: I
       for (const target of targets.values) {
         const domain = target instanceof ResourceReference
           ? templates.resource(target.templateIndex, target.logicalId)
-          : domainNamed(templates, resolver, custom.templateIndex, target);
+          : (named ??= domainNames(templates, resolver)).domainNamed(custom.templateIndex, target);
         if (!domain) continue;
         const list = byDomain.get(domain) ?? [];
         list.push({ templateIndex: custom.templateIndex, document, origin: custom.logicalId });
@@ -49,13 +50,29 @@ export function customAccessPoliciesByDomain(templates: TemplateSet, resolver: I
   return byDomain;
 }
 
-/** The domain with that `DomainName`, looked up in the custom resource's own template first. */
-function domainNamed(templates: TemplateSet, resolver: IntrinsicResolver, templateIndex: number, name: any): TemplateResource | undefined {
-  const named = templates.resourcesOfType('AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain').filter(d => {
-    const own = resolver.resolveStrings(d.templateIndex, d.properties.DomainName);
-    return own.known && own.values.includes(name);
-  });
-  return named.find(d => d.templateIndex === templateIndex) ?? named[0];
+interface DomainNames {
+  /** The domain with that `DomainName`, looked up in the custom resource's own template first. */
+  domainNamed(templateIndex: number, name: any): TemplateResource | undefined;
+}
+
+/** Every domain's `DomainName` values, resolved once (not once per policy that names a domain). */
+function domainNames(templates: TemplateSet, resolver: IntrinsicResolver): DomainNames {
+  const byName = new Map<any, TemplateResource[]>();
+  for (const domain of templates.resourcesOfType('AWS::OpenSearchService::Domain', 'AWS::Elasticsearch::Domain')) {
+    const own = resolver.resolveStrings(domain.templateIndex, domain.properties.DomainName);
+    // Each value once (`resolveStrings` gives unique values), domains in template order.
+    if (!own.known) continue;
+    for (const name of own.values) {
+      const list = byName.get(name);
+      if (list) list.push(domain); else byName.set(name, [domain]);
+    }
+  }
+  return {
+    domainNamed(templateIndex, name) {
+      const named = byName.get(name) ?? [];
+      return named.find(d => d.templateIndex === templateIndex) ?? named[0];
+    },
+  };
 }
 
 /** The `accessPolicyAllowsAnyone` fact of a domain: its own policy plus the custom resources' policies. */

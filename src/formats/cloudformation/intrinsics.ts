@@ -34,6 +34,9 @@ export type Possible =
 const possible = (values: readonly any[]): Possible => ({ known: true, values });
 const unresolved = (reason: string): Possible => ({ known: false, reason });
 
+/** Beyond this nesting depth, a value counts as unknown. */
+const MAX_DEPTH = 32;
+
 /** Beyond this many combinations, a value counts as unknown rather than exploding. */
 const MAX_POSSIBILITIES = 256;
 
@@ -46,8 +49,20 @@ const INTRINSICS = new Set([
 /** The intrinsic name when `value` is a one-key `{ Ref | Fn::* }` object. */
 export function intrinsicName(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (INTRINSICS.has(keys[0]) || keys[0].startsWith('Fn::')) ? keys[0] : undefined;
+  // The one own enumerable key (what `Object.keys` lists), found without building the list: this is
+  // asked of every object the translators read.
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only !== undefined && (INTRINSICS.has(only) || only.startsWith('Fn::')) ? only : undefined;
+}
+
+/** A list item that resolves to itself: a literal, or a plain object that is no intrinsic. */
+function resolvesToItself(item: unknown): boolean {
+  return item !== NO_VALUE && (typeof item !== 'object' || item === null || (!Array.isArray(item) && intrinsicName(item) === undefined));
 }
 
 /**
@@ -81,12 +96,17 @@ export class IntrinsicResolver {
     }
   }
 
+  /** Whether values resolve to placeholder text now (inside `withSymbolicText`): a key for caches of resolved values. */
+  public get readsSymbolicText(): boolean {
+    return this.symbolicText;
+  }
+
   /**
    * Every value `value` can take in template `templateIndex`. Plain objects and arrays are returned
    * as they are (their members are resolved by the caller, field by field).
    */
   public resolve(templateIndex: number, value: any, depth = 0): Possible {
-    if (depth > 32) return unresolved('intrinsics nested too deeply');
+    if (depth > MAX_DEPTH) return unresolved('intrinsics nested too deeply');
     const name = intrinsicName(value);
     if (name === undefined) return possible([value]);
     const arg = value[name];
@@ -106,6 +126,10 @@ export class IntrinsicResolver {
 
   /** Resolves to strings only (numbers are converted, `AWS::NoValue` dropped); anything else is unknown. */
   public resolveStrings(templateIndex: number, value: any, depth = 0): Possible {
+    // A literal (most ports, protocols and CIDRs of an input) is its own text: no intrinsic to evaluate.
+    // (`resolve` refuses anything, literals too, beyond its depth limit: so does this.)
+    if (depth <= MAX_DEPTH && typeof value === 'string') return possible([value]);
+    if (depth <= MAX_DEPTH && (typeof value === 'number' || typeof value === 'boolean')) return possible([String(value)]);
     const resolved = this.resolve(templateIndex, value, depth);
     if (!resolved.known) return resolved;
     const out: string[] = [];
@@ -117,7 +141,7 @@ export class IntrinsicResolver {
       else if (v === NO_VALUE) continue; // the property is removed in that branch
       else return unresolved(`${JSON.stringify(v)} is not a string`);
     }
-    return possible(unique(out));
+    return possible(out.length > 1 ? unique(out) : out);
   }
 
   /**
@@ -127,12 +151,26 @@ export class IntrinsicResolver {
   public resolveListElements(templateIndex: number, value: any): { elements: any[]; unknown: string[] } {
     const elements: any[] = [];
     const unknownReasons: string[] = [];
+    // A literal list of plain items (most list properties): its items, in one copy.
+    if (Array.isArray(value) && value.every(resolvesToItself)) {
+      const copy = new Array<any>(value.length); // of its exact length; a hole reads as undefined, as below
+      for (let i = 0; i < value.length; i++) copy[i] = value[i];
+      return { elements: copy, unknown: unknownReasons };
+    }
     const lists = this.resolve(templateIndex, value);
     if (!lists.known) return { elements, unknown: [lists.reason] };
-    for (const list of lists.values) {
+    // Indexed loops: every list property of the input passes here, mostly in cold code.
+    for (let l = 0; l < lists.values.length; l++) {
+      const list = lists.values[l];
       if (list === NO_VALUE || list === undefined) continue;
       const items = Array.isArray(list) ? list : [list];
-      for (const item of items) {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        // A plain object (an ingress entry, a tag) or a literal resolves to itself.
+        if (resolvesToItself(item)) {
+          elements.push(item);
+          continue;
+        }
         const resolvedItem = this.resolve(templateIndex, item);
         if (!resolvedItem.known) {
           unknownReasons.push(resolvedItem.reason);

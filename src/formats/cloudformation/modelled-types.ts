@@ -12,7 +12,7 @@ import { CUSTOM_RESOURCE, NESTED_STACK } from './opaque';
 import { SUBNET } from './references';
 import { PREFIX_LIST, SECURITY_GROUP, SECURITY_GROUP_INGRESS } from './security-groups';
 import { SERVERLESS_ACCESS_POLICY, SERVERLESS_COLLECTION, SERVERLESS_SECURITY_POLICY } from './serverless';
-import { TemplateSet } from './template-set';
+import { isObject, TemplateSet } from './template-set';
 import { OpaqueNetworkChange } from '../../core/model/model';
 import { canOpenPath } from '../../core/model/path-types';
 
@@ -51,13 +51,17 @@ export function unmodelledPathResources(templates: TemplateSet): OpaqueNetworkCh
 /** Network-related types of the templates that the translator does not read, sorted. */
 export function unmodelledCloudFormationTypes(templates: TemplateSet): string[] {
   const types = new Set<string>();
+  const note = (type: unknown) => {
+    if (typeof type !== 'string' || MODELLED_CLOUDFORMATION_TYPES.has(type) || type.startsWith('Custom::')) return;
+    if (NETWORK_SERVICE_PREFIXES.some(prefix => type.startsWith(prefix))) types.add(type);
+  };
+  // The template set indexes the type of every resource of a `Resources` object; any other `Resources`
+  // (a list, in a broken input) is read entry by entry.
+  templates.resourceTypes().forEach(note);
   templates.inputs.forEach((_input, index) => {
     const resources = templates.template(index).Resources;
-    for (const resource of Object.values<any>(resources ?? {})) {
-      const type = resource?.Type;
-      if (typeof type !== 'string' || MODELLED_CLOUDFORMATION_TYPES.has(type) || type.startsWith('Custom::')) continue;
-      if (NETWORK_SERVICE_PREFIXES.some(prefix => type.startsWith(prefix))) types.add(type);
-    }
+    if (resources === undefined || resources === null || isObject(resources)) return;
+    for (const resource of Object.values<any>(resources)) note(resource?.Type);
   });
   return [...types].sort();
 }

@@ -62,6 +62,9 @@ export interface TranslatedNodes {
 export class NodeTranslator {
   private readonly nodeByResource = new Map<TemplateResource, ClusterNode>();
   private readonly nodes: ClusterNode[] = [];
+  private readonly instanceSpecs = new Map<TemplateResource, LaunchSpec>();
+  private attachments?: { readonly symbolic: boolean; readonly byInstance: Map<TemplateResource, TemplateResource[]> };
+  private interfaceIndex?: { readonly nodes: number; readonly symbolic: boolean; readonly byInterface: Map<TemplateResource, string> };
 
   constructor(
     private readonly templates: TemplateSet,
@@ -77,11 +80,20 @@ export class NodeTranslator {
 
   /** The instance node an `AWS::EC2::NetworkInterface` of the input belongs to (`Fn::GetAtt Eni.PrimaryPrivateIpAddress` targets). */
   public nodeWithInterface(eni: TemplateResource): string | undefined {
-    for (const [resource, node] of this.nodeByResource) {
-      if (resource.type !== INSTANCE) continue;
-      if (this.instanceSpec(resource).interfaces.some(i => this.interfaceResources(i.t, i.spec).includes(eni))) return node.id;
+    // One index of every instance node's interfaces (the first node wins, as a scan in node order
+    // would), rebuilt when a node was added since.
+    const symbolic = this.resolver.readsSymbolicText;
+    if (this.interfaceIndex?.nodes !== this.nodes.length || this.interfaceIndex.symbolic !== symbolic) {
+      const byInterface = new Map<TemplateResource, string>();
+      for (const [resource, node] of this.nodeByResource) {
+        if (resource.type !== INSTANCE) continue;
+        for (const i of this.instanceSpec(resource).interfaces) {
+          for (const r of this.interfaceResources(i.t, i.spec)) if (!byInterface.has(r)) byInterface.set(r, node.id);
+        }
+      }
+      this.interfaceIndex = { nodes: this.nodes.length, symbolic, byInterface };
     }
-    return undefined;
+    return this.interfaceIndex.byInterface.get(eni);
   }
 
   /** The nodes whose fixed private addresses hold `address` (by-IP targets). */
@@ -91,9 +103,15 @@ export class NodeTranslator {
 
   public translate(domains: readonly Cluster[]): TranslatedNodes {
     const entryPoints: EntryPoint[] = [];
+    // One lookup per domain, not a scan of every domain's key (linear in the number of domains).
+    const domainsByKey = new Map<string, Cluster>();
+    for (const c of domains) {
+      const key = resourceKey(c.location);
+      if (!domainsByKey.has(key)) domainsByKey.set(key, c);
+    }
     for (const domain of this.refs.ofType(...DOMAIN_TYPES)) {
       const location = this.templates.location(domain);
-      const cluster = domains.find(c => resourceKey(c.location) === resourceKey(location));
+      const cluster = domainsByKey.get(resourceKey(location));
       if (!cluster) continue;
       const { node, entryPoint } = this.domainNode(domain, cluster);
       this.add(domain, node);
@@ -193,15 +211,41 @@ export class NodeTranslator {
     };
   }
 
+  /** `readInstanceSpec`, once per instance (asked again for every interface a load balancer or an EIP names). */
   private instanceSpec(instance: TemplateResource): LaunchSpec {
+    // Resolved values differ inside `withSymbolicText`: only the plain reading is kept.
+    if (this.resolver.readsSymbolicText) return this.readInstanceSpec(instance);
+    let spec = this.instanceSpecs.get(instance);
+    if (spec === undefined) {
+      spec = this.readInstanceSpec(instance);
+      this.instanceSpecs.set(instance, spec);
+    }
+    return spec;
+  }
+
+  /** The `AWS::EC2::NetworkInterfaceAttachment`s whose `InstanceId` names each instance, in template order. */
+  private attachmentsOf(instance: TemplateResource): readonly TemplateResource[] {
+    if (this.attachments === undefined || this.attachments.symbolic !== this.resolver.readsSymbolicText) {
+      const byInstance = new Map<TemplateResource, TemplateResource[]>();
+      for (const attachment of this.refs.ofType(NETWORK_INTERFACE_ATTACHMENT)) {
+        for (const named of new Set(this.refs.referenced(attachment.templateIndex, attachment.properties.InstanceId).resources)) {
+          const list = byInstance.get(named);
+          if (list) list.push(attachment); else byInstance.set(named, [attachment]);
+        }
+      }
+      this.attachments = { symbolic: this.resolver.readsSymbolicText, byInstance };
+    }
+    return this.attachments.byInstance.get(instance) ?? [];
+  }
+
+  private readInstanceSpec(instance: TemplateResource): LaunchSpec {
     const t = instance.templateIndex;
     const p = instance.properties;
     const template = this.launchTemplateOf(t, p.LaunchTemplate);
     const fromTemplate = template ? this.templateSpec(template) : emptySpec();
     const interfaces = Array.isArray(p.NetworkInterfaces) ? p.NetworkInterfaces.filter(isObject).map((spec: any) => ({ t, spec })) : [];
     // An ENI attached with AWS::EC2::NetworkInterfaceAttachment is one more interface of the instance.
-    for (const attachment of this.refs.ofType(NETWORK_INTERFACE_ATTACHMENT)) {
-      if (!this.refs.referenced(attachment.templateIndex, attachment.properties.InstanceId).resources.includes(instance)) continue;
+    for (const attachment of this.attachmentsOf(instance)) {
       const { NetworkInterfaceId, DeviceIndex } = attachment.properties;
       interfaces.push({ t: attachment.templateIndex, spec: { NetworkInterfaceId, DeviceIndex } });
     }

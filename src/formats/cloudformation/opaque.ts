@@ -101,8 +101,8 @@ export class OpaqueTranslator {
         }
       };
       const resources = isObject(template.Resources) ? template.Resources : {};
-      // One native pass tells whether any resource holds an Fn::Transform before walking them.
-      if (!JSON.stringify(resources).includes('"Fn::Transform"')) return;
+      // One pass that allocates nothing tells whether any resource holds an Fn::Transform before walking them.
+      if (!holdsKey(resources, 'Fn::Transform')) return;
       for (const [logicalId, resource] of Object.entries<any>(resources)) {
         if (logicalId === 'Fn::Transform') {
           visit({ [logicalId]: resource }, { ...templateLocation, resource: 'Resources' });
@@ -141,11 +141,8 @@ export class OpaqueTranslator {
   }
 
   private customTypes(): string[] {
-    const types = new Set<string>();
-    for (const resource of this.templates.inputs.flatMap((_i, t) => Object.values<any>(this.templates.template(t).Resources ?? {}))) {
-      if (isObject(resource) && typeof resource.Type === 'string' && (resource.Type.startsWith('Custom::') || resource.Type === CUSTOM_RESOURCE)) types.add(resource.Type);
-    }
-    return [...types];
+    // Only resources of the template set can be found by type: its index holds every type once.
+    return this.templates.resourceTypes().filter(type => type.startsWith('Custom::') || type === CUSTOM_RESOURCE);
   }
 
   /** The SDK calls of an `AwsCustomResource` (`Create` / `Update` / `Delete` JSON, possibly an `Fn::Join`). */
@@ -242,6 +239,26 @@ interface SdkCall {
   readonly service: string;
   readonly action: string;
   readonly parameters: readonly string[];
+}
+
+/** Whether `key` is a key of any object inside `value` (parsed JSON: plain objects and arrays). */
+function holdsKey(value: any, key: string, depth = 0): boolean {
+  // Deeper than any template CloudFormation accepts: say yes, and let the walk above look.
+  if (depth > 256) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item === 'object' && item !== null && holdsKey(item, key, depth + 1)) return true;
+    }
+    return false;
+  }
+  // for-in builds no key list (inherited keys too: a pre-check may say yes for nothing).
+  for (const k in value) {
+    if (k === key) return true;
+    const inner = value[k];
+    if (typeof inner === 'object' && inner !== null && holdsKey(inner, key, depth + 1)) return true;
+  }
+  return false;
 }
 
 function isModelled(call: SdkCall): boolean {

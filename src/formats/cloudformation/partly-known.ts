@@ -33,11 +33,15 @@ export interface Alternatives {
 
 export class PartlyKnownValues {
   private networkSpaces?: { text: string; addresses: AddressSet }[];
+  /** Sources of literal CIDR texts, by key, then text (see `cidrSources`). */
+  private readonly literalSources = new Map<string, Map<string, TrafficSource>>();
 
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
 
   /** The values of `raw`, splitting `Fn::If` branches and `Fn::Select` elements so that known ones stay known. */
   public alternatives(templateIndex: number, raw: any, depth = 0): Alternatives {
+    // A literal (no object, so no intrinsic and no reference) is the one alternative there is.
+    if ((typeof raw !== 'object' || raw === null) && raw !== NO_VALUE) return { values: [raw], unknown: [] };
     const out: Alternatives = { values: [], unknown: [] };
     const merge = (other: Alternatives) => {
       out.values.push(...other.values);
@@ -68,6 +72,21 @@ export class PartlyKnownValues {
    * source for whatever part is not known at synthesis.
    */
   public cidrSources(templateIndex: number, raw: any, key: string, describe: (raw: any) => string): TrafficSource[] {
+    if (typeof raw === 'string') {
+      // A literal's source depends on the key, the text and the networks of the input only, and real
+      // inputs repeat a handful of CIDRs: read each once (sources are read-only, so rules share them).
+      let byText = this.literalSources.get(key);
+      if (byText === undefined) {
+        byText = new Map();
+        this.literalSources.set(key, byText);
+      }
+      let source = byText.get(raw);
+      if (source === undefined) {
+        source = this.literalSource(key, raw);
+        byText.set(raw, source);
+      }
+      return [source];
+    }
     const { values, unknown } = this.alternatives(templateIndex, raw);
     const sources: TrafficSource[] = [];
     for (const value of values) {
@@ -79,17 +98,22 @@ export class PartlyKnownValues {
         sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}`, reason: `${String(value)} is not known at synthesis` });
         continue;
       }
-      // One unreadable CIDR makes this source unknown, or public when it reads as public (cidrSource).
-      const source = cidrSource(key, value);
-      const space = source.kind === 'addresses' ? this.spaceHolding(source.addresses) : undefined;
-      sources.push(space && source.kind === 'addresses'
-        ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: source.addresses }
-        : source);
+      sources.push(this.literalSource(key, value));
     }
     if (unknown.length > 0) {
       sources.push({ kind: 'unknown', text: `${key} ${describe(raw)}${values.length > 0 ? ' (the part not known at synthesis)' : ''}`, reason: unknown[0] });
     }
     return sources;
+  }
+
+  /** The source one CIDR text stands for. */
+  private literalSource(key: string, value: string): TrafficSource {
+    // One unreadable CIDR makes this source unknown, or public when it reads as public (cidrSource).
+    const source = cidrSource(key, value);
+    const space = source.kind === 'addresses' ? this.spaceHolding(source.addresses) : undefined;
+    return space && source.kind === 'addresses'
+      ? { kind: 'network', text: `${value} (the address space of ${space.text})`, addresses: source.addresses }
+      : source;
   }
 
   /** A `Ref` / `Fn::GetAtt` (or `Fn::Select` over one) that names the address space of a network of the input. */

@@ -4,7 +4,7 @@
  * space of subnets. Every reference the input does not resolve is kept as a reason (fail closed).
  */
 import { IntrinsicResolver, NO_VALUE, ResourceReference } from './intrinsics';
-import { SECURITY_GROUP, SecurityGroupTranslator } from './security-groups';
+import { SecurityGroupTranslator } from './security-groups';
 import { TemplateResource, TemplateSet } from './template-set';
 import { known, Known, resourceKey, unknown } from '../../core/model/model';
 import { AddressSet } from '../../core/net/address-set';
@@ -86,10 +86,7 @@ export class References {
     for (const reason of reasons) out.push(unknown(`${property}: ${reason}`));
     for (const element of elements) {
       if (typeof element === 'string' && !element.startsWith('sg-')) {
-        const match = this.ofType(SECURITY_GROUP).find(g => {
-          const own = this.resolver.resolveStrings(g.templateIndex, g.properties.GroupName);
-          return own.known && own.values.includes(element);
-        });
+        const match = this.groups.groupsNamed(element)[0];
         out.push(match ? known(this.firewallId(match)) : unknown(`${property}: security group named ${JSON.stringify(element)} is not in the input`));
         continue;
       }

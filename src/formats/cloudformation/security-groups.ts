@@ -22,8 +22,22 @@ export const PREFIX_LIST = 'AWS::EC2::PrefixList';
  */
 const GROUP_ID_ATTRIBUTES = new Set(['Ref', 'GroupId', 'Id']);
 
+const CIDR_KEYS = ['CidrIp', 'CidrIpv6'] as const;
+const GROUP_SOURCE_KEYS = ['SourceSecurityGroupId', 'SourceSecurityGroupName'] as const;
+/** Security group rules allow only (spec: "Rule evaluation"); shared, as every model value is read-only. */
+const ALLOW: Known<'allow'> = known('allow');
+const ALL_PORTS: Known<PortSet> = known(PortSet.all());
+/** The protocols a rule can name, most permissive for TCP first. */
+const PERMISSIVE_PROTOCOLS: readonly Protocol[] = ['all', 'tcp'];
+const KNOWN_PROTOCOLS: Readonly<Record<Protocol, Known<Protocol>>> = {
+  tcp: known('tcp'), udp: known('udp'), icmp: known('icmp'), icmpv6: known('icmpv6'), all: known('all'), other: known('other'),
+};
+
 export class SecurityGroupTranslator {
   private partlyKnownValues?: PartlyKnownValues;
+  private readonly protocolsByText = new Map<string, Known<Protocol>>();
+  /** `groupsNamed`'s index, by whether the resolver read symbolic text when it was built. */
+  private readonly groupsByName = new Map<boolean, Map<unknown, TemplateResource[]>>();
 
   constructor(private readonly templates: TemplateSet, private readonly resolver: IntrinsicResolver) {}
 
@@ -32,13 +46,17 @@ export class SecurityGroupTranslator {
   }
 
   public translate(): Firewall[] {
+    // Indexed loops over groups and rules: this runs once per rule of the input, mostly before the
+    // code is optimized, when each for-of step allocates an iterator result.
     const groups = this.templates.resourcesOfType(SECURITY_GROUP);
-    const rulesByGroup = new Map<TemplateResource, IngressRule[]>(groups.map(g => [g, []]));
-    for (const group of groups) {
+    const rulesByGroup = new Map<TemplateResource, IngressRule[]>();
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g];
       const origin = this.templates.location(group);
       const { elements, unknown: reasons } = this.resolver.resolveListElements(group.templateIndex, group.properties.SecurityGroupIngress);
-      for (const entry of elements) rulesByGroup.get(group)!.push(this.rule(group.templateIndex, entry, origin));
-      for (const reason of reasons) rulesByGroup.get(group)!.push(unknownAllowRule(origin, `SecurityGroupIngress: ${reason}`));
+      const rules: IngressRule[] = elements.map(entry => this.rule(group.templateIndex, entry, origin));
+      for (let i = 0; i < reasons.length; i++) rules.push(unknownAllowRule(origin, `SecurityGroupIngress: ${reasons[i]}`));
+      rulesByGroup.set(group, rules);
     }
 
     const orphans: Firewall[] = [];
@@ -51,10 +69,9 @@ export class SecurityGroupTranslator {
       if (targets.unresolved.length > 0) orphans.push({ location: origin, kind: 'aws-security-group', rules: [rule] });
     }
 
-    return [
-      ...groups.map(group => ({ location: this.templates.location(group), kind: 'aws-security-group' as const, rules: rulesByGroup.get(group)! })),
-      ...orphans,
-    ];
+    const firewalls: Firewall[] = groups.map(group => ({ location: this.templates.location(group), kind: 'aws-security-group' as const, rules: rulesByGroup.get(group)! }));
+    for (let i = 0; i < orphans.length; i++) firewalls.push(orphans[i]);
+    return firewalls;
   }
 
   /** The groups of the input a reference (`Ref`, `Fn::GetAtt X.GroupId`, import) points at. */
@@ -92,14 +109,33 @@ export class SecurityGroupTranslator {
         continue;
       }
       // A name is looked up in the ingress's own template first (hand-written templates reuse names).
-      const named = this.templates.resourcesOfType(SECURITY_GROUP).filter(g => {
-        const own = this.resolver.resolveStrings(g.templateIndex, g.properties.GroupName);
-        return own.known && own.values.includes(name);
-      });
+      const named = this.groupsNamed(name);
       const match = named.find(g => g.templateIndex === ingress.templateIndex) ?? named[0];
       if (match) groups.push(match); else unresolvedReasons.push(`security group named ${JSON.stringify(name)} is not in the input`);
     }
     return { groups, unresolved: unresolvedReasons };
+  }
+
+  /**
+   * The groups of the input whose `GroupName` can be `name`, in template order. Every group's name is
+   * resolved once (not once per ingress or instance that names a group), per reading of the resolver.
+   */
+  public groupsNamed(name: unknown): TemplateResource[] {
+    const symbolic = this.resolver.readsSymbolicText;
+    let index = this.groupsByName.get(symbolic);
+    if (index === undefined) {
+      index = new Map();
+      for (const group of this.templates.resourcesOfType(SECURITY_GROUP)) {
+        const own = this.resolver.resolveStrings(group.templateIndex, group.properties.GroupName);
+        if (!own.known) continue;
+        for (const value of own.values) {
+          const list = index.get(value);
+          if (list) list.push(group); else index.set(value, [group]);
+        }
+      }
+      this.groupsByName.set(symbolic, index);
+    }
+    return index.get(name) ?? [];
   }
 
   /** One ingress entry (inline object or standalone resource properties) -> one model rule. */
@@ -112,18 +148,15 @@ export class SecurityGroupTranslator {
     const sources = this.sources(templateIndex, entry);
     const protocolText = protocol.known ? protocol.value : '?';
     const portText = ports.known ? ports.value.toString() : '?';
-    const sourceText = sources.map(describeSource).join(' + ') || 'nothing';
+    const sourceText = (sources.length === 1 ? describeSource(sources[0]) : sources.map(describeSource).join(' + ')) || 'nothing';
     // The rule's own Description names it best; the protocol, ports and source say what it does.
-    const description = typeof entry.Description === 'string' && entry.Description.trim() ? `${entry.Description.trim()}: ` : '';
-    return {
-      origin,
-      name: `${description}${protocolText} ${portText} from ${sourceText}`,
-      access: known('allow'),
-      protocol,
-      ports,
-      ...(partly ? { morePortsUnknown: partly.reason } : {}),
-      sources,
-    };
+    const trimmed = typeof entry.Description === 'string' ? entry.Description.trim() : '';
+    const description = trimmed ? `${trimmed}: ` : '';
+    const name = `${description}${protocolText} ${portText} from ${sourceText}`;
+    // Two literals, no spread of a conditional part: this runs once per rule of the input.
+    return partly
+      ? { origin, name, access: ALLOW, protocol, ports, morePortsUnknown: partly.reason, sources }
+      : { origin, name, access: ALLOW, protocol, ports, sources };
   }
 
   /** `FromPort: { Fn::If: [c, 9200, Ref P] }`: the known alternatives match for certain, the rest is unknown. */
@@ -148,33 +181,50 @@ export class SecurityGroupTranslator {
   }
 
   private protocol(templateIndex: number, raw: any): Known<Protocol> {
+    if (raw === undefined || raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
+      // A literal (the usual case): its one text, as `resolveStrings` would give it.
+      const text = raw === undefined || raw === null ? 'tcp' : String(raw);
+      // Read once per text of the input (`normalizeProtocol` is a pure function of it).
+      let read = this.protocolsByText.get(text);
+      if (read === undefined) {
+        const protocol = readProtocol(text);
+        read = protocol === undefined ? unknownProtocol(text) : KNOWN_PROTOCOLS[protocol];
+        this.protocolsByText.set(text, read);
+      }
+      return read;
+    }
     const values = this.resolver.resolveStrings(templateIndex, raw ?? 'tcp');
     if (!values.known) return unknown(`IpProtocol: ${values.reason}`);
     // A name the engine does not know makes this rule unknown, never the whole evaluation fail.
     const unreadable = values.values.find(v => readProtocol(v) === undefined);
-    if (unreadable !== undefined) return unknown(`IpProtocol ${JSON.stringify(unreadable)} is not a protocol name or number the guard knows`);
+    if (unreadable !== undefined) return unknownProtocol(unreadable);
     const protocols = values.values.map(v => readProtocol(v)!);
     // Every value it can take: keep the most permissive, as far as TCP is concerned.
-    for (const candidate of ['all', 'tcp'] as Protocol[]) if (protocols.includes(candidate)) return known(candidate);
-    return known(protocols[0]);
+    for (const candidate of PERMISSIVE_PROTOCOLS) if (protocols.includes(candidate)) return KNOWN_PROTOCOLS[candidate];
+    return KNOWN_PROTOCOLS[protocols[0]];
   }
 
   private ports(templateIndex: number, entry: any, protocol: Known<Protocol>): Known<PortSet> {
-    if (protocol.known && protocol.value === 'all') return known(PortSet.all());
+    if (protocol.known && protocol.value === 'all') return ALL_PORTS;
     if (protocol.known && (protocol.value === 'icmp' || protocol.value === 'icmpv6')) {
-      return known(PortSet.all()); // FromPort/ToPort are ICMP type/code; the protocol keeps TCP out.
+      return ALL_PORTS; // FromPort/ToPort are ICMP type/code; the protocol keeps TCP out.
     }
-    if (entry.FromPort === undefined && entry.ToPort === undefined) return known(PortSet.all());
+    if (entry.FromPort === undefined && entry.ToPort === undefined) return ALL_PORTS;
+    const fromRaw = entry.FromPort ?? entry.ToPort;
+    const toRaw = entry.ToPort ?? entry.FromPort;
+    if (typeof fromRaw === 'number' && typeof toRaw === 'number') return literalPorts(fromRaw, toRaw);
     const from = this.numbers(templateIndex, entry.FromPort ?? entry.ToPort);
     const to = this.numbers(templateIndex, entry.ToPort ?? entry.FromPort);
     if (!from.known) return unknown(`FromPort: ${from.reason}`);
     if (!to.known) return unknown(`ToPort: ${to.reason}`);
     let set = PortSet.empty();
-    for (const f of from.values) {
-      for (const t of to.values) {
-        if (f === -1 || t === -1) return known(PortSet.all());
+    for (let i = 0; i < from.values.length; i++) {
+      const f = from.values[i];
+      for (let j = 0; j < to.values.length; j++) {
+        const t = to.values[j];
+        if (f === -1 || t === -1) return ALL_PORTS;
         // A port outside 0-65535 makes this rule unknown, never the whole evaluation fail.
-        const bad = [f, t].find(p => p < 0 || p > 65535);
+        const bad = f < 0 || f > 65535 ? f : t < 0 || t > 65535 ? t : undefined;
         if (bad !== undefined) return unknown(`port ${bad} is not a port number 0-65535`);
         if (f <= t) set = set.union(PortSet.range(f, t));
       }
@@ -191,14 +241,21 @@ export class SecurityGroupTranslator {
   }
 
   private sources(templateIndex: number, entry: any): TrafficSource[] {
+    // One CIDR key and no other source (most rules): its sources are the list (a fresh one) as it is.
+    const others = entry.SourcePrefixListId === undefined && entry.SourceSecurityGroupId === undefined && entry.SourceSecurityGroupName === undefined;
+    if (others && entry.CidrIp !== undefined && entry.CidrIpv6 === undefined) return this.partlyKnown().cidrSources(templateIndex, entry.CidrIp, 'CidrIp', describeRaw);
+    if (others && entry.CidrIpv6 !== undefined && entry.CidrIp === undefined) return this.partlyKnown().cidrSources(templateIndex, entry.CidrIpv6, 'CidrIpv6', describeRaw);
     const sources: TrafficSource[] = [];
-    for (const key of ['CidrIp', 'CidrIpv6']) {
+    for (let k = 0; k < CIDR_KEYS.length; k++) {
+      const key = CIDR_KEYS[k];
       if (entry[key] === undefined) continue;
       // Known alternatives stay known; networks of the input are `network` sources (partly-known.ts).
-      sources.push(...this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw));
+      const cidrs = this.partlyKnown().cidrSources(templateIndex, entry[key], key, describeRaw);
+      for (let i = 0; i < cidrs.length; i++) sources.push(cidrs[i]);
     }
     if (entry.SourcePrefixListId !== undefined) sources.push(...this.prefixListSources(templateIndex, entry.SourcePrefixListId));
-    for (const key of ['SourceSecurityGroupId', 'SourceSecurityGroupName']) {
+    for (let k = 0; k < GROUP_SOURCE_KEYS.length; k++) {
+      const key = GROUP_SOURCE_KEYS[k];
       if (entry[key] === undefined) continue;
       // Any security group reference admits only members of that group: private, known or not.
       const named = this.groupsReferencedBy(templateIndex, entry[key]).groups;
@@ -250,6 +307,25 @@ export class SecurityGroupTranslator {
     }
     return sources;
   }
+}
+
+/**
+ * `ports` for literal numbers (the usual case), with the same results and reasons: each number is read
+ * through its text, as `resolveStrings` does (so -0 is 0).
+ */
+function literalPorts(fromRaw: number, toRaw: number): Known<PortSet> {
+  const from = fromRaw === 0 ? 0 : fromRaw;
+  const to = toRaw === 0 ? 0 : toRaw;
+  if (!Number.isInteger(from)) return unknown(`FromPort: ${JSON.stringify(String(fromRaw))} is not a port number`);
+  if (!Number.isInteger(to)) return unknown(`ToPort: ${JSON.stringify(String(toRaw))} is not a port number`);
+  if (from === -1 || to === -1) return ALL_PORTS;
+  const bad = from < 0 || from > 65535 ? from : to < 0 || to > 65535 ? to : undefined;
+  if (bad !== undefined) return unknown(`port ${bad} is not a port number 0-65535`);
+  return known(from <= to ? PortSet.range(from, to) : PortSet.empty());
+}
+
+function unknownProtocol(text: string): Known<Protocol> {
+  return unknown(`IpProtocol ${JSON.stringify(text)} is not a protocol name or number the guard knows`);
 }
 
 function readProtocol(text: string): Protocol | undefined {

@@ -44,16 +44,23 @@ export class TemplateSet {
   private readonly exports = new Map<string, ExportEntry>();
   private readonly logicalIdCounts = new Map<string, number>();
   private hashes?: Map<string, number>;
+  private readonly locations = new Map<TemplateResource, ResourceLocation>();
+  /** Resources by type, in template order (built with the index: translators ask for one type at a time). */
+  private readonly byType = new Map<string, TemplateResource[]>();
 
   constructor(inputs: readonly CloudFormationTemplateInput[]) {
     this.inputs = inputs;
     this.resourcesByTemplate = inputs.map((input, templateIndex) => {
       const resources = new Map<string, TemplateResource>();
       const raw = isObject(input.template) && isObject(input.template.Resources) ? input.template.Resources : {};
-      for (const [logicalId, resource] of Object.entries<any>(raw)) {
+      for (const logicalId of Object.keys(raw)) {
+        const resource = raw[logicalId];
         if (!isObject(resource) || typeof resource.Type !== 'string') continue;
         const properties = isObject(resource.Properties) ? resource.Properties : {};
-        resources.set(logicalId, { templateIndex, logicalId, type: resource.Type, properties, raw: resource });
+        const entry: TemplateResource = { templateIndex, logicalId, type: resource.Type, properties, raw: resource };
+        resources.set(logicalId, entry);
+        const ofType = this.byType.get(entry.type);
+        if (ofType) ofType.push(entry); else this.byType.set(entry.type, [entry]);
         this.logicalIdCounts.set(logicalId, (this.logicalIdCounts.get(logicalId) ?? 0) + 1);
       }
       return resources;
@@ -72,7 +79,14 @@ export class TemplateSet {
 
   /** Every resource of the given types, in template order. */
   public resourcesOfType(...types: string[]): TemplateResource[] {
+    if (types.length === 0) return [];
+    if (types.length === 1) return (this.byType.get(types[0]) ?? []).slice();
     return this.resourcesByTemplate.flatMap(resources => [...resources.values()].filter(r => types.includes(r.type)));
+  }
+
+  /** Every resource type the templates hold (each once, in the order first met). */
+  public resourceTypes(): string[] {
+    return [...this.byType.keys()];
   }
 
   public resource(templateIndex: number, logicalId: string): TemplateResource | undefined {
@@ -108,17 +122,27 @@ export class TemplateSet {
   }
 
   public location(resource: TemplateResource): ResourceLocation {
+    // Asked for every rule of a group and again for the group: build each once (locations are read-only).
+    let location = this.locations.get(resource);
+    if (location === undefined) {
+      location = this.buildLocation(resource);
+      this.locations.set(resource, location);
+    }
+    return location;
+  }
+
+  private buildLocation(resource: TemplateResource): ResourceLocation {
     const input = this.inputs[resource.templateIndex];
     const metadataPath = isObject(resource.raw.Metadata) ? resource.raw.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : input.constructPaths?.[resource.logicalId];
-    return {
-      resource: resource.logicalId,
-      resourceType: resource.type,
-      ...(input.file !== undefined ? { file: input.file } : {}),
-      ...(input.lines?.[resource.logicalId] !== undefined ? { line: input.lines[resource.logicalId] } : {}),
-      ...(constructPath !== undefined ? { constructPath } : {}),
-      ...(input.stackName !== undefined ? { stack: input.stackName } : {}),
-    };
+    // Optional fields are set only when known (and in this order: reports print them so).
+    const location: { -readonly [K in keyof ResourceLocation]: ResourceLocation[K] } = { resource: resource.logicalId, resourceType: resource.type };
+    if (input.file !== undefined) location.file = input.file;
+    const line = input.lines?.[resource.logicalId];
+    if (line !== undefined) location.line = line;
+    if (constructPath !== undefined) location.constructPath = constructPath;
+    if (input.stackName !== undefined) location.stack = input.stackName;
+    return location;
   }
 }
 

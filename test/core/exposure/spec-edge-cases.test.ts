@@ -2,8 +2,11 @@
  * The edge cases of the exposure contract (docs/exposure.md), each a named test.
  */
 import { evaluate } from '../../../src/core/engine';
+import { analyzeExposure } from '../../../src/core/exposure/analyze';
+import { evaluateFirewallPort } from '../../../src/core/exposure/evaluate-firewall';
 import { Finding, RuleId } from '../../../src/core/findings/finding';
 import { Firewall, InfrastructureModel } from '../../../src/core/model/model';
+import { AddressSet } from '../../../src/core/net/address-set';
 import { networkSecurityGroup, securityGroup, UNKNOWN } from '../model-builders';
 
 function findingsOf(firewalls: Firewall[], extra: Partial<InfrastructureModel> = {}): Finding[] {
@@ -206,5 +209,35 @@ describe('the spec edge cases', () => {
   test('exposure paths lead from the source through the rule to the port', () => {
     const [finding] = findingsOf([networkSecurityGroup('nsg', [{ name: 'open', ports: '9200', sources: ['Internet'] }])]);
     expect(finding.exposurePaths).toEqual([{ source: 'Internet', rule: 'nsg / open', port: 9200 }]);
+  });
+});
+
+describe('security groups judged alone on the self-managed ports', () => {
+  test('a group whose rules admit only private sources exposes nothing in either reading, unknown ports or not', () => {
+    const model: InfrastructureModel = {
+      clusters: [],
+      firewalls: [securityGroup('Private', [
+        { ports: '9200', sources: ['10.0.0.0/8', 'sg:Other', 'net:172.16.0.0/12'] },
+        { ports: UNKNOWN, sources: ['192.168.0.0/16'] },
+        { access: UNKNOWN, protocol: UNKNOWN, ports: '*', sources: ['100.64.0.0/10'] },
+      ])],
+    };
+    const pairs = analyzeExposure(model).ports;
+    expect(pairs.map(p => p.port)).toEqual([5601, 9200, 9300]);
+    for (const pair of pairs) {
+      for (const [reading, exposure] of [['best', pair.best], ['worst', pair.worst]] as const) {
+        expect(exposure).toEqual({ port: pair.port, reading, publicAddresses: AddressSet.empty(), broadPublicTags: [], contributions: [] });
+        expect(exposure).toEqual(evaluateFirewallPort(model.firewalls[0], pair.port, reading));
+      }
+    }
+    expect(evaluate(model).findings).toEqual([]);
+  });
+
+  test('one public address, an unknown source or a tag among private rules is still judged rule by rule', () => {
+    const group = (sources: string[]) => securityGroup('Mixed', [{ ports: '9200', sources: ['10.0.0.0/8'] }, { ports: '9200', sources }]);
+    expect(ids(findingsOf([group(['203.0.112.7/32'])]))).toEqual([RuleId.PUBLIC_ALLOWLIST]);
+    expect(ids(findingsOf([group(['0.0.0.0/0'])]))).toEqual([RuleId.PUBLIC_INGRESS]);
+    expect(ids(findingsOf([group(['?'])]))).toEqual([RuleId.UNVERIFIABLE_NETWORK]);
+    expect(ids(findingsOf([group(['Internet'])]))).toEqual([RuleId.PUBLIC_INGRESS]);
   });
 });

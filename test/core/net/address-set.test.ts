@@ -184,6 +184,27 @@ describe('set operations and queries', () => {
   });
 });
 
+describe('operations with the empty set', () => {
+  const block = AddressSet.parse('203.0.113.0/24');
+  test('return an operand as it is, and an empty result is the one empty set', () => {
+    expect(block.union(AddressSet.empty())).toBe(block);
+    expect(AddressSet.empty().union(block)).toBe(block);
+    expect(block.subtract(AddressSet.empty())).toBe(block);
+    expect(block.intersect(AddressSet.empty()).isEmpty()).toBe(true);
+    expect(AddressSet.empty().subtract(block).isEmpty()).toBe(true);
+    expect(block.intersect(AddressSet.parse('10.0.0.0/8'))).toBe(AddressSet.empty());
+    expect(block.subtract(block)).toBe(AddressSet.empty());
+  });
+
+  test('leave the operands as they were', () => {
+    const union = block.union(AddressSet.parse('198.51.100.0/24'));
+    expect(union.toCidrs()).toEqual(['198.51.100.0/24', '203.0.113.0/24']);
+    expect(block.toCidrs()).toEqual(['203.0.113.0/24']);
+    expect(AddressSet.empty().isEmpty()).toBe(true);
+    expect(AddressSet.isAddressSet(union)).toBe(true);
+  });
+});
+
 describe('describing a set for messages', () => {
   const five = AddressSet.parseAll(['203.0.113.0/24', '198.51.100.7/32', '192.0.2.1', '8.8.8.8', '2001:db8::/48']);
 

@@ -124,3 +124,38 @@ describe('port parsing is memoized', () => {
     expect(() => PortSet.parse('70000')).toThrow('70000');
   });
 });
+
+describe('ranges and their texts are shared', () => {
+  test('the same range gives the same set, and neighbouring ranges never share one', () => {
+    expect(PortSet.range(443, 443)).toBe(PortSet.range(443, 443));
+    expect(PortSet.range(443, 444).toString()).toBe('443-444');
+    expect(PortSet.range(443, 443).toString()).toBe('443');
+    expect(PortSet.range(442, 443).toString()).toBe('442-443');
+    // from * 65536 + to: the largest `to` of one `from` never meets the smallest of the next.
+    expect(PortSet.range(0, 65535).toString()).toBe('*');
+    expect(PortSet.range(1, 1).toString()).toBe('1');
+    expect(PortSet.range(0, 65534).toString()).toBe('0-65534');
+  });
+
+  test('a set made by union renders its own text, not one of its operands', () => {
+    const a = PortSet.range(9200, 9200);
+    expect(a.toString()).toBe('9200');
+    expect(a.union(PortSet.of(5601)).toString()).toBe('5601, 9200');
+    expect(a.union(PortSet.empty())).toBe(a);
+    expect(PortSet.empty().union(a)).toBe(a);
+    expect(a.toString()).toBe('9200');
+  });
+
+  test('a shared range does not depend on which call came first: -0 and 0 give the same set, bounded at 0', () => {
+    const negativeZeroFirst = PortSet.range(-0, 7);
+    expect(PortSet.range(0, 7)).toBe(negativeZeroFirst);
+    expect(Object.is(negativeZeroFirst.intervals[0].start, 0)).toBe(true);
+    expect(negativeZeroFirst.toString()).toBe('0-7');
+  });
+
+  test('two equal sets stay deeply equal once one of them has been rendered', () => {
+    const rendered = PortSet.fromIntervals([{ start: 80, end: 81 }]);
+    expect(rendered.toString()).toBe('80-81');
+    expect(rendered).toEqual(PortSet.fromIntervals([{ start: 80, end: 81 }]));
+  });
+});

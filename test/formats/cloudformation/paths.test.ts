@@ -190,6 +190,35 @@ describe('public IPs', () => {
   });
 });
 
+describe('network interfaces attached to instances', () => {
+  test('an Elastic IP on an attached interface names the instance the attachment names, each interface its own', () => {
+    const eni = () => ({ Type: 'AWS::EC2::NetworkInterface', Properties: { SubnetId: 'subnet-1', GroupSet: [{ Ref: 'EsSg' }] } });
+    const attach = (host: string, nic: string) => ({ Type: 'AWS::EC2::NetworkInterfaceAttachment', Properties: { InstanceId: { Ref: host }, NetworkInterfaceId: { Ref: nic }, DeviceIndex: '1' } });
+    const eip = (nic: string) => ({ Type: 'AWS::EC2::EIPAssociation', Properties: { AllocationId: 'eipalloc-1', NetworkInterfaceId: { Ref: nic } } });
+    const m = model({
+      EsSg: sg(),
+      EniB: eni(),
+      EniA: eni(),
+      Shared: eni(),
+      Loose: eni(),
+      A: esInstance(),
+      B: esInstance(),
+      AttachB: attach('B', 'EniB'),
+      AttachA: attach('A', 'EniA'),
+      SharedB: attach('B', 'Shared'),
+      SharedA: attach('A', 'Shared'),
+      IpA: eip('EniA'),
+      IpB: eip('EniB'),
+      IpShared: eip('Shared'),
+      IpLoose: eip('Loose'),
+    });
+    // An interface attached to both is found on the first instance node (A): no entry for an unattached one.
+    expect(m.entryPoints!.filter(e => e.kind === 'public-ip').map(e => e.name)).toEqual([
+      'Elastic IP IpA on instance A', 'Elastic IP IpB on instance B', 'Elastic IP IpShared on instance A',
+    ]);
+  });
+});
+
 describe('public IPv6 addresses', () => {
   const network = (gatewayType: string) => ({
     Subnet: subnet('10.0.0.0/24', { Ipv6CidrBlock: '2600:1f18:abcd:1201::/64', AssignIpv6AddressOnCreation: true }),
@@ -320,6 +349,12 @@ describe('opaque resources', () => {
     expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Sg', expect.stringContaining('AWS::Include" from s3://b/ingress.yaml')]]);
   });
 
+  test('an Fn::Transform deep in a list of a later template is found, and a string that only spells the name is not one', () => {
+    const deep = { Type: 'AWS::EC2::SecurityGroup', Properties: { SecurityGroupIngress: [{ IpProtocol: 'tcp' }, [{ 'Fn::Transform': { Name: 'AWS::Include' } }]] } };
+    const m = model({ Sg: sg(), Text: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'Fn::Transform' } } }, {}, [{ file: 'other.json', template: { Resources: { Deep: deep } } }]);
+    expect(m.opaque!.map(o => [o.location.resource, o.location.file])).toEqual([['Deep', 'other.json']]);
+  });
+
   test('an AwsCustomResource calling EC2 is opaque; the L2 access policy call is not', () => {
     const call = (service: string, action: string, parameters: any) => JSON.stringify({ service, action, parameters, physicalResourceId: { id: 'x' } });
     const m = model({
@@ -355,6 +390,14 @@ describe('resource types the translator does not read', () => {
     expect(m.unmodelledResourceTypes!.map(canOpenPath)).toEqual([false, true]);
     // Each resource of such a type is an opaque change, named by that resource.
     expect(m.opaque!.map(o => [o.location.resource, o.description])).toEqual([['Accelerator', 'Accelerator (AWS::GlobalAccelerator::EndpointGroup, not modelled by this guard yet)']]);
+  });
+
+  test('types of every template are listed, and so are those of a Resources list in a broken template', () => {
+    const m = model({ Sg: sg() }, {}, [
+      { file: 'b.json', template: { Resources: { Nat: { Type: 'AWS::EC2::NatGateway' } } } },
+      { file: 'c.json', template: { Resources: [{ Type: 'AWS::EC2::TransitGateway' }] } },
+    ]);
+    expect(m.unmodelledResourceTypes).toEqual(['AWS::EC2::NatGateway', 'AWS::EC2::TransitGateway']);
   });
 });
 

@@ -46,6 +46,27 @@ describe('security groups', () => {
     expect(udp.ports.known && udp.ports.value.toString()).toBe('9200-9300');
   });
 
+  test.each([
+    [443, 443], [9200, 9300], [-1, -1], [-1, 80], [0, 65535], [80, 70], [70000, 70000], [1.5, 2], [2, 1.5], [-2, 5], [5, 70000], [-0, 10],
+  ])('literal ports %p-%p read as the same values given through an intrinsic read', (from, to) => {
+    const viaText = (n: number) => ({ 'Fn::Join': ['', [String(n)]] });
+    const ports = (entry: Record<string, any>) => {
+      const [rule] = firewall(model({ Sg: sg([{ IpProtocol: 'tcp', CidrIp: '10.0.0.0/8', ...entry }]) }), 'Sg').rules;
+      return rule.ports.known ? rule.ports.value.toString() : `unknown: ${rule.ports.reason}`;
+    };
+    expect(ports({ FromPort: from, ToPort: to })).toBe(ports({ FromPort: viaText(from), ToPort: viaText(to) }));
+    expect(ports({ FromPort: from })).toBe(ports({ FromPort: viaText(from) }));
+  });
+
+  test.each([['tcp'], [6], [-1], ['-1'], ['TCP'], [' udp '], ['icmp'], [58], [50], ['bogus'], [true], [300]])(
+    'a literal IpProtocol %p reads as the same value given through an intrinsic', protocol => {
+      const read = (value: any) => {
+        const [rule] = firewall(model({ Sg: sg([{ IpProtocol: value, FromPort: 9200, ToPort: 9200, CidrIp: '10.0.0.0/8' }]) }), 'Sg').rules;
+        return [rule.protocol, rule.ports.known ? rule.ports.value.toString() : rule.ports.reason, rule.name];
+      };
+      expect(read(protocol)).toEqual(read({ 'Fn::Join': ['', [String(protocol)]] }));
+    });
+
   test('egress rules are ignored', () => {
     const m = model({ Sg: sg(undefined, { SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] }) });
     expect(firewall(m, 'Sg').rules).toEqual([]);
@@ -60,6 +81,21 @@ describe('security groups', () => {
     expect(rules).toHaveLength(1);
     expect(rules[0].origin.resource).toBe('Open');
     expect(m.firewalls).toHaveLength(1);
+  });
+
+  test('standalone ingresses by GroupName each join the first group that name can be, with names read once per translation', () => {
+    const ingress = (name: string, port: number) => ({ Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupName: name, ...tcp(port, { CidrIp: '1.2.3.4/32' }) } });
+    const m = model({
+      A: sg(undefined, { GroupName: 'a' }),
+      Either: sg(undefined, { GroupName: { 'Fn::If': ['C', 'a', 'b'] } }),
+      B: sg(undefined, { GroupName: 'b' }),
+      ToA: ingress('a', 443),
+      ToB: ingress('b', 9200),
+      ToNone: ingress('c', 80),
+    }, { Conditions: { C: { 'Fn::Equals': ['x', 'y'] } } });
+    const ports = (resource: string) => firewall(m, resource).rules.map(r => r.ports.known && r.ports.value.toString());
+    // One group per name (the first in template order, its own template first), as before the index.
+    expect([ports('A'), ports('Either'), ports('B'), ports('ToNone')]).toEqual([['443'], ['9200'], [], ['80']]);
   });
 
   test('a standalone ingress matched by GroupName joins the group with that name', () => {
@@ -117,6 +153,21 @@ describe('security groups', () => {
     expect(source.kind === 'network' && source.addresses?.toCidrs()).toEqual(['10.0.0.0/16']);
   });
 
+  test('a CIDR text read once per translation still gives each key its own source and each input its own networks', () => {
+    const m = model({
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+      Sg: sg([tcp(443, { CidrIp: 'bogus' }), tcp(443, { CidrIpv6: 'bogus' }), tcp(443, { CidrIp: '10.0.1.0/24' }), tcp(9200, { CidrIp: '10.0.1.0/24' })]),
+    });
+    expect(sourcesOf(firewall(m, 'Sg').rules)).toEqual([
+      'unknown: CidrIp "bogus" is not a CIDR the guard can read',
+      'unknown: CidrIpv6 "bogus" is not a CIDR the guard can read',
+      'network: 10.0.1.0/24 (the address space of VPC Vpc)',
+      'network: 10.0.1.0/24 (the address space of VPC Vpc)',
+    ]);
+    // The same text in a translation without that VPC is plain addresses.
+    expect(sourcesOf(firewall(model({ Sg: sg([tcp(443, { CidrIp: '10.0.1.0/24' })]) }), 'Sg').rules)).toEqual(['10.0.1.0/24']);
+  });
+
   test.each([
     ['Fn::GetAZs', { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] }, 'Fn::GetAZs'],
     ['AWS::AccountId', { 'Fn::Join': ['', [{ Ref: 'AWS::AccountId' }, '/32']] }, 'AWS::AccountId'],
@@ -172,6 +223,8 @@ describe('cross-template references', () => {
       { stackName: 'B', template: { Resources: { Sg: sg(), Domain: domain } } },
     ]);
     expect(m.firewalls.map(f => [f.location.stack, f.location.resource])).toEqual([['A', 'Sg'], ['B', 'Sg']]);
+    // Each resource has its own location, built once: the rules of one group name that group's.
+    expect(m.firewalls[0].location).not.toEqual(m.firewalls[1].location);
     expect(m.clusters[0].attachedFirewalls).toEqual([{ known: true, value: resourceKey(m.firewalls[1].location) }]);
   });
 });
@@ -265,6 +318,25 @@ describe('managed domains', () => {
   test('a Deny statement with principal * does not allow anyone', () => {
     const [cluster] = model({ Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: { AccessPolicies: { Statement: [{ Effect: 'Deny', Principal: '*', Action: 'es:*' }] } } } }).clusters;
     expect(cluster.facts.accessPolicyAllowsAnyone).toEqual({ known: true, value: false });
+  });
+
+  test('a custom access policy that names its domain by literal DomainName updates the one of its own template first', () => {
+    const policy = '{\\"Statement\\":[{\\"Effect\\":\\"Allow\\",\\"Principal\\":\\"*\\",\\"Action\\":\\"es:*\\"}]}';
+    const custom = (name: string) => ({
+      Type: 'Custom::OpenSearchAccessPolicy',
+      Properties: { ServiceToken: 'x', Create: `{"action":"updateDomainConfig","service":"OpenSearch","parameters":{"DomainName":"${name}","AccessPolicies":"${policy}"}}` },
+    });
+    const domain = (name: string) => ({ Type: 'AWS::OpenSearchService::Domain', Properties: { DomainName: name } });
+    const m = cloudFormationToModel([
+      { stackName: 'A', template: { Resources: { Search: domain('search'), Logs: domain('logs') } } },
+      { stackName: 'B', template: { Resources: { Search: domain('search'), Policy: custom('search'), Stray: custom('nothing') } } },
+      { stackName: 'C', template: { Resources: { Policy: custom('logs') } } },
+    ]);
+    expect(m.clusters.map(c => [c.location.stack, c.location.resource, c.facts.accessPolicyAllowsAnyone])).toEqual([
+      ['A', 'Search', { known: true, value: false }],
+      ['A', 'Logs', { known: true, value: true }],
+      ['B', 'Search', { known: true, value: true }],
+    ]);
   });
 
   test('the L2 Custom::OpenSearchAccessPolicy granting * is seen on the domain it updates', () => {
