@@ -11,8 +11,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { awsShape, buildAwsApp, AwsAppShape } from './apps/aws-app';
 import { awsL2Shape, buildAwsL2App } from './apps/aws-l2-app';
-import { buildCdktfAwsApp, cdktfAwsShape } from './apps/cdktf-aws-app';
 import { buildCdktfApp, cdktfShape } from './apps/cdktf-app';
+import { buildCdktfAwsApp, cdktfAwsShape } from './apps/cdktf-aws-app';
 import { GuardTimer } from './harness/guard-timer';
 import { VariantName, VariantResult, VARIANTS } from './harness/variants';
 
