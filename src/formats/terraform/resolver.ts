@@ -37,6 +37,16 @@ export class DocumentResolver {
     }
   }
 
+  /**
+   * The addresses by which this document's expressions name a resource: its own, and inside a
+   * module (`addressPrefix`) the address without the module's (`azurerm_application_gateway.gw` for
+   * `module.search.azurerm_application_gateway.gw`), as the constructor indexes them.
+   */
+  public referenceAddresses(resource: TerraformResourceInput): readonly string[] {
+    const prefix = this.document.addressPrefix ?? '';
+    return prefix && resource.address.startsWith(prefix) ? [resource.address, resource.address.slice(prefix.length)] : [resource.address];
+  }
+
   /** The resource with this address in the document. */
   public resource(address: string): TerraformResourceInput | undefined {
     return this.byAddress.get(address);

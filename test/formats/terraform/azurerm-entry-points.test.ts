@@ -224,6 +224,22 @@ describe('azurerm Application Gateway', () => {
     expect(forward.proxySource!.addresses.known && forward.proxySource!.addresses.value.toString()).toBe('10.0.9.0/24');
   });
 
+  test.each(['module.search.', 'module.search[1].'])('inside a local module (%s), a NIC associated with the pool by the module\'s own reference is the gateway\'s target', prefix => {
+    // In a module, `azurerm_application_gateway.appgw` names the gateway whose address is `<prefix>azurerm_application_gateway.appgw`.
+    const document = terraformJsonToDocument({
+      resource: {
+        ...nodes,
+        ...gateway(),
+        azurerm_network_interface_application_gateway_backend_address_pool_association: {
+          es0: { network_interface_id: '${azurerm_network_interface.es0.id}', ip_configuration_name: 'ip', backend_address_pool_id: '${one(azurerm_application_gateway.appgw.backend_address_pool).id}' },
+        },
+      },
+    }, { file: 'main.tf.json', addressPrefix: prefix });
+    const entry = onlyEntry(terraformToModel([document]), 'application-gateway');
+    expect(entry.location.resource).toBe(`${prefix}azurerm_application_gateway.appgw`);
+    expect(entry.forwards.map(f => f.targets)).toEqual([[{ known: true, value: key(`${prefix}azurerm_network_interface.es0`) }]]);
+  });
+
   test('a backend pool that holds node addresses by IP forwards to those nodes; an address that is no node is unknown', () => {
     const model = modelOf({ ...nodes, ...gateway({ name: 'es-pool', ip_addresses: ['10.0.1.5', '10.0.1.99'] }) });
     expect(onlyEntry(model, 'application-gateway').forwards[0].targets).toEqual([

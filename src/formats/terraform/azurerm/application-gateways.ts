@@ -109,8 +109,9 @@ function poolTargets(
 ): Known<string>[] {
   const pool = pools[poolIndex];
   const targets: Known<string>[] = [];
+  const gatewayAddresses = resolver.referenceAddresses(gateway);
   const names = (value: unknown) => {
-    const referenced = referencedPool(value, gateway, pools);
+    const referenced = referencedPool(value, gateway, gatewayAddresses, pools);
     return referenced === poolIndex || referenced === ANY_POOL;
   };
   for (const association of users?.associations ?? []) {
@@ -148,10 +149,13 @@ function poolTargets(
 /**
  * Which pool of the gateway an association names: by a pool name in the expression, by index
  * (`tolist(...backend_address_pool)[1]`), or the only pool. undefined: another gateway or none.
+ * `addresses` are the ones the document's expressions name the gateway by (in a module, without its prefix).
  */
 const ANY_POOL = -1;
 
-function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: Record<string, any>[]): number | undefined {
+function referencedPool(
+  value: unknown, gateway: TerraformResourceInput, addresses: readonly string[], pools: Record<string, any>[],
+): number | undefined {
   if (typeof value !== 'string') {
     return undefined;
   }
@@ -162,7 +166,7 @@ function referencedPool(value: unknown, gateway: TerraformResourceInput, pools: 
     const index = pools.findIndex(p => typeof p.name === 'string' && p.name.toLowerCase() === name.toLowerCase());
     return index >= 0 ? index : undefined;
   }
-  if (!value.includes(`${gateway.address}.backend_address_pool`)) {
+  if (!addresses.some(address => value.includes(`${address}${POOL_ATTRIBUTE}`))) {
     return undefined;
   }
   const named = pools.findIndex(p => typeof p.name === 'string' && value.includes(`"${p.name}"`));
@@ -190,7 +194,7 @@ interface GatewayPoolUsers {
 function gatewayPoolUsers(
   resolver: DocumentResolver, index: NodeIndex, gateways: readonly TerraformResourceInput[],
 ): Map<TerraformResourceInput, GatewayPoolUsers> {
-  const candidates = gatewayCandidates(gateways);
+  const candidates = gatewayCandidates(resolver, gateways);
   const users = new Map<TerraformResourceInput, GatewayPoolUsers>(gateways.map(g => [g, { associations: [], scaleSets: [] }]));
   for (const association of resolver.ofType(POOL_ASSOCIATION)) {
     for (const gateway of candidates(association.values.backend_address_pool_id)) {
@@ -210,9 +214,10 @@ function gatewayPoolUsers(
 /**
  * The gateways a pool id may belong to, by the two readings of `referencedPool`: a deployed id that
  * starts with `<gateway id>/backendAddressPools/` (any letter case), or an expression that holds
- * `<gateway address>.backend_address_pool`. Every other gateway is certain to read it as none of its pools.
+ * `<gateway address>.backend_address_pool` (either address `referenceAddresses` gives). Every other
+ * gateway is certain to read it as none of its pools.
  */
-function gatewayCandidates(gateways: readonly TerraformResourceInput[]): (value: unknown) => Set<TerraformResourceInput> {
+function gatewayCandidates(resolver: DocumentResolver, gateways: readonly TerraformResourceInput[]): (value: unknown) => Set<TerraformResourceInput> {
   const byAddress = new Map<string, TerraformResourceInput[]>();
   const byId = new Map<string, TerraformResourceInput[]>();
   const add = (map: Map<string, TerraformResourceInput[]>, key: string, gateway: TerraformResourceInput) => {
@@ -224,7 +229,7 @@ function gatewayCandidates(gateways: readonly TerraformResourceInput[]): (value:
     }
   };
   for (const gateway of gateways) {
-    add(byAddress, gateway.address, gateway);
+    resolver.referenceAddresses(gateway).forEach(address => add(byAddress, address, gateway));
     if (typeof gateway.values.id === 'string') {
       add(byId, gateway.values.id.toLowerCase(), gateway);
     }
