@@ -51,7 +51,7 @@ function main(): void {
     log(`${app} canary: synthesis failed with public-ingress as it must (${canary.result.guardSource})`);
   }
   for (const app of apps) {
-    const variants = [`${app}-bare`, `${app}-guard`, ...(app.startsWith('aws') ? [`${app}-nag`] : [])] as VariantName[];
+    const variants = [`${app}-bare`, `${app}-guard`, `${app}-noop`, ...(app.startsWith('aws') ? [`${app}-nag`] : [])] as VariantName[];
     synth.push({ app, scale: baseScale, runs: runAlternating(variants, baseScale, options.rounds, log) });
   }
   for (const app of apps) {

@@ -66,6 +66,7 @@ const variantLabel = (variant: VariantName): string => {
   if (variant.endsWith('-bare')) return 'bare';
   if (variant.endsWith('-guard')) return 'SearchGuardrails.enforce';
   if (variant.endsWith('-nag')) return 'cdk-nag AwsSolutionsChecks';
+  if (variant.endsWith('-noop')) return 'a no-op aspect and validation (mechanism floor)';
   return variant;
 };
 
@@ -86,7 +87,9 @@ function shapeText(run: VariantRun | undefined): string {
   const s = run.result.shape as Record<string, number>;
   return 'stacks' in s
     ? `${s.stacks} stacks x (${s.securityGroupsPerStack} SGs x 2 rules + ${s.domainsPerStack} ${run.result.variant.startsWith('aws-l2') ? 'L2 Domains, logging on' : 'CfnDomains'})`
-    : `${s.networkSecurityGroups} NSGs x ${s.rulesPerGroup} rules`;
+    : 'securityGroups' in s
+      ? `${s.securityGroups} security groups x ${s.rulesPerGroup} standalone rules + ${Math.ceil(s.securityGroups / s.groupsPerDomain)} domains`
+      : `${s.networkSecurityGroups} NSGs x ${s.rulesPerGroup} rules`;
 }
 
 /** The delta (guarded or cdk-nag minus bare) of one measure, from medians. */
@@ -121,9 +124,10 @@ export function verdicts(results: BenchResults): Verdict[] {
     const attributed = stat(s.runs.get(guard), r => r.result.guardMs);
     const mainCpu = (r: VariantRun) => r.result.synthMainThreadCpuMs ?? NaN;
     const guardMain = delta(s, guard, bare, mainCpu);
+    const noop = `${app}-noop` as VariantName;
     out.push({
       target: `${APP_LABEL[app]}: the guard adds at most 5% to bare synthesis CPU (${baseScale}x)`,
-      measured: `CPU ${signed(guardCpu / bareCpu, pct)} (${signed(guardCpu, ms)} ms of ${ms(bareCpu)} ms; main thread ${signed(guardMain, ms)} of ${ms(stat(s.runs.get(bare), mainCpu))} ms); wall ${signed(guardWall / bareWall, pct)} (${signed(guardWall, ms)} of ${ms(bareWall)} ms); in-guard time ${ms(attributed)} ms = ${pct(attributed / bareWall)} of bare wall`,
+      measured: `CPU ${signed(guardCpu / bareCpu, pct)} (${signed(guardCpu, ms)} ms of ${ms(bareCpu)} ms; main thread ${signed(guardMain, ms)} of ${ms(stat(s.runs.get(bare), mainCpu))} ms${s.runs.has(noop) ? `; a do-nothing aspect and validation${app.startsWith('aws') ? ' plugin' : ''} alone add ${signed(delta(s, noop, bare, cpu), ms)} ms` : ''}); wall ${signed(guardWall / bareWall, pct)} (${signed(guardWall, ms)} of ${ms(bareWall)} ms); in-guard time ${ms(attributed)} ms = ${pct(attributed / bareWall)} of bare wall`,
       met: guardCpu / bareCpu <= 0.05,
     });
     const nag = `${app}-nag` as VariantName;

@@ -1,10 +1,10 @@
 /** The variants a child process can run, and what it reports. */
 
 export const VARIANTS = [
-  'aws-bare', 'aws-guard', 'aws-nag', 'aws-guard-canary', 'aws-emit-cdk-out',
-  'aws-l2-bare', 'aws-l2-guard', 'aws-l2-nag', 'aws-l2-guard-canary',
-  'cdktf-bare', 'cdktf-guard', 'cdktf-guard-canary',
-  'cdktf-aws-bare', 'cdktf-aws-guard', 'cdktf-aws-guard-canary',
+  'aws-bare', 'aws-guard', 'aws-nag', 'aws-noop', 'aws-guard-canary', 'aws-emit-cdk-out',
+  'aws-l2-bare', 'aws-l2-guard', 'aws-l2-nag', 'aws-l2-noop', 'aws-l2-guard-canary',
+  'cdktf-bare', 'cdktf-guard', 'cdktf-noop', 'cdktf-guard-canary',
+  'cdktf-aws-bare', 'cdktf-aws-guard', 'cdktf-aws-noop', 'cdktf-aws-guard-canary',
 ] as const;
 
 export type VariantName = typeof VARIANTS[number];
