@@ -364,3 +364,29 @@ describe('plan JSON: pool ids known only after apply', () => {
     expect(errorsOf('azurerm_lb_backend_address_pool.elsewhere')).toEqual(['unverifiable-network azurerm_network_interface_backend_address_pool_association.es']);
   });
 });
+
+describe('what does not name a pool of the input', () => {
+  test('a data source named like a managed pool or gateway of the input is out of sight, not that resource', () => {
+    const lb = findings(undefined, { ...loadBalancer(false), ...poolAssociation('${data.azurerm_lb_backend_address_pool.pool.id}') });
+    expect(errors(lb)).toEqual([`unverifiable-network ${POOL_ASSOCIATION}`]);
+    const privateGateway = {
+      azurerm_application_gateway: {
+        appgw: { ...publicGateway.azurerm_application_gateway.appgw, frontend_ip_configuration: [{ name: 'public', subnet_id: '${azurerm_subnet.gw.id}' }] },
+      },
+    };
+    const gateway = findings(vnetOnly, { ...privateGateway, ...gatewayAssociation('${data.azurerm_application_gateway.appgw.backend_address_pool[0].id}') });
+    expect(errors(gateway)).toEqual([`unverifiable-network ${GATEWAY_ASSOCIATION}`]);
+    // The managed private gateway itself is no entry point.
+    expect(errors(findings(vnetOnly, { ...privateGateway, ...gatewayAssociation('${azurerm_application_gateway.appgw.backend_address_pool[0].id}') }))).toEqual([]);
+  });
+
+  test('a pool member whose pool and address are both unknown may be any node', () => {
+    const list = findings(undefined, {
+      azurerm_lb_backend_address_pool_address: { any: { name: 'any', backend_address_pool_id: '${var.pool_id}', ip_address: '${var.ip}', virtual_network_id: '${var.vnet_id}' } },
+    });
+    expect(errors(list)).toEqual(['unverifiable-network azurerm_lb_backend_address_pool_address.any']);
+    expect(errors(findings(denyAll, {
+      azurerm_lb_backend_address_pool_address: { any: { name: 'any', backend_address_pool_id: '${var.pool_id}', ip_address: '${var.ip}', virtual_network_id: '${var.vnet_id}' } },
+    }))).toEqual([]);
+  });
+});

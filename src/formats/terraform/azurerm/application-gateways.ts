@@ -257,7 +257,8 @@ function gatewayCandidates(resolver: DocumentResolver, gateways: readonly Terraf
     }
     for (let at = value.indexOf(POOL_ATTRIBUTE); at >= 0; at = value.indexOf(POOL_ATTRIBUTE, at + 1)) {
       for (const length of addressLengths) {
-        if (length <= at) {
+        // Not `data.azurerm_application_gateway.<name>`: a data source reads a gateway out of sight.
+        if (length <= at && !value.endsWith('data.', at - length)) {
           byAddress.get(value.slice(at - length, at))?.forEach(g => found.add(g));
         }
       }

@@ -72,6 +72,9 @@ function namedResources(resolver: DocumentResolver, value: string): readonly Nam
   if (!named) {
     const found: NamedResource[] = [];
     for (const match of value.matchAll(NAMED_REFERENCE)) {
+      if (value.endsWith('data.', match.index!)) {
+        continue; // `data.azurerm_x.y` reads a resource out of sight, not the managed `azurerm_x.y` of the document
+      }
       const resource = resolver.resource(`${match[1]}.${match[2]}`) ?? instanceNamed(resolver, value, match);
       if (resource) {
         found.push({ type: match[1], resource });
