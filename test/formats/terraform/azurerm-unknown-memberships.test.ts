@@ -4,6 +4,7 @@
  * the input) puts the node on an unknown path: `unverifiable-network` at the association (or scale set),
  * unless the node's own filters refuse what could arrive. Memberships of known pools are judged as before.
  */
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
 import { terraformPlanDocument } from '../../../src/cli/readers/terraform-plan';
 import { evaluate } from '../../../src/core/engine';
@@ -388,5 +389,49 @@ describe('what does not name a pool of the input', () => {
     expect(errors(findings(denyAll, {
       azurerm_lb_backend_address_pool_address: { any: { name: 'any', backend_address_pool_id: '${var.pool_id}', ip_address: '${var.ip}', virtual_network_id: '${var.vnet_id}' } },
     }))).toEqual([]);
+  });
+});
+
+describe('HCL', () => {
+  test('a variable pool id in a .tf file is unverifiable-network; the same NIC in the pool of the count instance of the file is judged as before', async () => {
+    const tf = (poolId: string) => `
+variable "pool_id" { type = string }
+resource "azurerm_subnet" "es" {
+  name             = "es"
+  address_prefixes = ["10.0.1.0/24"]
+}
+resource "azurerm_network_interface" "es" {
+  ip_configuration {
+    name                          = "ip"
+    subnet_id                     = azurerm_subnet.es.id
+    private_ip_address_allocation = "Static"
+    private_ip_address            = "10.0.1.4"
+  }
+}
+resource "azurerm_linux_virtual_machine" "es" {
+  custom_data           = "${customData}"
+  network_interface_ids = [azurerm_network_interface.es.id]
+}
+resource "azurerm_lb" "internal" {
+  frontend_ip_configuration {
+    name                          = "fe"
+    subnet_id                     = azurerm_subnet.es.id
+    private_ip_address_allocation = "Dynamic"
+  }
+}
+resource "azurerm_lb_backend_address_pool" "pool" {
+  count           = 2
+  name            = "pool-\${count.index}"
+  loadbalancer_id = azurerm_lb.internal.id
+}
+resource "azurerm_network_interface_backend_address_pool_association" "es" {
+  network_interface_id    = azurerm_network_interface.es.id
+  ip_configuration_name   = "ip"
+  backend_address_pool_id = ${poolId}
+}
+`;
+    const errorsOf = async (poolId: string) => errors(evaluate(terraformToModel([terraformJsonToDocument(await parseHcl('main.tf', tf(poolId)), { file: 'main.tf' })])).findings);
+    expect(await errorsOf('var.pool_id')).toEqual([`unverifiable-network ${POOL_ASSOCIATION}`]);
+    expect(await errorsOf('azurerm_lb_backend_address_pool.pool[1].id')).toEqual([]);
   });
 });
