@@ -349,13 +349,19 @@ describe('plan JSON: pool ids known only after apply', () => {
           ],
         },
       },
-      resource_changes: [{ address: 'azurerm_network_interface_backend_address_pool_association.es', change: { after_unknown: { backend_address_pool_id: true } } }],
+      resource_changes: [
+        { address: 'azurerm_lb_backend_address_pool.pool', change: { after_unknown: { loadbalancer_id: true } } },
+        { address: 'azurerm_network_interface_backend_address_pool_association.es', change: { after_unknown: { backend_address_pool_id: true } } },
+      ],
       configuration: {
         root_module: {
-          resources: [{
-            address: 'azurerm_network_interface_backend_address_pool_association.es',
-            expressions: { backend_address_pool_id: { references: [`${reference}.id`, reference] } },
-          }],
+          resources: [
+            { address: 'azurerm_lb_backend_address_pool.pool', expressions: { loadbalancer_id: { references: ['azurerm_lb.internal.id', 'azurerm_lb.internal'] } } },
+            {
+              address: 'azurerm_network_interface_backend_address_pool_association.es',
+              expressions: { backend_address_pool_id: { references: [`${reference}.id`, reference] } },
+            },
+          ],
         },
       },
     });
@@ -389,6 +395,22 @@ describe('what does not name a pool of the input', () => {
     expect(errors(findings(denyAll, {
       azurerm_lb_backend_address_pool_address: { any: { name: 'any', backend_address_pool_id: '${var.pool_id}', ip_address: '${var.ip}', virtual_network_id: '${var.vnet_id}' } },
     }))).toEqual([]);
+  });
+});
+
+describe('a pool or NAT rule of the input on a load balancer the input does not fix', () => {
+  test.each([
+    ['a backend pool', poolAssociation('${azurerm_lb_backend_address_pool.pool.id}'), POOL_ASSOCIATION, 'azurerm_lb_backend_address_pool'],
+    ['an inbound NAT rule', natAssociation('${azurerm_lb_nat_rule.es.id}'), NAT_ASSOCIATION, 'azurerm_lb_nat_rule'],
+  ])('%s whose loadbalancer_id is a variable may be on a public load balancer out of sight: unverifiable-network', (_label, association, resource, type) => {
+    const lb = loadBalancer(false);
+    const list = findings(undefined, {
+      ...lb,
+      [type]: Object.fromEntries(Object.entries((lb as Record<string, any>)[type]).map(([name, body]) => [name, { ...(body as object), loadbalancer_id: '${var.lb_id}' }])),
+      ...association,
+    });
+    expect(errors(list)).toEqual([`unverifiable-network ${resource}`]);
+    expect(unverifiable(list, resource)!.message).toContain('var.lb_id');
   });
 });
 

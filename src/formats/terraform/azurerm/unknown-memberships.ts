@@ -12,6 +12,8 @@
  *   is judged as before, by the entry points of that load balancer or gateway: a pool of an internal
  *   load balancer or of a gateway without a public listener is no entry, and keeps passing.
  * - A literal Azure id that names no pool of the input is out of sight, like a variable: unknown.
+ * - A pool or NAT rule of the input whose `loadbalancer_id` names no load balancer of the input may
+ *   belong to a public one out of sight: unknown too.
  * - Everything else that does not resolve to a pool of the input is unknown.
  *
  * An unknown membership becomes an entry point whose frontend ports and backend port are unknown,
@@ -25,7 +27,7 @@
  */
 import { namesGatewayPoolOfInput } from './application-gateways';
 import { asList, linkedResource, NIC_TYPE } from './links';
-import { NAT_POOL_TYPE, NAT_RULE_TYPE, POOL_TYPE } from './load-balancers';
+import { LB_TYPE, NAT_POOL_TYPE, NAT_RULE_TYPE, POOL_TYPE } from './load-balancers';
 import { NodeEntry, NodeIndex } from './nodes';
 import { EntryPoint, EntryPointKind, known, resourceKey, unknown } from '../../../core/model/model';
 import { AddressSet } from '../../../core/net/address-set';
@@ -38,8 +40,8 @@ interface MembershipKind {
   /** `load-balancer backend pool`, `Application Gateway backend pool`, `inbound NAT rule`. */
   readonly noun: string;
   readonly entryKind: EntryPointKind;
-  /** Whether the id names a pool / NAT rule of the input. */
-  readonly resolves: (value: unknown) => boolean;
+  /** Undefined when the id names a pool / NAT rule of the input (of a load balancer of the input), else why not. */
+  readonly unresolved: (value: unknown) => string | undefined;
 }
 
 /** One node entry per unknown id of one resource (an association, a scale set, a pool address). */
@@ -48,6 +50,7 @@ interface UnknownMembership {
   readonly field: string;
   readonly value: unknown;
   readonly kind: MembershipKind;
+  readonly reason: string;
   readonly nodes: NodeEntry[];
 }
 
@@ -59,15 +62,21 @@ export function unknownMembershipEntryPoints(resolver: DocumentResolver, index: 
   const loadBalancerPool = membershipKind('load-balancer backend pool', 'load-balancer', resolver, [POOL_TYPE]);
   const natRule = membershipKind('inbound NAT rule', 'load-balancer', resolver, [NAT_RULE_TYPE]);
   const natRuleOrPool = membershipKind('inbound NAT rule', 'load-balancer', resolver, [NAT_RULE_TYPE, NAT_POOL_TYPE]);
-  const gatewayPool: MembershipKind = { noun: 'Application Gateway backend pool', entryKind: 'application-gateway', resolves: namesGatewayPoolOfInput(resolver) };
+  const namesGatewayPool = namesGatewayPoolOfInput(resolver);
+  const gatewayPool: MembershipKind = {
+    noun: 'Application Gateway backend pool',
+    entryKind: 'application-gateway',
+    unresolved: value => (namesGatewayPool(value) ? undefined : whyUnknown(resolver, value)),
+  };
 
   const found = new Map<string, UnknownMembership>();
   const add = (holder: TerraformResourceInput, field: string, value: unknown, kind: MembershipKind, nodes: readonly NodeEntry[]) => {
-    if (nodes.length === 0 || kind.resolves(value)) {
+    const reason = nodes.length === 0 ? undefined : kind.unresolved(value);
+    if (reason === undefined) {
       return;
     }
     const key = JSON.stringify([holder.address, field, value ?? null]);
-    const membership = found.get(key) ?? { holder, field, value, kind, nodes: [] };
+    const membership = found.get(key) ?? { holder, field, value, kind, reason, nodes: [] };
     for (const node of nodes) {
       if (!membership.nodes.includes(node)) {
         membership.nodes.push(node);
@@ -117,13 +126,29 @@ export function unknownMembershipEntryPoints(resolver: DocumentResolver, index: 
   return entries;
 }
 
+/**
+ * A pool or NAT rule of the input resolves only with its load balancer: one whose `loadbalancer_id`
+ * names no load balancer of the input may belong to a public one out of sight.
+ */
 function membershipKind(noun: string, entryKind: EntryPointKind, resolver: DocumentResolver, types: readonly string[]): MembershipKind {
-  return { noun, entryKind, resolves: value => linkedResource(resolver, value, types) !== undefined };
+  return {
+    noun,
+    entryKind,
+    unresolved: value => {
+      const named = linkedResource(resolver, value, types);
+      if (!named) {
+        return whyUnknown(resolver, value);
+      }
+      const lb = named.values.loadbalancer_id;
+      return linkedResource(resolver, lb, [LB_TYPE]) ? undefined
+        : `${named.address} belongs to load balancer ${JSON.stringify(lb ?? null)}, which is not in the input`;
+    },
+  };
 }
 
 /** An entry point of unknown frontend and backend ports to the nodes of one unknown membership. */
 function unknownEntry(resolver: DocumentResolver, membership: UnknownMembership, n: number): EntryPoint {
-  const { holder, field, value, kind } = membership;
+  const { holder, field, value, kind, reason } = membership;
   const location = locationOf(holder, resolver.document);
   const proxy = kind.entryKind === 'application-gateway';
   return {
@@ -134,7 +159,7 @@ function unknownEntry(resolver: DocumentResolver, membership: UnknownMembership,
     forwards: [{
       name: `named by ${field} of ${holder.address}`,
       location,
-      frontendPorts: unknown(`${whyUnknown(resolver, value)}: which public frontend forwards to this ${kind.noun}, and on which ports, is not in the input`),
+      frontendPorts: unknown(`${reason}: which public frontend forwards to this ${kind.noun}, and on which ports, is not in the input`),
       backendPort: unknown(`which port the ${kind.noun} forwards to is not in the input`),
       targets: membership.nodes.map(e => known(e.node.id)),
       // Azure Load Balancer is pass-through (load-balancers.ts); an Application Gateway is a proxy
