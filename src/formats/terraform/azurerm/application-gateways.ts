@@ -181,6 +181,17 @@ function referencedPool(
   return indexed ? Number(indexed[1] ?? indexed[2]) : ANY_POOL;
 }
 
+/**
+ * Whether a pool id names a backend pool of a gateway of the input, as `poolTargets` reads it (a
+ * deployed id or a reference, `referencedPool`); anything else names a pool out of sight.
+ */
+export function namesGatewayPoolOfInput(resolver: DocumentResolver): (value: unknown) => boolean {
+  const gateways = resolver.ofType(APPLICATION_GATEWAY_TYPE);
+  const candidates = gatewayCandidates(resolver, gateways);
+  return value => [...candidates(value)].some(gateway =>
+    referencedPool(value, gateway, resolver.referenceAddresses(gateway), blocks(gateway.values.backend_address_pool)) !== undefined);
+}
+
 /** What may name a pool of one gateway: NIC pool associations and scale set entries, each in input order. */
 interface GatewayPoolUsers {
   readonly associations: TerraformResourceInput[];
@@ -246,7 +257,8 @@ function gatewayCandidates(resolver: DocumentResolver, gateways: readonly Terraf
     }
     for (let at = value.indexOf(POOL_ATTRIBUTE); at >= 0; at = value.indexOf(POOL_ATTRIBUTE, at + 1)) {
       for (const length of addressLengths) {
-        if (length <= at) {
+        // Not `data.azurerm_application_gateway.<name>`: a data source reads a gateway out of sight.
+        if (length <= at && !value.endsWith('data.', at - length)) {
           byAddress.get(value.slice(at - length, at))?.forEach(g => found.add(g));
         }
       }

@@ -6,7 +6,8 @@
  * `SecureElasticsearchCluster` puts on everything it builds, value: its construct path) or by boot
  * data (`custom_data` / `user_data`) that installs, starts or configures Elasticsearch, OpenSearch or
  * Kibana. Entry points: public IPs on node IP configurations and scale set instances, public load
- * balancers, Application Gateways and Azure Firewall DNAT rules whose backends are nodes.
+ * balancers, Application Gateways and Azure Firewall DNAT rules whose backends are nodes, and the
+ * pool / NAT rule memberships of nodes that name nothing of the input (unknown-memberships.ts).
  * A public load balancer that forwards a cluster port to a backend the input does not show is still a
  * legacy `publicEndpoints` fact of a cluster of its own (what it forwards to cannot be judged).
  */
@@ -16,6 +17,7 @@ import { NetworkSecurityLinks } from './links';
 import { loadBalancerEntryPoints, publicLoadBalancers } from './load-balancers';
 import { addClusterNodes, NodeIndex, SCALE_SET_TYPES, VM_TYPES } from './nodes';
 import { publicIpEntryPoints } from './public-ips';
+import { unknownMembershipEntryPoints } from './unknown-memberships';
 import { Cluster, ClusterFacts, ClusterNode, clusterId, EntryPoint, Fact, Firewall, known, PublicEndpoint } from '../../../core/model/model';
 import { BootData, readVmBootData } from '../boot-data';
 import { factsFromConfiguration } from '../elasticsearch-config';
@@ -70,6 +72,7 @@ export function azureClustersOf(resolver: DocumentResolver, ports: readonly numb
     ...loadBalancerEntryPoints(resolver, index),
     ...applicationGatewayEntryPoints(resolver, index, ports, links),
     ...dnat.entryPoints,
+    ...unknownMembershipEntryPoints(resolver, index),
   ];
   const modelled = new Set(entryPoints.map(e => e.location.resource));
   // A public frontend that forwards a cluster port is a public endpoint even when the nodes behind it are not in the input.

@@ -72,7 +72,10 @@ function namedResources(resolver: DocumentResolver, value: string): readonly Nam
   if (!named) {
     const found: NamedResource[] = [];
     for (const match of value.matchAll(NAMED_REFERENCE)) {
-      const resource = resolver.resource(`${match[1]}.${match[2]}`);
+      if (value.endsWith('data.', match.index!)) {
+        continue; // `data.azurerm_x.y` reads a resource out of sight, not the managed `azurerm_x.y` of the document
+      }
+      const resource = resolver.resource(`${match[1]}.${match[2]}`) ?? instanceNamed(resolver, value, match);
       if (resource) {
         found.push({ type: match[1], resource });
       }
@@ -82,6 +85,20 @@ function namedResources(resolver: DocumentResolver, value: string): readonly Nam
   }
   return named;
 }
+
+/**
+ * An instance of a `count` / `for_each` resource that a reference names by its key
+ * (`pool[0]`, `pool.0`, `pool["a"]`): the document holds the instances (`pool[0]`), not `pool`.
+ */
+function instanceNamed(resolver: DocumentResolver, value: string, match: RegExpMatchArray): TerraformResourceInput | undefined {
+  const key = INSTANCE_KEY.exec(value.slice(match.index! + match[0].length));
+  if (!key) {
+    return undefined;
+  }
+  return resolver.resource(`${match[1]}.${match[2]}[${key[1] ?? key[2] ?? key[3]}]`);
+}
+
+const INSTANCE_KEY = /^(?:\[(\d+)\]|\.(\d+)\b|\[("[^"\\]*")\])/;
 
 /**
  * Resources of `type` grouped by the resource their `field` names (`linkedResource` with `types`),

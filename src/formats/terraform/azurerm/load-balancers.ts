@@ -18,7 +18,9 @@ import { DocumentResolver } from '../resolver';
 import { TerraformResourceInput } from '../terraform-document';
 
 export const LB_TYPE = 'azurerm_lb';
-const POOL_TYPE = 'azurerm_lb_backend_address_pool';
+export const POOL_TYPE = 'azurerm_lb_backend_address_pool';
+export const NAT_RULE_TYPE = 'azurerm_lb_nat_rule';
+export const NAT_POOL_TYPE = 'azurerm_lb_nat_pool';
 
 /** Public load balancers of the document with at least one forward to a node (known or not). */
 export function loadBalancerEntryPoints(resolver: DocumentResolver, index: NodeIndex): EntryPoint[] {
