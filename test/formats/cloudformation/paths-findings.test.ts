@@ -171,3 +171,36 @@ describe('what failed before and must pass', () => {
     expect(exposure(findings)).toEqual([]);
   });
 });
+
+describe('groups that admit no public client, judged alone on the self-managed ports (review of the perf change)', () => {
+  const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };
+  const vpcCidr = { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] };
+
+  test('a domain group admitting only the VPC CIDR still exposes the domain behind an internet-facing ALB (the proxy address arrives)', () => {
+    const findings = findingsOf({
+      Vpc: vpc,
+      DomainSubnet: subnet('10.0.5.0/24'),
+      LbSubnet: subnet('10.0.9.0/24'),
+      LbSg: sg([tcp(443, { CidrIp: '0.0.0.0/0' })]),
+      DomainSg: sg([{ IpProtocol: '-1', CidrIp: vpcCidr }]),
+      Domain: { Type: 'AWS::OpenSearchService::Domain', Properties: { VPCOptions: { SubnetIds: [{ Ref: 'DomainSubnet' }], SecurityGroupIds: [{ Ref: 'DomainSg' }] } } },
+      Lb: alb(),
+      L443: { ...listener(443), Properties: { ...listener(443).Properties, Protocol: 'HTTPS' } },
+      Tg: targetGroup({ Protocol: 'HTTPS', Port: 443, TargetType: 'ip', Targets: [{ Id: '10.0.5.10' }] }),
+    });
+    expect(exposure(findings)).toEqual(['public-endpoint L443']);
+  });
+
+  test.each([
+    ['a protocol given by a parameter', { IpProtocol: { Ref: 'P' }, FromPort: 9200, ToPort: 9200, CidrIp: '10.0.0.0/8' }],
+    ['ports given by a parameter', { IpProtocol: 'tcp', FromPort: { Ref: 'P' }, ToPort: { Ref: 'P' }, CidrIp: vpcCidr }],
+    ['a source group given by a parameter', { IpProtocol: 'tcp', FromPort: 9200, ToPort: 9200, SourceSecurityGroupId: { Ref: 'P' } }],
+  ])('an unattached group whose unknown rule (%s) admits only private sources is not unverifiable', (_name, rule) => {
+    expect(exposure(findingsOf({ Vpc: vpc, Sg: sg([rule]) }, { Parameters: { P: { Type: 'String' } } }))).toEqual([]);
+  });
+
+  test('an unattached group whose rule admits a parameter CIDR next to private ones stays unverifiable', () => {
+    const findings = findingsOf({ Vpc: vpc, Sg: sg([tcp(9200, { CidrIp: '10.0.0.0/8' }), tcp(9200, { CidrIp: { Ref: 'P' } })]) }, { Parameters: { P: { Type: 'String' } } });
+    expect(exposure(findings)).toEqual(['unverifiable-network Sg']);
+  });
+});
