@@ -10,11 +10,6 @@ import { Acknowledgement } from '../../core/findings/finding';
 import { ACKNOWLEDGED_RULES_METADATA_TYPE, acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation/acknowledgements';
 import { CloudFormationTemplateInput } from '../../formats/cloudformation/template-set';
 
-/** The stacks (nested stacks included) that belong to `stage` itself, not to a nested stage. */
-export function stacksOfStage(stage: Stage): Stack[] {
-  return [...readStageTree(stage).stacks];
-}
-
 /** What the guard reads of one stage's construct tree, read in one walk (the tree is large; walks are not free). */
 export interface StageTree {
   /** The stacks (nested stacks included) that belong to the stage itself, not to a nested stage, in tree order. */

@@ -158,9 +158,10 @@ class StackGuard {
     if (located.size === 0) {
       return hosting;
     }
-    for (const node of this.stack.node.findAll()) {
-      const path = node.node.path;
-      if (node === this.stack || !located.has(path)) {
+    const constructs = this.constructsByPath();
+    for (const path of located) {
+      const node = constructs.get(path);
+      if (node === undefined) {
         continue;
       }
       hosting.add(path);
