@@ -139,6 +139,19 @@ describe('resource lines', () => {
     expect([...terraformPlanLines(oneLine, new Set(['a.x', 'c.z']))]).toEqual([['a.x', 1], ['c.z', 1]]);
   });
 
+  test('CRLF line endings and a byte order mark give the lines LF gives, in JSON, HCL and plans', () => {
+    const json = '{\n "resource": {\n  "a_type": {\n   "x": { "d": "[\\r\\n{" },\n   "y": {}\n  }\n }\n}';
+    const hcl = 'variable "v" {}\n\nresource "a_type" "x" {\n}\n';
+    const plan = '{"planned_values": {"root_module": {"resources": [\n{"address": "a.x"},\n{"address": "b.y"}]}}}\n';
+    for (const convert of [(t: string) => t.replace(/\n/g, '\r\n'), (t: string) => `\ufeff${t}`]) {
+      expect(terraformJsonLines(convert(json))).toEqual(terraformJsonLines(json));
+      expect(terraformHclLines(convert(hcl))).toEqual(terraformHclLines(hcl));
+      expect(terraformPlanLines(convert(plan), new Set(['a.x', 'b.y']))).toEqual(terraformPlanLines(plan, new Set(['a.x', 'b.y'])));
+    }
+    expect(Object.fromEntries(terraformJsonLines(json))).toEqual({ 'a_type.x': 4, 'a_type.y': 5 });
+    expect(Object.fromEntries(terraformPlanLines(plan, new Set(['a.x', 'b.y'])))).toEqual({ 'a.x': 2, 'b.y': 3 });
+  });
+
   test('any template, printed with any indentation, gets each logical id the line of its own key under Resources', () => {
     const id = fc.constantFrom('A', 'B', 'Sg', 'Resources', 'Type', 'x"y', 'a\\b', '{', 'é');
     const leaf = fc.oneof(fc.integer(), id, fc.constant('}]",'), fc.constant(null));
