@@ -59,8 +59,22 @@ export function readSearchNodeBoot(text: string): SearchNodeBoot {
  * default), never safe; OpenSearch's `plugins.security.disabled: true` turns security off.
  */
 export function searchNodeFacts(boot: SearchNodeBoot): ClusterFacts {
-  if (boot.settings === undefined) {
-    const reason = boot.unreadable ?? 'the boot data writes no elasticsearch.yml or opensearch.yml, so security depends on the version\'s default';
+  return settingsFacts(boot.settings, boot.unreadable,
+    'the boot data writes no elasticsearch.yml or opensearch.yml, so security depends on the version\'s default');
+}
+
+/**
+ * The facts the rules read from a node's `elasticsearch.yml` / `opensearch.yml` settings (flattened to
+ * dotted keys), for every reader of boot data. Settings that are not set are unknown (they depend on
+ * the version's default), never safe; OpenSearch's `plugins.security.disabled: true` turns security off.
+ * @param missing why there are no settings, when `settings` is undefined and `unreadable` says nothing
+ * @param file how messages name the file
+ */
+export function settingsFacts(
+  settings: Readonly<Record<string, unknown>> | undefined, unreadable: string | undefined, missing: string, file = 'the config file',
+): ClusterFacts {
+  if (settings === undefined) {
+    const reason = unreadable ?? missing;
     return {
       securityEnabled: unknown(reason),
       httpsEnforced: unknown(reason),
@@ -68,15 +82,15 @@ export function searchNodeFacts(boot: SearchNodeBoot): ClusterFacts {
       anonymousAccess: unknown(reason),
     };
   }
-  const s = boot.settings;
+  const s = settings;
   const roles = s['xpack.security.authc.anonymous.roles'];
   const anonymous = Array.isArray(roles) ? roles.length > 0 : typeof roles === 'string' && roles.trim() !== '';
-  const disabledPlugin = booleanSetting(s, 'plugins.security.disabled');
-  const securityEnabled = disabledPlugin.known && disabledPlugin.value ? known(false) : booleanSetting(s, 'xpack.security.enabled');
+  const disabledPlugin = booleanSetting(s, 'plugins.security.disabled', file);
+  const securityEnabled = disabledPlugin.known && disabledPlugin.value ? known(false) : booleanSetting(s, 'xpack.security.enabled', file);
   return {
-    securityEnabled: boot.unreadable !== undefined && !(securityEnabled.known && !securityEnabled.value) ? unknown(boot.unreadable) : securityEnabled,
-    httpsEnforced: booleanSetting(s, 'xpack.security.http.ssl.enabled'),
-    nodeToNodeEncryption: booleanSetting(s, 'xpack.security.transport.ssl.enabled'),
+    securityEnabled: unreadable !== undefined && !(securityEnabled.known && !securityEnabled.value) ? unknown(unreadable) : securityEnabled,
+    httpsEnforced: booleanSetting(s, 'xpack.security.http.ssl.enabled', file),
+    nodeToNodeEncryption: booleanSetting(s, 'xpack.security.transport.ssl.enabled', file),
     anonymousAccess: known(anonymous),
   };
 }
@@ -218,12 +232,12 @@ function scalar(text: string): unknown {
   return text.replace(/^["']|["']$/g, '');
 }
 
-function booleanSetting(settings: Readonly<Record<string, unknown>>, key: string): Fact {
+function booleanSetting(settings: Readonly<Record<string, unknown>>, key: string, file: string): Fact {
   const value = settings[key];
   if (value === true || value === 'true') return known(true);
   if (value === false || value === 'false') return known(false);
-  if (value === undefined) return unknown(`the config file does not set ${key}, so it depends on the version's default`);
-  return unknown(`the config file sets ${key} to ${JSON.stringify(value)}, which is not true or false`);
+  if (value === undefined) return unknown(`${file} does not set ${key}, so it depends on the version's default`);
+  return unknown(`${file} sets ${key} to ${JSON.stringify(value)}, which is not true or false`);
 }
 
 /** `{ xpack: { security: { enabled: true } } }` and `xpack.security.enabled: true` alike: dotted keys. */

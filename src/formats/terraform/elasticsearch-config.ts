@@ -3,8 +3,8 @@
  * boot data itself is read by boot-data.ts.
  */
 import { isPlainObject } from './terraform-document';
-import { ClusterFacts, Fact, known, unknown } from '../../core/model/model';
-import { flatten } from '../boot-data';
+import { ClusterFacts } from '../../core/model/model';
+import { flatten, settingsFacts } from '../boot-data';
 
 /**
  * The settings of an `elasticsearch.yml` / `opensearch.yml`, flattened to dotted keys. The `yaml`
@@ -28,38 +28,11 @@ export interface NodeConfiguration {
   readonly unreadable?: string;
 }
 
-/** The facts the rules read, from the settings (missing security settings are unknown, never safe). */
+/**
+ * The facts the rules read, from the settings (missing security settings are unknown, never safe):
+ * the same reading as every other boot data (`settingsFacts`), OpenSearch's
+ * `plugins.security.disabled` included.
+ */
 export function factsFromConfiguration(config: NodeConfiguration): ClusterFacts {
-  if (!config.settings) {
-    const reason = config.unreadable ?? 'elasticsearch.yml cannot be read';
-    return {
-      securityEnabled: unknown(reason),
-      httpsEnforced: unknown(reason),
-      nodeToNodeEncryption: unknown(reason),
-      anonymousAccess: unknown(reason),
-    };
-  }
-  const s = config.settings;
-  const roles = s['xpack.security.authc.anonymous.roles'];
-  const anonymous = Array.isArray(roles) ? roles.length > 0 : typeof roles === 'string' && roles.trim() !== '';
-  return {
-    securityEnabled: booleanSetting(s, 'xpack.security.enabled'),
-    httpsEnforced: booleanSetting(s, 'xpack.security.http.ssl.enabled'),
-    nodeToNodeEncryption: booleanSetting(s, 'xpack.security.transport.ssl.enabled'),
-    anonymousAccess: known(anonymous),
-  };
-}
-
-function booleanSetting(settings: Record<string, unknown>, key: string): Fact {
-  const value = settings[key];
-  if (value === true || value === 'true') {
-    return known(true);
-  }
-  if (value === false || value === 'false') {
-    return known(false);
-  }
-  if (value === undefined) {
-    return unknown(`elasticsearch.yml does not set ${key}, so it depends on the version's default`);
-  }
-  return unknown(`elasticsearch.yml sets ${key} to ${JSON.stringify(value)}, which is not true or false`);
+  return settingsFacts(config.settings, config.unreadable, 'elasticsearch.yml cannot be read', 'elasticsearch.yml');
 }

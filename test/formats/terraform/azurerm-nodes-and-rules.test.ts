@@ -215,6 +215,14 @@ describe('azurerm nodes recognised from their boot data', () => {
     expect(model.clusters[0].facts.nodeToNodeEncryption).toEqual({ known: true, value: true });
   });
 
+  test('an opensearch.yml with plugins.security.disabled: true has security off, whatever xpack says', () => {
+    const model = modelOf(vmWith(b64(`#cloud-config\n${toYaml({
+      write_files: [{ path: '/etc/opensearch/opensearch.yml', content: `${secureYml}plugins.security.disabled: true\n` }],
+      runcmd: ['systemctl start opensearch'],
+    })}`)));
+    expect(model.clusters[0].facts.securityEnabled).toEqual({ known: true, value: false });
+  });
+
   test('base64encode of a literal cloud-config (what cdktf Fn.base64encode writes) is read', () => {
     const literal = JSON.stringify(cloudConfig()).slice(1, -1);
     const model = modelOf(vmWith(`\${base64encode("${literal}")}`));
