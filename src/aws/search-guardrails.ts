@@ -11,9 +11,10 @@ const ENFORCED = Symbol.for('search-guardrails.enforced');
 /**
  * Fails `cdk synth` when a search cluster of the app is exposed (spec: "What exposed means").
  *
- * `SearchGuardrails.enforce(app)` registers a read-only aspect, whose findings fail synthesis
- * through `node.addValidation` on the offending construct, and a validation plugin named
- * `search-guardrails` that evaluates the final templates of every stack, nested Stages included.
+ * `SearchGuardrails.enforce(app)` adds a read-only validation to the App and to every Stage in it
+ * (`node.addValidation`), whose findings fail synthesis on the offending construct, and a validation
+ * plugin named `search-guardrails` that evaluates the final templates of every stack, nested Stages
+ * included.
  */
 export class SearchGuardrails {
   /**
@@ -32,7 +33,7 @@ export class SearchGuardrails {
       Object.defineProperty(stage, ENFORCED, { value: true });
       Validations.of(stage).addPlugins(new SearchGuardrailsValidationPlugin());
     }
-    // Aspects stop at Stage boundaries: guard the Stages that exist now, and every later one
+    // Validations stop at Stage boundaries: guard the Stages that exist now, and every later one
     // (stage-coverage.ts: at synthesis, by a validation of this Stage, and in the plugin's error).
     guardStagesBelow(stage);
     guardSynthesisOf(stage);

@@ -1,8 +1,9 @@
-import { App, CfnParameter, Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Fn, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { IConstruct } from 'constructs';
 import { compliantDomain, guardedApp, guardReport, openRule, synthError } from './guard-apps';
 import { SearchGuardrails, SecureSearchDomain } from '../../src/aws';
 
@@ -96,7 +97,7 @@ describe('what the guard sees', () => {
     expect(synthError(app)).toContain('[Network/Shared] public-ingress:');
   });
 
-  test('a stack inside a Stage that exists when the guard is enforced fails through the aspect', () => {
+  test('a stack inside a Stage that exists when the guard is enforced fails in the Stage\'s synthesis', () => {
     const app = new App();
     const stage = new Stage(app, 'Prod');
     SearchGuardrails.enforce(app);
@@ -193,6 +194,27 @@ describe('what the guard sees', () => {
     const { stack } = guardedApp();
     expect(() => SearchGuardrails.acknowledge(stack, 'public-ingress', 'the business wants it open')).toThrow(/^SearchGuardrails.acknowledge\(Search, "public-ingress"\) is refused: public-ingress cannot be acknowledged/);
     expect(() => SearchGuardrails.acknowledge(stack, 'unverifiable-network', 'short')).toThrow(/is refused: the reason must have at least 10 characters/);
+  });
+
+  test('a stack that another aspect adds during synthesis is guarded (the guard reads the stacks after every aspect ran)', () => {
+    const { app } = guardedApp();
+    let added = false;
+    Aspects.of(app).add({
+      visit: (node: IConstruct) => {
+        if (node !== app || added) return;
+        added = true;
+        compliantDomain(new Stack(app, 'AddedByAspect')).group!.securityGroupIngress = [openRule()];
+      },
+    });
+    expect(synthError(app)).toContain('[AddedByAspect/Sg] public-ingress:');
+  });
+
+  test('enforce adds no aspect to the App or a Stage (aws-cdk-lib charges an aspect on every construct)', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Prod');
+    SearchGuardrails.enforce(app);
+    expect(Aspects.of(app).all).toHaveLength(0);
+    expect(Aspects.of(stage).all).toHaveLength(0);
   });
 
   test('enforcing twice registers the guard once', () => {

@@ -11,7 +11,7 @@ import { cloudFormationToModel } from '../../formats/cloudformation/to-model';
 
 /**
  * How often the guard evaluated, and how many templates, since the counts were last reset. Tests read
- * it to prove that the validation plugin reuses the aspect's evaluation (internal: not exported from
+ * it to prove that the validation plugin reuses the validations' evaluation (internal: not exported from
  * the package).
  */
 export const guardEvaluationStatistics = { evaluations: 0, templates: 0 };

@@ -1,4 +1,4 @@
-/** The resource types whose constructs report the error findings located on them (guard-aspect.ts). */
+/** The resource types whose constructs report the error findings located on them (stage-validation.ts). */
 
 /**
  * Resource types a finding can be located on: the origin of a rule, a firewall, a cluster or node, an

@@ -1,48 +1,64 @@
 /**
  * How `SearchGuardrails.enforce` reaches every Stage of the app, whenever it was created.
  *
- * Aspects stop at Stage boundaries, and aws-cdk-lib synthesizes each nested Stage (its own aspects
- * and `validateTree`) before the App runs its aspects (`synthesize` in core/lib/private/synthesis.ts:
- * `synthNestedAssemblies` comes first). The `cdk` CLI sets `@aws-cdk/core:failSynthOnValidationErrors`
+ * Validations, like aspects, stop at Stage boundaries: aws-cdk-lib synthesizes each nested Stage (its
+ * own aspects and `validateTree`) before the App runs its own (`synthesize` in
+ * core/lib/private/synthesis.ts: `synthNestedAssemblies` comes first, and it calls `child.synth(options)`
+ * on each Stage child). The `cdk` CLI sets `@aws-cdk/core:failSynthOnValidationErrors`
  * to false and reports validation plugin results only for the stacks it selected, so a plugin
  * violation in a Stage alone never fails a plain `cdk synth`. Three layers, each failing synthesis:
  *
- * 1. `synth()` of the guarded Stage first adds the guard aspect to every Stage below it that lacks
- *    it, so a Stage created after `enforce` fails in its own synthesis like any other
- *    (`[<construct path>] <rule-id>: ...`).
- * 2. A validation on the guarded Stage evaluates every Stage below it that the aspect did not see
- *    synthesize (a Stage synthesized early, as CDK Pipelines' `addStage` does). It runs in the
- *    guarded Stage's `validateTree`, after every nested Stage has synthesized.
+ * 1. `synth()` of the guarded Stage first gives the guard's Stage validation (stage-validation.ts) to
+ *    every Stage below it that lacks it, so a Stage created after `enforce` fails in its own
+ *    synthesis like any other (`[<construct path>] <rule-id>: ...`). Each such Stage's `synth` starts
+ *    by forgetting the guard's results of its earlier synthesis (`startStageSynthesis`).
+ * 2. A validation on the guarded Stage evaluates every Stage below it whose synthesis the guard's
+ *    validation did not run in (a Stage synthesized early, as CDK Pipelines' `addStage` does). It runs
+ *    in the guarded Stage's `validateTree`, after every nested Stage has synthesized.
  * 3. Under `skipValidation` only the validation plugin reports: when aws-cdk-lib then throws its
  *    short "Validation failed. A copy of this report ..." error, the guard's findings are added to
  *    its message (`withGuardFindings`).
  */
-import { Aspects, Stage } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import { IValidation } from 'constructs';
-import { GuardAspect } from './guard-aspect';
 import { guardEvaluationMessages } from './guard-evaluation';
-import { stageEvaluation } from './stage-evaluation';
+import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
+import { addStageValidation, guardValidatedSynthesisOf } from './stage-validation';
 import { lastBlockingMessages } from './validation-plugin';
 
-const ASPECT_ADDED = Symbol.for('search-guardrails.aspect');
+const STAGE_GUARDED = Symbol.for('search-guardrails.stage-guarded');
 const SYNTH_GUARDED = Symbol.for('search-guardrails.synth');
 const SYNTH_WRAPPED = Symbol.for('search-guardrails.synth-wrapped');
 
-/** Stages whose synthesis the guard aspect visited (their own `validateTree` ran the guard). */
-const seenByAspect = new WeakSet<Stage>();
-
-/** The aspect visits a Stage first in each synthesis of it. */
-export function aspectSawSynthesis(stage: Stage): void {
-  seenByAspect.add(stage);
-}
-
-/** Adds the guard aspect to `stage` and every Stage below it that does not have it yet. */
+/** Gives `stage` and every Stage below it that lacks it the guard's Stage validation. */
 export function guardStagesBelow(stage: Stage): void {
   for (const s of [stage, ...stage.node.findAll().filter((c): c is Stage => Stage.isStage(c))]) {
-    if ((s as any)[ASPECT_ADDED]) continue;
-    Object.defineProperty(s, ASPECT_ADDED, { value: true });
-    Aspects.of(s).add(new GuardAspect());
+    if ((s as any)[STAGE_GUARDED]) continue;
+    Object.defineProperty(s, STAGE_GUARDED, { value: true });
+    addStageValidation(s);
+    startEachSynthesis(s);
   }
+}
+
+/**
+ * Wraps `stage.synth` so that each synthesis of it starts afresh: results of an earlier one are
+ * stale, and renders offered to an earlier synthesis that failed before writing them are withdrawn
+ * (even under `skipValidation`, when no validation of the guard runs).
+ */
+function startEachSynthesis(stage: Stage): void {
+  const synth = stage.synth;
+  Object.defineProperty(stage, 'synth', {
+    configurable: true,
+    writable: true,
+    value: function guardedStageSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
+      startStageSynthesis(stage);
+      try {
+        return synth.apply(this, args);
+      } catch (e) {
+        throw withoutOwnFrames(e);
+      }
+    },
+  });
 }
 
 /** Stages `enforce` was called on. */
@@ -81,19 +97,27 @@ function wrapSynth(target: Stage): void {
   });
 }
 
-/** Error findings of the Stages below `guarded` whose synthesis the aspect did not see. */
+/** Error findings of the Stages below `guarded` whose synthesis the guard's Stage validation did not run in. */
 class UnseenStagesValidation implements IValidation {
   constructor(private readonly guarded: Stage) {}
 
   public validate(): string[] {
     const unseen = this.guarded.node.findAll()
-      .filter((c): c is Stage => Stage.isStage(c) && c !== this.guarded && !seenByAspect.has(c));
+      .filter((c): c is Stage => Stage.isStage(c) && c !== this.guarded && !guardValidatedSynthesisOf(c));
     return unseen.flatMap(s => {
       const outcome = stageEvaluation(s);
       if ('error' in outcome) return [`[${s.node.path}] ${outcome.error}`];
       return guardEvaluationMessages(outcome.result);
     });
   }
+}
+
+/** Our wrappers are no frames the user needs: ts-node prints the source of the first frame it finds. */
+function withoutOwnFrames<T>(error: T): T {
+  if (error instanceof Error && typeof error.stack === 'string') {
+    error.stack = error.stack.split('\n').filter(l => !/\bguarded(Stage)?Synth \(/.test(l)).join('\n');
+  }
+  return error;
 }
 
 const SHORT_VALIDATION_MESSAGE = 'Validation failed. A copy of this report can be found in';
@@ -103,9 +127,8 @@ const SHORT_VALIDATION_MESSAGE = 'Validation failed. A copy of this report can b
  * to it (same error object, so its type and the rest of its message stay aws-cdk-lib's).
  */
 function withGuardFindings(error: unknown, stage: Stage): unknown {
+  withoutOwnFrames(error);
   if (!(error instanceof Error)) return error;
-  // Our wrapper is no frame the user needs: ts-node prints the source of the first frame it finds.
-  if (typeof error.stack === 'string') error.stack = error.stack.split('\n').filter(l => !/\bguardedSynth \(/.test(l)).join('\n');
   if (!error.message.startsWith(SHORT_VALIDATION_MESSAGE)) return error;
   const ours = lastBlockingMessages(stage.node.root);
   if (ours.length === 0) return error;

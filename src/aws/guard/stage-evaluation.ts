@@ -1,10 +1,10 @@
 /**
- * One evaluation of a Stage per synthesis, shared by the aspect's construct validations and the
- * validation plugin.
+ * One evaluation of a Stage per synthesis, shared by the guard's validations (stage-validation.ts)
+ * and the validation plugin.
  *
- * The aspect's validations render the stage's templates in memory and evaluate them before anything
+ * The guard's validations render the stage's templates in memory and evaluate them before anything
  * is written. The plugin runs later in the same `app.synth()` on the files aws-cdk-lib wrote from
- * the same templates, so it reuses that result when every file it is given holds the text the aspect
+ * the same templates, so it reuses that result when every file it is given holds the text the guard
  * rendered (written-template.ts) and the acknowledgements are the same. Otherwise it evaluates the
  * files itself: Stages created after `enforce`, `skipValidation`, or a template that changed between
  * validation and writing (a changed template must never pass on a cached result).
@@ -25,9 +25,9 @@ export interface WrittenTemplate {
   readonly path: string;
 }
 
-/** How to tell whether a written template file holds what the aspect evaluated. */
+/** How to tell whether a written template file holds what the guard evaluated. */
 interface RenderedTemplate {
-  /** True once synthesis wrote the aspect's own render (the guard renders each template once). */
+  /** True once synthesis wrote the guard's own render (the guard renders each template once). */
   readonly writtenByOffer: () => boolean;
   /** The text aws-cdk-lib writes for that render, computed only when synthesis rendered anew. */
   readonly text: () => RenderedTemplateText;
@@ -48,8 +48,7 @@ const EMPTY_RESULT: EvaluationResult = { findings: [], acknowledged: [], acknowl
 const evaluations = new WeakMap<Stage, StageEvaluation>();
 
 /**
- * A synthesis of `stage` starts (the aspect visits the Stage before `prepare` and any validation):
- * forget its evaluation, and withdraw the renders offered to an earlier synthesis that failed before
+ * A synthesis of `stage` starts (its `synth()` is called; stage-coverage.ts): forget its evaluation, and withdraw the renders offered to an earlier synthesis that failed before
  * writing them (same tick: the microtask that withdraws them has not run).
  */
 export function startStageSynthesis(stage: Stage): void {
@@ -59,7 +58,7 @@ export function startStageSynthesis(stage: Stage): void {
 }
 
 /**
- * The stage's evaluation for the aspect's validations: the first validation of a synthesis computes
+ * The stage's evaluation for the guard's validations: the first validation of a synthesis computes
  * it, the others reuse it (`validateTree` calls them in one synchronous loop). It is dropped when the
  * stage synthesizes again and on the next microtask, so a later validation pass never sees it; the
  * plugin runs in the same synchronous `app.synth()` and still finds it.
@@ -87,7 +86,7 @@ function currentEvaluation(stage: Stage): StageEvaluation {
 }
 
 /**
- * The aspect's evaluation of `stage` in this synthesis when it covers every one of `templates` as
+ * The guard's evaluation of `stage` in this synthesis when it covers every one of `templates` as
  * written and was made with the same acknowledgements; undefined when the plugin must evaluate.
  */
 export function reusableStageResult(
@@ -107,6 +106,8 @@ export function reusableStageResult(
 function evaluateStage(stage: Stage): StageEvaluation {
   const texts = new Map<string, RenderedTemplate>();
   const tree = readStageTree(stage);
+  // A Stage that holds only Stages (each evaluates its own stacks) has nothing to evaluate.
+  if (tree.stacks.length === 0) return { outcome: { result: EMPTY_RESULT }, tree, rendered: texts, acknowledgements: '' };
   try {
     const acknowledgements = acknowledgementsInTree(stage);
     const rendered = renderStageTemplates(tree);
@@ -115,7 +116,7 @@ function evaluateStage(stage: Stage): StageEvaluation {
     for (const { stack, writtenByOffer, unwritten } of rendered) {
       if (stack.nested) continue;
       // Only when synthesis rendered anew is the text needed, and then the template object is as the
-      // aspect rendered it (it changes only when synthesis uses the offer): stringify it then, lazily.
+      // guard rendered it (it changes only when synthesis uses the offer): stringify it then, lazily.
       let text: RenderedTemplateText | undefined;
       texts.set(stack.templateFile, { writtenByOffer, text: () => (text ??= renderedTemplateText(stack, unwritten())) });
     }

@@ -1,7 +1,7 @@
 /**
  * The guard's `IPolicyValidationPlugin` (name `search-guardrails`): reports the findings of the
  * templates as written to the cloud assembly, with the acknowledgements of the construct tree applied
- * per construct subtree. A Stage whose written templates the aspect already evaluated in this
+ * per construct subtree. A Stage whose written templates the guard's validations already evaluated in this
  * synthesis (same bytes) is not evaluated again (stage-evaluation.ts); the other templates (Stages
  * created after `enforce`, `skipValidation`, a template changed after validation) are read back and
  * evaluated together, so cross-stack references resolve.
@@ -90,7 +90,7 @@ interface ScopedResult {
 }
 
 /**
- * The aspect's result of each Stage whose written templates it evaluated in this synthesis, and one
+ * The validations' result of each Stage whose written templates it evaluated in this synthesis, and one
  * evaluation of all the other templates (at least one result, so the report has its metadata).
  */
 function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: readonly Acknowledgement[]): ScopedResult[] {

@@ -2,6 +2,9 @@
  * Where the guard's synthesis errors are located: each error names the construct the finding is on,
  * in whichever stack (nested stacks included) it is, and a clean app gets no validation per resource.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { SearchGuardrails } from '../../../src/aws';
@@ -76,6 +79,23 @@ describe('error findings are located on their construct', () => {
 
 describe('another synthesis in the same tick judges the app as it is then', () => {
   // A synthesis that fails in validation never writes the render the guard offered to the synthesizer.
+  test('failed, then fixed and synthesized with validations skipped: the fixed template is written and passes', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sg-same-tick-')) });
+    const stack = new Stack(app, 'Search');
+    const { group } = compliantDomain(stack);
+    group!.securityGroupIngress = [openRule()];
+    SearchGuardrails.enforce(app);
+    expect(synthError(app)).toMatch(/\[Search\/Sg\] public-ingress/);
+
+    group!.securityGroupIngress = [openRule(443, '10.0.0.0/8')];
+
+    // No validation of the guard runs: the Stage's synth() itself withdraws the earlier render.
+    const assembly = app.synth({ force: true, skipValidation: true });
+    const written = fs.readFileSync(path.join(assembly.directory, 'Search.template.json'), 'utf-8');
+    expect(written).toContain('10.0.0.0/8');
+    expect(written).not.toContain('0.0.0.0/0');
+  });
+
   test('clean, then opened: the second synthesis fails', () => {
     const app = new App();
     const stack = new Stack(app, 'Search');

@@ -1,36 +1,54 @@
 /**
- * The read-only aspect of the guard. On every stack it adds a `node.addValidation` that runs after
- * `prepare`: the stage's templates are rendered in memory (overrides and cross-stack exports
- * included) and evaluated once per synthesis (stage-evaluation.ts; the validation plugin reuses the
- * result). The first stack's validation gives each resource an error finding is located on (security
- * groups, standalone ingress rules, domains, ... : guarded-types.ts) a validation of its own, so
- * `app.synth()` throws with `[<construct path>] <rule-id>: ...`; each stack reports the findings no
- * such resource hosts.
+ * The guard's validations. Each guarded Stage has one (`StageValidation`): `validateTree` (aws-cdk-lib
+ * core/lib/private/synthesis.js) runs it first among the stage's validations, after `prepare`, since
+ * it visits the stage's constructs in pre-order from the Stage itself. It evaluates the stage's
+ * templates, rendered in memory (overrides and cross-stack exports included), once per synthesis
+ * (stage-evaluation.ts; the validation plugin reuses the result), and gives every stack of the stage
+ * a validation of its own. The first stack's validation gives each resource an error finding is
+ * located on (security groups, standalone ingress rules, domains, ... : guarded-types.ts) a
+ * validation of its own, so `app.synth()` throws with `[<construct path>] <rule-id>: ...`; each stack
+ * reports the findings no such resource hosts.
+ *
+ * No aspect: aws-cdk-lib charges an aspect on every construct of the app, in each of its passes
+ * (`invokeAspectsV2` computes `node.path` and sorts the aspects per construct), while the guard needs
+ * only the stacks, which the Stage's validation finds after every aspect and `prepare` have run (so
+ * stacks that aspects add are guarded too).
  */
-import { Annotations, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { StageTree } from './construct-tree';
 import { synthesisMessage } from './guard-evaluation';
-import { aspectSawSynthesis } from './stage-coverage';
 import { stageEvaluation, stageTree, startStageSynthesis } from './stage-evaluation';
 import { EvaluationResult } from '../../core/engine';
 import { Severity } from '../../core/findings/finding';
 
 const GUARDED = Symbol.for('search-guardrails.guarded');
 
-export class GuardAspect implements IAspect {
-  public visit(node: IConstruct): void {
-    // Aspects visit the Stage first in every synthesis of it: results of an earlier one are stale.
-    if (Stage.isStage(node)) {
-      startStageSynthesis(node);
-      aspectSawSynthesis(node);
-      return;
-    }
-    if (Stack.isStack(node)) {
-      // The first stack's validation gives each construct a finding is located on its own
-      // (`attachConstructValidations`); findings no such construct hosts fail on their stack.
-      guardOnce(node, () => new StackValidation(node));
-    }
+/** Stages whose synthesis ran their `StageValidation` (their own `validateTree` ran the guard). */
+const validatedInSynthesis = new WeakSet<Stage>();
+
+/** Whether a synthesis of `stage` ran its guard validation (else the guarded Stage above evaluates it). */
+export function guardValidatedSynthesisOf(stage: Stage): boolean {
+  return validatedInSynthesis.has(stage);
+}
+
+/** Gives `stage` the guard's validation (once). */
+export function addStageValidation(stage: Stage): void {
+  guardOnce(stage, () => new StageValidation(stage));
+}
+
+/** Evaluates the stage and guards each of its stacks; reports nothing itself. */
+class StageValidation implements IValidation {
+  constructor(private readonly stage: Stage) {}
+
+  public validate(): string[] {
+    // The Stage's synth() has forgotten earlier results already (stage-coverage.ts); this validation
+    // runs first in the stage's validateTree, so forgetting them here too costs nothing and holds
+    // even if something else wrapped synth().
+    startStageSynthesis(this.stage);
+    validatedInSynthesis.add(this.stage);
+    for (const stack of stageTree(this.stage).stacks) guardOnce(stack, () => new StackValidation(stack));
+    return [];
   }
 }
 
@@ -85,7 +103,7 @@ class StackValidation implements IValidation {
  * each one's `node.validate()` when it reaches it, which reads the validations the construct has then
  * (constructs `construct.js`: `validate() { return (this._validations ?? []).flatMap(...) }`), and
  * every resource of the stage comes after its stack, and every stack after the first. A clean app
- * gets none (a validation on each of thousands of resources cost more than the rest of the aspect).
+ * gets none (a validation on each of thousands of resources cost more than the rest of the guard).
  */
 function attachConstructValidations(tree: StageTree, result: EvaluationResult): void {
   for (const finding of result.findings) {
