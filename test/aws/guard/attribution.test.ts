@@ -16,6 +16,16 @@ function searchStack(stack: Stack, open: boolean): void {
   if (open) group!.securityGroupIngress = [openRule()];
 }
 
+/** `app` with a guarded stack whose group admits 0.0.0.0/0: synthesized once (it fails), then fixed. */
+function failedThenFixed(app: App): App {
+  const { group } = compliantDomain(new Stack(app, 'Search'));
+  group!.securityGroupIngress = [openRule()];
+  SearchGuardrails.enforce(app);
+  expect(synthError(app)).toMatch(/\[Search\/Sg\] public-ingress/);
+  group!.securityGroupIngress = [openRule(443, '10.0.0.0/8')];
+  return app;
+}
+
 /** The lines of a synthesis error that start with a construct path. */
 function locatedLines(message: string): string[] {
   return message.split('\n').map(l => l.trim()).filter(l => l.startsWith('['));
@@ -64,14 +74,7 @@ describe('error findings are located on their construct', () => {
   });
 
   test('fixing the exposure and synthesizing again passes; the resource validation added earlier reports nothing', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Search');
-    const { group } = compliantDomain(stack);
-    group!.securityGroupIngress = [openRule()];
-    SearchGuardrails.enforce(app);
-    expect(synthError(app)).toMatch(/\[Search\/Sg\] public-ingress/);
-
-    group!.securityGroupIngress = [openRule(443, '10.0.0.0/8')];
+    const app = failedThenFixed(new App());
 
     expect(() => app.synth({ force: true })).not.toThrow();
   });
@@ -80,14 +83,7 @@ describe('error findings are located on their construct', () => {
 describe('another synthesis in the same tick judges the app as it is then', () => {
   // A synthesis that fails in validation never writes the render the guard offered to the synthesizer.
   test('failed, then fixed and synthesized with validations skipped: the fixed template is written and passes', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sg-same-tick-')) });
-    const stack = new Stack(app, 'Search');
-    const { group } = compliantDomain(stack);
-    group!.securityGroupIngress = [openRule()];
-    SearchGuardrails.enforce(app);
-    expect(synthError(app)).toMatch(/\[Search\/Sg\] public-ingress/);
-
-    group!.securityGroupIngress = [openRule(443, '10.0.0.0/8')];
+    const app = failedThenFixed(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sg-same-tick-')) }));
 
     // No validation of the guard runs: the Stage's synth() itself withdraws the earlier render.
     const assembly = app.synth({ force: true, skipValidation: true });
