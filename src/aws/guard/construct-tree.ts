@@ -89,12 +89,16 @@ function logicalIdOf(stack: Stack, element: CfnElement): string {
 /** Every acknowledgement of a search-guardrails rule recorded anywhere in the app of `scope`. */
 export function acknowledgementsInTree(scope: IConstruct): Acknowledgement[] {
   const metadata: Record<string, Array<{ type: string; data?: any }>> = {};
-  for (const c of scope.node.root.node.findAll()) {
+  // In the order of `node.findAll()`, without its array of every construct.
+  const visit = (c: IConstruct): void => {
     const own = metadataOf(c);
-    if (own.length === 0) continue;
-    const entries = own.filter(m => m.type === ACKNOWLEDGED_RULES_METADATA_TYPE);
-    if (entries.length > 0) metadata[c.node.path] = entries;
-  }
+    if (own.length > 0) {
+      const entries = own.filter(m => m.type === ACKNOWLEDGED_RULES_METADATA_TYPE);
+      if (entries.length > 0) metadata[c.node.path] = entries;
+    }
+    for (const child of c.node.children) visit(child);
+  };
+  visit(scope.node.root);
   return acknowledgementsFromAssemblyMetadata(metadata);
 }
 
@@ -164,9 +168,22 @@ export function renderStageTemplates(tree: StageTree): RenderedStackTemplate[] |
   return rendered;
 }
 
-/** The CloudFormation elements `Stack._toCloudFormation` renders: those of `stack`, not of nested stacks. */
+/**
+ * The CloudFormation elements `Stack._toCloudFormation` renders: those of `stack`, not of nested
+ * stacks (`Stack.of(element) === stack`: the nearest Stack above an element is its stack, and no
+ * element below a Stage belongs to a stack above it). One walk that skips nested stacks and Stages.
+ */
 function cfnElementsOf(stack: Stack): CfnElement[] {
-  return stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c) && Stack.of(c) === stack);
+  const elements: CfnElement[] = [];
+  const visit = (scope: IConstruct): void => {
+    for (const child of scope.node.children) {
+      if (Stack.isStack(child) || Stage.isStage(child)) continue;
+      if (CfnElement.isCfnElement(child)) elements.push(child);
+      visit(child);
+    }
+  };
+  visit(stack);
+  return elements;
 }
 
 /**

@@ -20,7 +20,7 @@
  *    its message (`withGuardFindings`).
  */
 import { Stage } from 'aws-cdk-lib';
-import { IValidation } from 'constructs';
+import { IConstruct, IValidation } from 'constructs';
 import { guardEvaluationMessages } from './guard-evaluation';
 import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
 import { addStageValidation, guardValidatedSynthesisOf } from './stage-validation';
@@ -32,12 +32,28 @@ const SYNTH_WRAPPED = Symbol.for('search-guardrails.synth-wrapped');
 
 /** Gives `stage` and every Stage below it that lacks it the guard's Stage validation. */
 export function guardStagesBelow(stage: Stage): void {
-  for (const s of [stage, ...stage.node.findAll().filter((c): c is Stage => Stage.isStage(c))]) {
-    if ((s as any)[STAGE_GUARDED]) continue;
-    Object.defineProperty(s, STAGE_GUARDED, { value: true });
-    addStageValidation(s);
-    startEachSynthesis(s);
-  }
+  guardStage(stage);
+  for (const s of stagesBelow(stage)) guardStage(s);
+}
+
+function guardStage(stage: Stage): void {
+  if ((stage as any)[STAGE_GUARDED]) return;
+  Object.defineProperty(stage, STAGE_GUARDED, { value: true });
+  addStageValidation(stage);
+  startEachSynthesis(stage);
+}
+
+/** The Stages below `scope` (not `scope` itself), in pre-order: one walk, which collects only Stages. */
+function stagesBelow(scope: IConstruct): Stage[] {
+  const stages: Stage[] = [];
+  const visit = (c: IConstruct): void => {
+    for (const child of c.node.children) {
+      if (Stage.isStage(child)) stages.push(child);
+      visit(child);
+    }
+  };
+  visit(scope);
+  return stages;
 }
 
 /**
@@ -64,6 +80,9 @@ function startEachSynthesis(stage: Stage): void {
 /** Stages `enforce` was called on. */
 const enforced = new WeakSet<Stage>();
 
+/** The Stages below a Stage whose wrapped synth() is running (taken when it began). */
+const stagesAtSynthesis = new WeakMap<Stage, readonly Stage[]>();
+
 /** Layers 1 to 3 for the guarded `stage` (once), and layer 3 on its App when it is a Stage below one. */
 export function guardSynthesisOf(stage: Stage): void {
   if ((stage as any)[SYNTH_GUARDED]) return;
@@ -85,13 +104,19 @@ function wrapSynth(target: Stage): void {
     configurable: true,
     writable: true,
     value: function guardedSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
-      for (const c of [target, ...target.node.findAll()]) {
-        if (Stage.isStage(c) && enforced.has(c)) guardStagesBelow(c);
+      // One walk: every Stage at or below an enforced one gets the guard (layer 1), and the Stages
+      // below `target` are kept for its layer 2 in this synthesis.
+      const below = stagesBelow(target);
+      for (const s of [target, ...below]) {
+        if (s.node.scopes.some(c => Stage.isStage(c) && enforced.has(c))) guardStage(s);
       }
+      stagesAtSynthesis.set(target, below);
       try {
         return synth.apply(this, args);
       } catch (e) {
         throw withGuardFindings(e, target);
+      } finally {
+        stagesAtSynthesis.delete(target);
       }
     },
   });
@@ -102,8 +127,11 @@ class UnseenStagesValidation implements IValidation {
   constructor(private readonly guarded: Stage) {}
 
   public validate(): string[] {
-    const unseen = this.guarded.node.findAll()
-      .filter((c): c is Stage => Stage.isStage(c) && c !== this.guarded && !guardValidatedSynthesisOf(c));
+    // The Stages below it when its synth() began: a Stage created since (by an aspect, in `prepare`)
+    // is never synthesized in this synthesis (`synthNestedAssemblies` ran first), so no template of it
+    // is written. Walk the tree when synthesis did not start at the wrapped synth().
+    const below = stagesAtSynthesis.get(this.guarded) ?? stagesBelow(this.guarded);
+    const unseen = below.filter(c => !guardValidatedSynthesisOf(c));
     return unseen.flatMap(s => {
       const outcome = stageEvaluation(s);
       if ('error' in outcome) return [`[${s.node.path}] ${outcome.error}`];

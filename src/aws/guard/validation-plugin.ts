@@ -31,10 +31,9 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
   public readonly ruleIds = RULE_CATALOGUE.map(r => r.id as string);
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = new Map<string, Stack>();
-    for (const c of context.appConstruct.node.findAll()) if (Stack.isStack(c)) stacks.set(c.node.path, c);
+    const app = context.appConstruct as IConstruct;
     const templates: GivenTemplate[] = context.stackTemplates.map(({ stackConstructPath, templatePath }) =>
-      ({ file: path.basename(templatePath), path: templatePath, stack: stacks.get(stackConstructPath) }));
+      ({ file: path.basename(templatePath), path: templatePath, stack: stackAtPath(app, stackConstructPath) }));
     const templatePaths = new Map(templates.map(t => [t.file, t.path]));
     const acknowledgements = acknowledgementsInTree(context.appConstruct as IConstruct);
     const evaluations = evaluationsOf(templates, acknowledgements);
@@ -66,6 +65,20 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
       },
     };
   }
+}
+
+/**
+ * The stack at construct path `constructPath` below `app`, found child by child (a walk of the whole
+ * app per synthesis is not free). A construct id never holds `/`: constructs 10 replaces it
+ * (`construct.js` `sanitizeId`: "Path separators ... are replaced with --").
+ */
+function stackAtPath(app: IConstruct, constructPath: string): Stack | undefined {
+  let c: IConstruct | undefined = app;
+  for (const id of constructPath === '' ? [] : constructPath.split('/')) {
+    c = c.node.tryFindChild(id);
+    if (c === undefined) return undefined;
+  }
+  return Stack.isStack(c) ? c : undefined;
 }
 
 /** The blocking findings of the plugin's last report, per app, for the error synthesis throws. */
