@@ -129,6 +129,25 @@ describe('what the guard sees', () => {
     expect(synthError(app)).toMatch(/Validation failed with the following errors:\n\s+\[\] \[Early\/Search\/Sg\] public-ingress: security group Sg/);
   });
 
+  test('a Stage that an aspect creates while another Stage synthesizes, and that the App then synthesizes, fails the App synthesis (cdk CLI settings)', () => {
+    // The cdk CLI sets failSynthOnValidationErrors to false: only the guard's validations fail synthesis.
+    const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    SearchGuardrails.enforce(app);
+    const first = new Stage(app, 'First');
+    new Stack(first, 'Empty');
+    const second = new Stage(app, 'Second');
+    let made = false;
+    Aspects.of(first).add({
+      visit: (node: IConstruct) => {
+        if (node !== first || made) return;
+        made = true;
+        // Second synthesizes after First (aws-cdk-lib synthesizes a Stage's Stages in order), so Made is written too.
+        compliantDomain(new Stack(new Stage(second, 'Made'), 'Search')).group!.securityGroupIngress = [openRule()];
+      },
+    });
+    expect(synthError(app)).toMatch(/Validation failed with the following errors:\n\s+\[\] \[Second\/Made\/Search\/Sg\] public-ingress:/);
+  });
+
   test.each([
     ['the App', false],
     ['a Stage', true],

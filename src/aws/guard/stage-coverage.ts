@@ -80,9 +80,6 @@ function startEachSynthesis(stage: Stage): void {
 /** Stages `enforce` was called on. */
 const enforced = new WeakSet<Stage>();
 
-/** The Stages below a Stage whose wrapped synth() is running (taken when it began). */
-const stagesAtSynthesis = new WeakMap<Stage, readonly Stage[]>();
-
 /** Layers 1 to 3 for the guarded `stage` (once), and layer 3 on its App when it is a Stage below one. */
 export function guardSynthesisOf(stage: Stage): void {
   if ((stage as any)[SYNTH_GUARDED]) return;
@@ -104,19 +101,14 @@ function wrapSynth(target: Stage): void {
     configurable: true,
     writable: true,
     value: function guardedSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
-      // One walk: every Stage at or below an enforced one gets the guard (layer 1), and the Stages
-      // below `target` are kept for its layer 2 in this synthesis.
-      const below = stagesBelow(target);
-      for (const s of [target, ...below]) {
+      // Every Stage at or below an enforced one gets the guard (layer 1).
+      for (const s of [target, ...stagesBelow(target)]) {
         if (s.node.scopes.some(c => Stage.isStage(c) && enforced.has(c))) guardStage(s);
       }
-      stagesAtSynthesis.set(target, below);
       try {
         return synth.apply(this, args);
       } catch (e) {
         throw withGuardFindings(e, target);
-      } finally {
-        stagesAtSynthesis.delete(target);
       }
     },
   });
@@ -127,11 +119,11 @@ class UnseenStagesValidation implements IValidation {
   constructor(private readonly guarded: Stage) {}
 
   public validate(): string[] {
-    // The Stages below it when its synth() began: a Stage created since (by an aspect, in `prepare`)
-    // is never synthesized in this synthesis (`synthNestedAssemblies` ran first), so no template of it
-    // is written. Walk the tree when synthesis did not start at the wrapped synth().
-    const below = stagesAtSynthesis.get(this.guarded) ?? stagesBelow(this.guarded);
-    const unseen = below.filter(c => !guardValidatedSynthesisOf(c));
+    // The Stages below it now, not when its synth() began: an aspect of a nested Stage can create a
+    // Stage during that Stage's synthesis (unguarded: layer 1 ran before), and when it lies where
+    // `synthNestedAssemblies` has not reached yet (a later Stage or construct), it is synthesized
+    // and written in this very synthesis.
+    const unseen = stagesBelow(this.guarded).filter(c => !guardValidatedSynthesisOf(c));
     return unseen.flatMap(s => {
       const outcome = stageEvaluation(s);
       if ('error' in outcome) return [`[${s.node.path}] ${outcome.error}`];
