@@ -19,7 +19,7 @@
  *    short "Validation failed. A copy of this report ..." error, the guard's findings are added to
  *    its message (`withGuardFindings`).
  */
-import { Stage } from 'aws-cdk-lib';
+import { Stage, StageSynthesisOptions } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
 import { guardEvaluationMessages } from './guard-evaluation';
 import { stageEvaluation, startStageSynthesis } from './stage-evaluation';
@@ -59,7 +59,10 @@ function stagesBelow(scope: IConstruct): Stage[] {
 /**
  * Wraps `stage.synth` so that each synthesis of it starts afresh: results of an earlier one are
  * stale, and renders offered to an earlier synthesis that failed before writing them are withdrawn
- * (even under `skipValidation`, when no validation of the guard runs).
+ * (even under `skipValidation`, when no validation of the guard runs). A call that returns the
+ * cached assembly synthesizes nothing: the evaluation of the synthesis that wrote it stays, for the
+ * plugin of the App that synthesizes next in the same tick (CDK Pipelines' `addStage`,
+ * `Template.fromStack` before `app.synth()`).
  */
 function startEachSynthesis(stage: Stage): void {
   const synth = stage.synth;
@@ -67,7 +70,7 @@ function startEachSynthesis(stage: Stage): void {
     configurable: true,
     writable: true,
     value: function guardedStageSynth(this: Stage, ...args: Parameters<Stage['synth']>) {
-      startStageSynthesis(stage);
+      if (synthesizesAnew(stage, args[0])) startStageSynthesis(stage);
       try {
         return synth.apply(this, args);
       } catch (e) {
@@ -75,6 +78,17 @@ function startEachSynthesis(stage: Stage): void {
       }
     },
   });
+}
+
+/**
+ * Whether `stage.synth(options)` will synthesize rather than return its cached assembly, as
+ * aws-cdk-lib's `Stage.synth` decides (stage.js: `constructPathsCache.size == 0 || !this.assembly ||
+ * options.force`); true when this aws-cdk-lib keeps neither field (forgetting is always safe).
+ */
+function synthesizesAnew(stage: Stage, options: StageSynthesisOptions | undefined): boolean {
+  const { assembly, constructPathsCache } = stage as any;
+  if (options?.force || !assembly || typeof constructPathsCache?.size !== 'number') return true;
+  return constructPathsCache.size === 0;
 }
 
 /** Stages `enforce` was called on. */

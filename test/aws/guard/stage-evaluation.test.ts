@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnParameter, Environment, Lazy, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnParameter, Environment, Lazy, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
@@ -137,6 +137,24 @@ describe('one evaluation per stage per synthesis', () => {
 
     expect(error).toContain('FATAL public-ingress: security group Sg');
     expect(evaluations).toBe(1);
+  });
+
+  test.each([
+    ['Template.fromStack', (stage: Stage, stack: Stack) => Template.fromStack(stack)],
+    ['stage.synth() (as CDK Pipelines addStage does)', (stage: Stage) => stage.synth({ validateOnSynthesis: true })],
+  ])('a guarded Stage synthesized by %s before the App keeps its evaluation: the App synthesis (its synth() answers from cache) reuses it, and a secure nested stack passes', (_how, synthesizeEarly) => {
+    const app = new App();
+    const prod = new Stage(app, 'Prod');
+    const stack = new Stack(prod, 'Search');
+    compliantDomain(new NestedStack(stack, 'Nested'));
+    SearchGuardrails.enforce(app);
+    synthesizeEarly(prod, stack);
+
+    // Read back from cdk.out, the nested template is not among the plugin's templates (unverifiable-network).
+    const { value: error, evaluations } = counted(() => thrown(() => app.synth()));
+
+    expect(error).toBeUndefined();
+    expect(evaluations).toBe(0);
   });
 
   test('Template.fromStack of a guarded stack goes through the guard once', () => {
