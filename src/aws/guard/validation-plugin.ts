@@ -36,7 +36,7 @@ export class SearchGuardrailsValidationPlugin implements IPolicyValidationPlugin
       ({ file: path.basename(templatePath), path: templatePath, stack: stackAtPath(app, stackConstructPath) }));
     const templatePaths = new Map(templates.map(t => [t.file, t.path]));
     const acknowledgements = acknowledgementsInTree(context.appConstruct as IConstruct);
-    const evaluations = evaluationsOf(templates, acknowledgements);
+    const evaluations = evaluationsOf(templates, acknowledgements, templatePaths);
     const violations = evaluations.flatMap(({ result, files }) => {
       const given = (f: Finding) => files === undefined || (f.file !== undefined && files.has(f.file));
       return [
@@ -106,7 +106,9 @@ interface ScopedResult {
  * The validations' result of each Stage whose written templates it evaluated in this synthesis, and one
  * evaluation of all the other templates (at least one result, so the report has its metadata).
  */
-function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: readonly Acknowledgement[]): ScopedResult[] {
+function evaluationsOf(
+  templates: readonly GivenTemplate[], acknowledgements: readonly Acknowledgement[], templatePaths: Map<string, string>,
+): ScopedResult[] {
   const byStage = new Map<Stage, GivenTemplate[]>();
   const unevaluated: GivenTemplate[] = [];
   for (const t of templates) {
@@ -129,7 +131,9 @@ function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: re
     }
   }
   if (unevaluated.length > 0 || results.length === 0) {
-    const inputs: CloudFormationTemplateInput[] = unevaluated.map(t => ({
+    const nested = unevaluated.flatMap(nestedTemplatesOf);
+    for (const t of nested) templatePaths.set(t.file, t.path);
+    const inputs: CloudFormationTemplateInput[] = [...unevaluated, ...nested].map(t => ({
       file: t.file,
       stackName: t.stack?.stackName,
       template: JSON.parse(fs.readFileSync(t.path, 'utf-8')),
@@ -141,6 +145,32 @@ function evaluationsOf(templates: readonly GivenTemplate[], acknowledgements: re
     results.push({ result });
   }
   return results;
+}
+
+/**
+ * The written templates of the nested stacks below a given stack (at any depth). The plugin is given
+ * only the templates of stack artifacts; aws-cdk-lib writes a nested stack's template as an asset
+ * beside its parent's (`<unique id>.nested.template.json`), and without it the nested stack is
+ * opaque (unverifiable-network) even when the validations found it secure.
+ */
+function nestedTemplatesOf(given: GivenTemplate): GivenTemplate[] {
+  if (!given.stack) return [];
+  const found: GivenTemplate[] = [];
+  const dir = path.dirname(given.path);
+  const visit = (scope: IConstruct): void => {
+    for (const child of scope.node.children) {
+      if (Stage.isStage(child)) continue;
+      if (Stack.isStack(child)) {
+        // Another top-level stack is given on its own; its nested stacks are its own.
+        if (!child.nested) continue;
+        const file = path.join(dir, child.templateFile);
+        if (fs.existsSync(file)) found.push({ file: child.templateFile, path: file, stack: child });
+      }
+      visit(child);
+    }
+  };
+  visit(given.stack);
+  return found;
 }
 
 function violation(finding: Finding, result: EvaluationResult, severity: string, templatePaths: Map<string, string>): PolicyViolation {

@@ -157,6 +157,22 @@ describe('one evaluation per stage per synthesis', () => {
     expect(evaluations).toBe(0);
   });
 
+  test('with validations skipped, the plugin reads the nested stacks\' templates beside their parent\'s: a secure one passes, an open one fails on its group', () => {
+    const build = (open: boolean) => {
+      const { app, stack } = guardedApp();
+      const { group } = compliantDomain(new NestedStack(new Stack(new Stage(app, 'Prod'), 'Search'), 'Nested'));
+      compliantDomain(new NestedStack(stack, 'Other'));
+      if (open) group!.securityGroupIngress = [openRule()];
+      return app;
+    };
+
+    expect(thrown(() => build(false).synth({ skipValidation: true }))).toBeUndefined();
+    const error = thrown(() => build(true).synth({ skipValidation: true }));
+    expect(error).toContain('FATAL public-ingress: security group Sg');
+    expect(error).toContain('Prod/Search/Nested/Sg');
+    expect(error).not.toContain('unverifiable-network');
+  });
+
   test('Template.fromStack of a guarded stack goes through the guard once', () => {
     const { stack } = guardedApp();
     compliantDomain(stack).group!.securityGroupIngress = [openRule()];
