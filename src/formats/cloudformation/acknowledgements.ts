@@ -24,11 +24,13 @@ export function acknowledgementsFromAssemblyMetadata(
 ): Acknowledgement[] {
   const acknowledgements: Acknowledgement[] = [];
   for (const [path, entries] of Object.entries(metadata ?? {})) {
-    const constructPath = path.replace(/^\/+/, '');
+    // Built for the few paths that acknowledge something (a cloud assembly has one entry per construct).
+    let constructPath: string | undefined;
     for (const entry of entries ?? []) {
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_TYPE || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [id, reason] of Object.entries<any>(entry.data)) {
         if (!id.startsWith(RULE_ID_PREFIX)) continue;
+        constructPath ??= path.replace(/^\/+/, '');
         acknowledgements.push({
           ruleId: id.slice(RULE_ID_PREFIX.length),
           reason: String(reason ?? ''),

@@ -30,6 +30,8 @@ export interface TemplateResource {
   readonly type: string;
   readonly properties: Record<string, any>;
   readonly raw: any;
+  /** Its location, built when first asked for (`TemplateSet.location`). */
+  location: ResourceLocation | undefined;
 }
 
 /** An export (`Outputs.*.Export.Name`) found in a template, with the value it exports. */
@@ -44,7 +46,6 @@ export class TemplateSet {
   private readonly exports = new Map<string, ExportEntry>();
   private readonly logicalIdCounts = new Map<string, number>();
   private hashes?: Map<string, number>;
-  private readonly locations = new Map<TemplateResource, ResourceLocation>();
   /** Resources by type, in template order (built with the index: translators ask for one type at a time). */
   private readonly byType = new Map<string, TemplateResource[]>();
 
@@ -57,7 +58,7 @@ export class TemplateSet {
         const resource = raw[logicalId];
         if (!isObject(resource) || typeof resource.Type !== 'string') continue;
         const properties = isObject(resource.Properties) ? resource.Properties : {};
-        const entry: TemplateResource = { templateIndex, logicalId, type: resource.Type, properties, raw: resource };
+        const entry: TemplateResource = { templateIndex, logicalId, type: resource.Type, properties, raw: resource, location: undefined };
         resources.set(logicalId, entry);
         const ofType = this.byType.get(entry.type);
         if (ofType) ofType.push(entry); else this.byType.set(entry.type, [entry]);
@@ -122,13 +123,9 @@ export class TemplateSet {
   }
 
   public location(resource: TemplateResource): ResourceLocation {
-    // Asked for every rule of a group and again for the group: build each once (locations are read-only).
-    let location = this.locations.get(resource);
-    if (location === undefined) {
-      location = this.buildLocation(resource);
-      this.locations.set(resource, location);
-    }
-    return location;
+    // Asked for every rule of a group and again for the group: build each once (locations are read-only),
+    // kept on the resource itself (a Map keyed by 10,000 objects costs more than their locations).
+    return resource.location ??= this.buildLocation(resource);
   }
 
   private buildLocation(resource: TemplateResource): ResourceLocation {
