@@ -21,6 +21,12 @@ export interface CloudFormationTemplateInput {
    * `aws:cdk:path` metadata (the CDK guard fills it from the construct tree).
    */
   readonly constructPaths?: Record<string, string>;
+  /**
+   * Set by a reader that parsed the template from JSON text in which no key `Fn::Transform` can be
+   * (the CLI's `jsonTextCanHoldFnTransform`): the translator skips its walk of every value looking for one.
+   * Unset: the values are walked.
+   */
+  readonly holdsNoFnTransform?: boolean;
 }
 
 /** One resource of one template. */
