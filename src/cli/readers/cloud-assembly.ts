@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import { join } from 'path';
-import { acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation';
+import { acknowledgementsFromAssemblyMetadata, assemblyMetadataFacts } from '../../formats/cloudformation';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
 import { cloudFormationJsonLines } from './line-index';
@@ -83,8 +83,9 @@ async function readStack(
     }
     inputs.claim(metadataPath);
   }
-  await readTemplate(join(directory, templateFile), inputs, limit, stackName, constructPathsOf(metadata));
-  inputs.recordedAcknowledgements.push(...acknowledgementsFromAssemblyMetadata(metadata, stackName));
+  const facts = assemblyMetadataFacts(metadata, stackName);
+  await readTemplate(join(directory, templateFile), inputs, limit, stackName, facts?.constructPaths ?? constructPathsOf(metadata));
+  inputs.recordedAcknowledgements.push(...(facts?.acknowledgements ?? acknowledgementsFromAssemblyMetadata(metadata, stackName)));
 }
 
 async function readTemplate(
