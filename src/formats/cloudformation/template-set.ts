@@ -137,11 +137,11 @@ export class TemplateSet {
   private buildLocation(resource: TemplateResource): ResourceLocation {
     const input = this.inputs[resource.templateIndex];
     const metadataPath = isObject(resource.raw.Metadata) ? resource.raw.Metadata['aws:cdk:path'] : undefined;
-    const constructPath = typeof metadataPath === 'string' ? metadataPath : input.constructPaths?.[resource.logicalId];
+    const constructPath = typeof metadataPath === 'string' ? metadataPath : ownValue(input.constructPaths, resource.logicalId);
     // Optional fields are set only when known (and in this order: reports print them so).
     const location: { -readonly [K in keyof ResourceLocation]: ResourceLocation[K] } = { resource: resource.logicalId, resourceType: resource.type };
     if (input.file !== undefined) location.file = input.file;
-    const line = input.lines?.[resource.logicalId];
+    const line = ownValue(input.lines, resource.logicalId);
     if (line !== undefined) location.line = line;
     if (constructPath !== undefined) location.constructPath = constructPath;
     if (input.stackName !== undefined) location.stack = input.stackName;
@@ -151,4 +151,12 @@ export class TemplateSet {
 
 export function isObject(x: unknown): x is Record<string, any> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * `record[key]` when the record itself holds it: a logical id is any alphanumeric name, and `toString`
+ * or `constructor` must not read what every object inherits.
+ */
+function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
