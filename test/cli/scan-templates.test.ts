@@ -142,3 +142,27 @@ describe('the built search-guardrails binary on templates reusing logical ids', 
     expect(report.findings.map((f: any) => `${f.ruleId} ${f.resource} ${f.file}`)).toEqual(['public-ingress SearchSg prod.json']);
   });
 });
+
+describe('Fn::Transform found in the text a template was read from', () => {
+  const include = (key: string) => JSON.stringify(searchTemplate('10.0.0.0/16')).replace(
+    '"VpcId":"vpc-12345678"', `"VpcId":"vpc-12345678","${key}":{"Name":"AWS::Include","Parameters":{"Location":"s3://b/sg.yaml"}}`);
+
+  test.each([
+    ['written as it is', 'Fn::Transform'],
+    ['spelled with \\u escapes', 'Fn::Tr\\u0061nsform'],
+    ['spelled with escapes only', '\\u0046\\u006e\\u003a\\u003a\\u0054\\u0072\\u0061\\u006e\\u0073\\u0066\\u006f\\u0072\\u006d'],
+  ])('an AWS::Include in a resource, %s, is unverifiable-network in a template file and in a cloud assembly', async (_name, key) => {
+    const text = include(key);
+    expect(JSON.parse(text).Resources.SearchSg.Properties['Fn::Transform']).toBeDefined();
+    write('t.json', text);
+    expect(keyed(await run(['t.json']))).toEqual(['unverifiable-network SearchSg t.json']);
+    write('Here.template.json', text);
+    write('manifest.json', { version: '36.0.0', artifacts: { Here: { type: 'aws:cloudformation:stack', properties: { templateFile: 'Here.template.json' } } } });
+    expect(keyed(await run(['manifest.json']))).toEqual(['unverifiable-network SearchSg Here.template.json']);
+  });
+
+  test('a template whose text names no Fn::Transform has none', async () => {
+    write('t.json', searchTemplate('10.0.0.0/16'));
+    expect(keyed(await run(['t.json']))).toEqual([]);
+  });
+});

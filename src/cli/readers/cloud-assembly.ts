@@ -6,11 +6,11 @@
  */
 import { promises as fs } from 'fs';
 import { join } from 'path';
-import { acknowledgementsFromAssemblyMetadata } from '../../formats/cloudformation';
+import { acknowledgementsFromAssemblyMetadata, assemblyMetadataFacts } from '../../formats/cloudformation';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
 import { cloudFormationJsonLines } from './line-index';
-import { parseJson, readTextFile } from './read-text';
+import { jsonTextCanHoldFnTransform, parseJson, readTextFile } from './read-text';
 import { ScanInputs } from './scan-inputs';
 
 type Metadata = Record<string, { type: string; data?: any }[]>;
@@ -72,23 +72,20 @@ async function readStack(
     throw brokenManifest(manifestDisplay, `stack artifact ${artifactId} has no "properties.templateFile"`);
   }
   const stackName = typeof artifact.properties?.stackName === 'string' ? artifact.properties.stackName : artifactId;
-  const metadata: Metadata = { ...(isRecord(artifact.metadata) ? artifact.metadata : {}) };
+  // Only read from here on: the manifest's own object serves when there is nothing to add to it.
+  let metadata: Metadata = isRecord(artifact.metadata) ? artifact.metadata : {};
   if (typeof artifact.additionalMetadataFile === 'string') {
     const metadataPath = join(directory, artifact.additionalMetadataFile);
     const display = inputs.display(metadataPath);
     const extra = parseJson(await readTextFile(metadataPath, display, limit), display);
     if (isRecord(extra)) {
-      for (const path of Object.keys(extra)) {
-        const entries = Array.isArray(extra[path]) ? extra[path] : [];
-        const inline = metadata[path];
-        // The file's arrays are read, never changed: a path only the file names keeps its array.
-        metadata[path] = inline === undefined || inline === null ? entries : [...inline, ...entries];
-      }
+      metadata = mergedMetadata(metadata, extra);
     }
     inputs.claim(metadataPath);
   }
-  await readTemplate(join(directory, templateFile), inputs, limit, stackName, constructPathsOf(metadata));
-  inputs.recordedAcknowledgements.push(...acknowledgementsFromAssemblyMetadata(metadata, stackName));
+  const facts = assemblyMetadataFacts(metadata, stackName);
+  await readTemplate(join(directory, templateFile), inputs, limit, stackName, facts?.constructPaths ?? constructPathsOf(metadata));
+  inputs.recordedAcknowledgements.push(...(facts?.acknowledgements ?? acknowledgementsFromAssemblyMetadata(metadata, stackName)));
 }
 
 async function readTemplate(
@@ -105,10 +102,39 @@ async function readTemplate(
     file: display,
     template,
     lines: cloudFormationJsonLines(text, logicalIds),
+    ...(jsonTextCanHoldFnTransform(text) ? {} : { holdsNoFnTransform: true }),
     ...(stackName !== undefined ? { stackName } : {}),
     ...(constructPaths !== undefined ? { constructPaths } : {}),
   });
   inputs.scanned(display);
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = {};
+
+/**
+ * The inline metadata with the file's entries after its own, path by path (a value of the file that is
+ * no array counts as none). The file's arrays are read, never changed: a path only the file names
+ * keeps its array, and when the manifest has no inline metadata (aws-cdk-lib 2.18x+ writes it all to
+ * the file) and every value is an array, the file's object is the result as it is, with no copy of
+ * its keys. A path that an empty object already answers (`constructor`, `__proto__`) takes the copy,
+ * which reads the inherited value as the inline entries, as it always did (and fails there).
+ */
+function mergedMetadata(manifestMetadata: Metadata, extra: Record<string, any>): Metadata {
+  const paths = Object.keys(extra);
+  let asItIs = Object.keys(manifestMetadata).length === 0;
+  for (let i = 0; asItIs && i < paths.length; i++) {
+    asItIs = Array.isArray(extra[paths[i]]) && !(paths[i] in EMPTY);
+  }
+  if (asItIs) {
+    return extra;
+  }
+  const metadata: Metadata = { ...manifestMetadata };
+  for (const path of paths) {
+    const entries = Array.isArray(extra[path]) ? extra[path] : [];
+    const inline = metadata[path];
+    metadata[path] = inline === undefined || inline === null ? entries : [...inline, ...entries];
+  }
+  return metadata;
 }
 
 /** `aws:cdk:logicalId` entries: construct path (without the leading `/`) of each logical id. */

@@ -20,7 +20,7 @@ import type * as CloudAssemblyReader from './cloud-assembly';
 import type * as CloudFormationYamlReader from './cloudformation-yaml';
 import { STDIN_DISPLAY } from './display-path';
 import { cloudFormationJsonLines } from './line-index';
-import { describeNodeError, isNodeError, parseJson, readStream, readTextFile } from './read-text';
+import { describeNodeError, isNodeError, jsonTextCanHoldFnTransform, parseJson, readStream, readTextFile } from './read-text';
 import { ScanInputs } from './scan-inputs';
 import type * as TerraformJsonReader from './terraform-json';
 import type * as TerraformPlanReader from './terraform-plan';
@@ -224,6 +224,8 @@ async function readFileText(path: string, display: string, text: string, explici
         file: display,
         template,
         lines: parsed.resourceLines ?? cloudFormationJsonLines(text, logicalIds),
+        // Only JSON: YAML's `!Transform` and its own escapes spell the key in other text.
+        ...(isJson && !jsonTextCanHoldFnTransform(text) ? { holdsNoFnTransform: true } : {}),
       });
       inputs.scanned(display);
       return;

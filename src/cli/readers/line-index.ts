@@ -135,17 +135,35 @@ export function jsonKeyLines(text: string, section: string, depth: number): Map<
   return lines;
 }
 
+/**
+ * Up to 64 tokens that are no bracket: a run of other characters, or a whole string (escapes
+ * skipped). One `test` consumes them natively instead of a loop over every character (most of a
+ * pretty-printed template is indentation and strings); the bound keeps the regular expression's
+ * backtracking stack small on any input (an unbounded repetition overflows it on a long array).
+ */
+const NO_BRACKET = /(?:[^"{}[\]]+|"[^"\\]*(?:\\[\s\S][^"\\]*)*"){0,64}/y;
+
 /** Offset of the bracket that closes the object or array opening at `start` (strings skipped). */
 function closingBracket(text: string, start: number): number {
   let open = 0;
-  for (let i = start; i < text.length; i++) {
+  let i = start;
+  while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      i = stringEnd(text, i);
-    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       open++;
-    } else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --open === 0) {
-      return i;
+      i++;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (--open === 0) {
+        return i;
+      }
+      i++;
+    } else {
+      NO_BRACKET.lastIndex = i;
+      NO_BRACKET.test(text);
+      if (NO_BRACKET.lastIndex === i) {
+        return text.length; // a string that does not end
+      }
+      i = NO_BRACKET.lastIndex;
     }
   }
   return text.length;

@@ -88,6 +88,15 @@ export function parseJson(text: string, display: string): unknown {
   }
 }
 
+/**
+ * Whether JSON text can hold an object key `Fn::Transform`: when it names it nowhere, and has no `\u`
+ * escape (RFC 8259, section 7: of the escapes only `\uXXXX` can spell a letter or `:`), no key of
+ * its value is `Fn::Transform`.
+ */
+export function jsonTextCanHoldFnTransform(text: string): boolean {
+  return text.includes('Fn::Transform') || text.includes('\\u');
+}
+
 /** `line 3, column 7` for a 0-based offset. */
 export function lineAndColumn(text: string, offset: number): string {
   let line = 1;

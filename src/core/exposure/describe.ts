@@ -35,7 +35,7 @@ export function sourceText(source: TrafficSource): string {
 
 function isPossiblyPublic(source: TrafficSource): boolean {
   switch (source.kind) {
-    case 'addresses': return !source.addresses.intersect(publicAddresses()).isEmpty();
+    case 'addresses': return source.addresses.overlaps(publicAddresses());
     case 'service-tag': return classifyServiceTag(source.tag) !== 'private';
     case 'private':
     case 'network': return false;

@@ -216,7 +216,7 @@ export function admitsNoPublicClient(rule: IngressRule): boolean {
 }
 
 const isNoPublicClientSource = (source: TrafficSource) => source.kind === 'private' || source.kind === 'network'
-  || (source.kind === 'addresses' && source.addresses.intersect(publicAddresses()).isEmpty());
+  || (source.kind === 'addresses' && !source.addresses.overlaps(publicAddresses()));
 
 /** The addresses one source stands for when the client's address arrives. `widen` decides what an unknown source stands for. */
 function publicSourceMatch(source: TrafficSource, widen: boolean): AddressSet | 'broad-public' {

@@ -3,7 +3,7 @@ import {
   IPV6_MAX, parseCidrText,
 } from './cidr-text';
 import {
-  BIGINT_STEPS, Interval, intersectIntervals, intervalsEqual, intervalsSize, normalizeIntervals,
+  BIGINT_STEPS, Interval, intersectIntervals, intervalsEqual, intervalsOverlap, intervalsSize, normalizeIntervals,
   subtractIntervals, unionIntervals,
 } from './interval-math';
 import { GuardrailsInputError } from '../errors';
@@ -183,7 +183,8 @@ export class AddressSet {
 
   /** Whether the two sets share at least one address. */
   public overlaps(other: AddressSet): boolean {
-    return !this.intersect(other).isEmpty();
+    // `!this.intersect(other).isEmpty()`, without building the intersection (asked once per rule source).
+    return intervalsOverlap(this.ipv4, other.ipv4) || intervalsOverlap(this.ipv6, other.ipv6);
   }
 
   public equals(other: AddressSet): boolean {

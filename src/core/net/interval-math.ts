@@ -76,6 +76,25 @@ export function unionIntervals<T extends number | bigint>(
   return coalesceSorted(merged, steps);
 }
 
+/** Whether two normalized lists share a value: `intersectIntervals` is non-empty, with no list built. */
+export function intervalsOverlap<T extends number | bigint>(a: readonly Interval<T>[], b: readonly Interval<T>[]): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = a[i].start > b[j].start ? a[i].start : b[j].start;
+    const end = a[i].end < b[j].end ? a[i].end : b[j].end;
+    if (start <= end) {
+      return true;
+    }
+    if (a[i].end < b[j].end) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  return false;
+}
+
 /** Intersection of two normalized lists: advance whichever interval ends first. */
 export function intersectIntervals<T extends number | bigint>(
   a: readonly Interval<T>[], b: readonly Interval<T>[]): Interval<T>[] {

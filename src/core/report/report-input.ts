@@ -119,15 +119,30 @@ function plural(n: number, word: string): string {
  * that give a cluster a public address. Deduplicated by stack, file and resource, in model order.
  */
 export function resourcesCheckedInModel(model: InfrastructureModel): ResourceLocation[] {
-  const seen = new Map<string, ResourceLocation>();
-  // Rules usually share their group's location object: one look at it is enough (no key built again).
+  // The identity `locationKey` gives, as maps of file, then stack, then resource: no key text is built
+  // for each of 10,000 resources.
+  const seen = new Map<string, Map<string, Set<string>>>();
+  const checked: ResourceLocation[] = [];
+  // Rules usually share their group's location object: one look at it is enough.
   const looked = new Set<ResourceLocation>();
   const add = (location: ResourceLocation) => {
     if (looked.has(location)) return;
     looked.add(location);
-    const key = locationKey(location);
-    if (!seen.has(key)) {
-      seen.set(key, location);
+    const file = location.file ?? '';
+    let stacks = seen.get(file);
+    if (stacks === undefined) {
+      stacks = new Map();
+      seen.set(file, stacks);
+    }
+    const stack = location.stack ?? '';
+    let resources = stacks.get(stack);
+    if (resources === undefined) {
+      resources = new Set();
+      stacks.set(stack, resources);
+    }
+    if (!resources.has(location.resource)) {
+      resources.add(location.resource);
+      checked.push(location);
     }
   };
   for (const cluster of model.clusters) {
@@ -145,7 +160,7 @@ export function resourcesCheckedInModel(model: InfrastructureModel): ResourceLoc
       add(rule.origin);
     }
   }
-  return [...seen.values()];
+  return checked;
 }
 
 /** The identity of a resource across reports: stack, file and resource. */

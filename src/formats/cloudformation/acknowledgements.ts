@@ -24,21 +24,27 @@ export function acknowledgementsFromAssemblyMetadata(
 ): Acknowledgement[] {
   const acknowledgements: Acknowledgement[] = [];
   for (const [path, entries] of Object.entries(metadata ?? {})) {
-    const constructPath = path.replace(/^\/+/, '');
+    // Built for the few paths that acknowledge something (a cloud assembly has one entry per construct).
+    let constructPath: string | undefined;
     for (const entry of entries ?? []) {
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_TYPE || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [id, reason] of Object.entries<any>(entry.data)) {
         if (!id.startsWith(RULE_ID_PREFIX)) continue;
-        acknowledgements.push({
-          ruleId: id.slice(RULE_ID_PREFIX.length),
-          reason: String(reason ?? ''),
-          scope: { constructPath },
-          origin: `Validations.of(${constructPath || '<app>'}).acknowledge${stackName !== undefined ? ` in stack ${stackName}` : ''}`,
-        });
+        constructPath ??= path.replace(/^\/+/, '');
+        acknowledgements.push(acknowledgementOf(id, reason, constructPath, stackName));
       }
     }
   }
   return acknowledgements;
+}
+
+function acknowledgementOf(id: string, reason: any, constructPath: string, stackName: string | undefined): Acknowledgement {
+  return {
+    ruleId: id.slice(RULE_ID_PREFIX.length),
+    reason: String(reason ?? ''),
+    scope: { constructPath },
+    origin: `Validations.of(${constructPath || '<app>'}).acknowledge${stackName !== undefined ? ` in stack ${stackName}` : ''}`,
+  };
 }
 
 /**
@@ -55,4 +61,40 @@ export function constructPathsFromAssemblyMetadata(
     }
   }
   return paths;
+}
+
+/**
+ * `constructPathsFromAssemblyMetadata` and `acknowledgementsFromAssemblyMetadata` of the same metadata
+ * in one pass (a cloud assembly has an entry list per construct: one look at each instead of two).
+ * Undefined when a list is no array of objects, or a reason is no primitive value: then call the two,
+ * which read such metadata in their own ways (and fail where they always did).
+ */
+export function assemblyMetadataFacts(
+  metadata: Record<string, ReadonlyArray<{ readonly type: string; readonly data?: any }>>,
+  stackName?: string,
+): { constructPaths: Record<string, string>; acknowledgements: Acknowledgement[] } | undefined {
+  const constructPaths: Record<string, string> = {};
+  const acknowledgements: Acknowledgement[] = [];
+  const paths = Object.keys(metadata);
+  for (let p = 0; p < paths.length; p++) {
+    const path = paths[p];
+    const entries = metadata[path];
+    if (!Array.isArray(entries)) return undefined;
+    let constructPath: string | undefined;
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e];
+      if (typeof entry !== 'object' || entry === null) return undefined;
+      if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+        constructPaths[entry.data] = constructPath ??= path.replace(/^\/+/, '');
+      }
+      if (entry.type !== ACKNOWLEDGED_RULES_METADATA_TYPE || typeof entry.data !== 'object' || entry.data === null) continue;
+      for (const [id, reason] of Object.entries<any>(entry.data)) {
+        if (!id.startsWith(RULE_ID_PREFIX)) continue;
+        if (typeof reason === 'object' && reason !== null) return undefined;
+        constructPath ??= path.replace(/^\/+/, '');
+        acknowledgements.push(acknowledgementOf(id, reason, constructPath, stackName));
+      }
+    }
+  }
+  return { constructPaths, acknowledgements };
 }

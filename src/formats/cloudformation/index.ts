@@ -8,6 +8,7 @@ export type { CloudFormationToModelOptions } from './to-model';
 export { cloudFormationToModel } from './to-model';
 export {
   acknowledgementsFromAssemblyMetadata,
+  assemblyMetadataFacts,
   constructPathsFromAssemblyMetadata,
   ACKNOWLEDGED_RULES_METADATA_TYPE,
   RULE_ID_PREFIX,

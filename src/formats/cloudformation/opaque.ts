@@ -102,7 +102,8 @@ export class OpaqueTranslator {
       };
       const resources = isObject(template.Resources) ? template.Resources : {};
       // One pass that allocates nothing tells whether any resource holds an Fn::Transform before walking them.
-      if (!holdsKey(resources, 'Fn::Transform')) return;
+      // A reader that saw the JSON text may know there is none without a walk.
+      if (input.holdsNoFnTransform === true || !holdsKey(resources, 'Fn::Transform')) return;
       for (const [logicalId, resource] of Object.entries<any>(resources)) {
         if (logicalId === 'Fn::Transform') {
           visit({ [logicalId]: resource }, { ...templateLocation, resource: 'Resources' });

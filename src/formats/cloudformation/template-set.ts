@@ -21,6 +21,12 @@ export interface CloudFormationTemplateInput {
    * `aws:cdk:path` metadata (the CDK guard fills it from the construct tree).
    */
   readonly constructPaths?: Record<string, string>;
+  /**
+   * Set by a reader that parsed the template from JSON text in which no key `Fn::Transform` can be
+   * (the CLI's `jsonTextCanHoldFnTransform`): the translator skips its walk of every value looking for one.
+   * Unset: the values are walked.
+   */
+  readonly holdsNoFnTransform?: boolean;
 }
 
 /** One resource of one template. */
@@ -30,6 +36,8 @@ export interface TemplateResource {
   readonly type: string;
   readonly properties: Record<string, any>;
   readonly raw: any;
+  /** Its location, built when first asked for (`TemplateSet.location`). */
+  location: ResourceLocation | undefined;
 }
 
 /** An export (`Outputs.*.Export.Name`) found in a template, with the value it exports. */
@@ -44,7 +52,6 @@ export class TemplateSet {
   private readonly exports = new Map<string, ExportEntry>();
   private readonly logicalIdCounts = new Map<string, number>();
   private hashes?: Map<string, number>;
-  private readonly locations = new Map<TemplateResource, ResourceLocation>();
   /** Resources by type, in template order (built with the index: translators ask for one type at a time). */
   private readonly byType = new Map<string, TemplateResource[]>();
 
@@ -57,7 +64,7 @@ export class TemplateSet {
         const resource = raw[logicalId];
         if (!isObject(resource) || typeof resource.Type !== 'string') continue;
         const properties = isObject(resource.Properties) ? resource.Properties : {};
-        const entry: TemplateResource = { templateIndex, logicalId, type: resource.Type, properties, raw: resource };
+        const entry: TemplateResource = { templateIndex, logicalId, type: resource.Type, properties, raw: resource, location: undefined };
         resources.set(logicalId, entry);
         const ofType = this.byType.get(entry.type);
         if (ofType) ofType.push(entry); else this.byType.set(entry.type, [entry]);
@@ -122,23 +129,19 @@ export class TemplateSet {
   }
 
   public location(resource: TemplateResource): ResourceLocation {
-    // Asked for every rule of a group and again for the group: build each once (locations are read-only).
-    let location = this.locations.get(resource);
-    if (location === undefined) {
-      location = this.buildLocation(resource);
-      this.locations.set(resource, location);
-    }
-    return location;
+    // Asked for every rule of a group and again for the group: build each once (locations are read-only),
+    // kept on the resource itself (a Map keyed by 10,000 objects costs more than their locations).
+    return resource.location ??= this.buildLocation(resource);
   }
 
   private buildLocation(resource: TemplateResource): ResourceLocation {
     const input = this.inputs[resource.templateIndex];
     const metadataPath = isObject(resource.raw.Metadata) ? resource.raw.Metadata['aws:cdk:path'] : undefined;
-    const constructPath = typeof metadataPath === 'string' ? metadataPath : input.constructPaths?.[resource.logicalId];
+    const constructPath = typeof metadataPath === 'string' ? metadataPath : ownValue(input.constructPaths, resource.logicalId);
     // Optional fields are set only when known (and in this order: reports print them so).
     const location: { -readonly [K in keyof ResourceLocation]: ResourceLocation[K] } = { resource: resource.logicalId, resourceType: resource.type };
     if (input.file !== undefined) location.file = input.file;
-    const line = input.lines?.[resource.logicalId];
+    const line = ownValue(input.lines, resource.logicalId);
     if (line !== undefined) location.line = line;
     if (constructPath !== undefined) location.constructPath = constructPath;
     if (input.stackName !== undefined) location.stack = input.stackName;
@@ -148,4 +151,12 @@ export class TemplateSet {
 
 export function isObject(x: unknown): x is Record<string, any> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * `record[key]` when the record itself holds it: a logical id is any alphanumeric name, and `toString`
+ * or `constructor` must not read what every object inherits.
+ */
+function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

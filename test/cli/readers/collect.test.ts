@@ -137,6 +137,49 @@ describe('collecting inputs from paths', () => {
     ]);
   });
 
+  test('metadata only in additionalMetadataFile (aws-cdk-lib 2.18x+) gives the same paths and acknowledgements, and a value that is no list counts as no entries', async () => {
+    const ack = (rule: string) => ({ type: 'aws:cdk:acknowledged-rules', data: { [`search-guardrails::${rule}`]: `accepted for ${rule} reasons` } });
+    const manifest = (metadata?: object) => JSON.stringify({
+      version: '36.0.0',
+      artifacts: {
+        Here: {
+          type: 'aws:cloudformation:stack',
+          properties: { templateFile: 'Here.template.json' },
+          ...(metadata ? { metadata } : {}),
+          additionalMetadataFile: 'Here.metadata.json',
+        },
+      },
+    });
+    write('cdk.out/Here.template.json', TEMPLATE);
+    write('cdk.out/manifest.json', manifest());
+    write('cdk.out/Here.metadata.json', JSON.stringify({
+      '/Here/Sg': [ack('public-allowlist')],
+      '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }],
+    }));
+    let inputs = await collect(['cdk.out']);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.cloudFormation.map(t => t.constructPaths)).toEqual([{ Sg: 'Here/Sg/Resource' }]);
+    expect(inputs.recordedAcknowledgements.map(a => [a.ruleId, a.scope])).toEqual([['public-allowlist', { constructPath: 'Here/Sg' }]]);
+
+    // A value that is no list counts as no entries (acknowledgements are still read from the others).
+    write('cdk.out/Here.metadata.json', JSON.stringify({
+      '/Here/Other': 7,
+      '/Here/Sg': [ack('public-allowlist')],
+      '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }],
+    }));
+    inputs = await collect(['cdk.out']);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.cloudFormation.map(t => t.constructPaths)).toEqual([{ Sg: 'Here/Sg/Resource' }]);
+    expect(inputs.recordedAcknowledgements.map(a => a.ruleId)).toEqual(['public-allowlist']);
+
+    // An empty inline object is no inline metadata.
+    write('cdk.out/manifest.json', manifest({}));
+    inputs = await collect(['cdk.out']);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.recordedAcknowledgements.map(a => a.ruleId)).toEqual(['public-allowlist']);
+
+  });
+
   test('a cloud assembly reports a stack whose template is missing and still reads its other stacks and nested-stack templates', async () => {
     write('cdk.out/manifest.json', JSON.stringify({
       version: '36.0.0',

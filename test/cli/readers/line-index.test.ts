@@ -106,6 +106,24 @@ describe('resource lines', () => {
     expect([...jsonKeyLines(text, 'Resources', 1)]).toEqual([['Other', 6], ['Sg', 10]]);
   });
 
+  test('a skipped value with a very long array, long runs, escapes before quotes and backslashes before line separators is skipped whole', () => {
+    // JSON text: "v0\\" (a backslash, then the closing quote), a run of spaces, "\\\"}]" + U+2028, a string "\\".
+    const long = Array.from({ length: 300_000 }, (_, i) => `"v${i}\\\\"`).join(',');
+    const text = [
+      '{ "Resources": {',
+      `  "Big": { "A": [${long}], "B": "${' '.repeat(100_000)}", "C": "\\\\\\"}]\u2028", "D": [[{}], [], {"E": "\\\\"}] },`,
+      '  "Sg": { "Type": "AWS::EC2::SecurityGroup" }',
+      '} }',
+    ].join('\n');
+    expect(JSON.parse(text).Resources.Big.C).toBe('\\"}]\u2028');
+    expect([...jsonKeyLines(text, 'Resources', 1)]).toEqual([['Big', 2], ['Sg', 3]]);
+  });
+
+  test('a value that never closes (text JSON.parse refused) ends the scan without a line for what follows', () => {
+    expect([...jsonKeyLines('{ "Resources": { "A": { "B": "open', 'Resources', 1)]).toEqual([['A', 1]]);
+    expect([...jsonKeyLines('{ "Resources": { "A": [ { "B": 1 }, "C": 2', 'Resources', 1)]).toEqual([['A', 1]]);
+  });
+
   test('the line counter jumps between newlines and knows a text without any', () => {
     const counter = new LineCounter('a\nb\n\nc');
     expect([0, 1, 2, 3, 4, 5, 6].map(o => counter.lineAt(o))).toEqual([1, 1, 2, 2, 3, 4, 4]);

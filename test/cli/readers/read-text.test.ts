@@ -1,6 +1,6 @@
 import { Readable } from 'stream';
 import { unreadablePath } from '../../../src/cli/errors';
-import { describeNodeError, isNodeError, maxFileBytes, readStream, readTextFile } from '../../../src/cli/readers/read-text';
+import { describeNodeError, isNodeError, jsonTextCanHoldFnTransform, maxFileBytes, readStream, readTextFile } from '../../../src/cli/readers/read-text';
 import { GuardrailsInputError } from '../../../src/core/errors';
 
 const nodeError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -38,5 +38,17 @@ describe('reading text', () => {
 
   test.each(['abc', '0', '-1', '1e6', '99999999999999999999'])('SEARCH_GUARDRAILS_MAX_FILE_BYTES=%j is refused', (value) => {
     expect(() => maxFileBytes({ SEARCH_GUARDRAILS_MAX_FILE_BYTES: value })).toThrow(/is not a positive whole number of bytes/);
+  });
+});
+
+describe('whether JSON text can hold a key Fn::Transform', () => {
+  test.each([
+    ['{"a":1}', false],
+    ['{"a":"Fn::Transform"}', true],
+    ['{"Fn::Tr\\u0061nsform":1}', true],
+    ['{"a":"\\\\u"}', true], // an escaped backslash before a u: said yes, the walk decides
+    ['{"a":"\\n\\t\\"\\/"}', false],
+  ])('%s: %s', (text, can) => {
+    expect(jsonTextCanHoldFnTransform(text)).toBe(can);
   });
 });

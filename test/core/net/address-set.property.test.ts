@@ -179,6 +179,7 @@ describe('address set algebra against a brute-force bitmap oracle', () => {
       expect(a.equals(b)).toBe(sameBitmap(oracleA, oracleB));
       expect(a.containsAll(b)).toBe(sameBitmap(intersection, oracleB));
       expect(a.overlaps(b)).toBe(intersection.some((x) => x === 1));
+      expect(a.overlaps(b)).toBe(!a.intersect(b).isEmpty());
       expect(a.union(b).equals(b.union(a))).toBe(true);
       expect(a.subtract(b).union(a.intersect(b)).equals(a)).toBe(true);
     }), RUNS);

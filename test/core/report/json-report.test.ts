@@ -92,4 +92,20 @@ describe('resources checked in a model', () => {
     });
     expect(located.map(l => l.resource)).toEqual(['Domain', 'azurerm_public_ip.es', 'Sg', 'SgIngress']);
   });
+
+  test('equal file, stack and resource count once (a missing file or stack is an empty one), any other difference twice, first location kept', () => {
+    const at = (resource: string, file?: string, stack?: string) => ({
+      resource, resourceType: 'AWS::EC2::SecurityGroup', ...(file !== undefined ? { file } : {}), ...(stack !== undefined ? { stack } : {}),
+    });
+    const locations = [
+      at('Sg', 'a.json', 'S'), at('Sg', 'a.json', 'S'), at('Sg', 'a.json'), at('Sg', 'a.json', ''), at('Sg', 'b.json', 'S'),
+      at('Sg', undefined, 'S'), at('Sg', '', 'S'), at('Sg2', 'a.json', 'S'), at('a.json', 'Sg', 'S'), at('S', 'a.json', 'Sg'),
+    ];
+    const located = resourcesCheckedInModel({
+      clusters: [],
+      firewalls: locations.map(location => ({ location, kind: 'aws-security-group' as const, rules: [] })),
+    });
+    expect(located).toEqual([locations[0], locations[2], locations[4], locations[5], locations[7], locations[8], locations[9]]);
+    expect(located[0]).toBe(locations[0]);
+  });
 });

@@ -363,4 +363,10 @@ describe('managed domains', () => {
     expect(m.firewalls[0].location).toEqual({ resource: 'Sg', resourceType: 'AWS::EC2::SecurityGroup', constructPath: 'S/Sg/Resource', line: 7 });
     expect(m.selfManagedPorts).toEqual([9200, 9300, 5601, 8080]);
   });
+
+  test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('a logical id %s that constructPaths and lines do not name has no construct path and no line', (id) => {
+    const m = cloudFormationToModel([{ template: JSON.parse(`{"Resources":{"${id}":${JSON.stringify(sg())}}}`), constructPaths: { Other: 'S/Other' }, lines: { Other: 3 } }]);
+    expect(m.firewalls[0].location).toEqual({ resource: id, resourceType: 'AWS::EC2::SecurityGroup' });
+    expect(Object.keys(m.firewalls[0].location)).toEqual(['resource', 'resourceType']);
+  });
 });
