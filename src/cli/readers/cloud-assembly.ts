@@ -109,30 +109,28 @@ async function readTemplate(
   inputs.scanned(display);
 }
 
-const EMPTY: Readonly<Record<string, unknown>> = {};
-
 /**
  * The inline metadata with the file's entries after its own, path by path (a value of the file that is
  * no array counts as none). The file's arrays are read, never changed: a path only the file names
  * keeps its array, and when the manifest has no inline metadata (aws-cdk-lib 2.18x+ writes it all to
  * the file) and every value is an array, the file's object is the result as it is, with no copy of
- * its keys. A path that an empty object already answers (`constructor`, `__proto__`) takes the copy,
- * which reads the inherited value as the inline entries, as it always did (and fails there).
+ * its keys. A merged copy has no prototype, so a path such as `constructor` or `__proto__` reads and
+ * writes only its own entries.
  */
 function mergedMetadata(manifestMetadata: Metadata, extra: Record<string, any>): Metadata {
   const paths = Object.keys(extra);
   let asItIs = Object.keys(manifestMetadata).length === 0;
   for (let i = 0; asItIs && i < paths.length; i++) {
-    asItIs = Array.isArray(extra[paths[i]]) && !(paths[i] in EMPTY);
+    asItIs = Array.isArray(extra[paths[i]]);
   }
   if (asItIs) {
     return extra;
   }
-  const metadata: Metadata = { ...manifestMetadata };
+  const metadata: Metadata = Object.assign(Object.create(null), manifestMetadata);
   for (const path of paths) {
     const entries = Array.isArray(extra[path]) ? extra[path] : [];
     const inline = metadata[path];
-    metadata[path] = inline === undefined || inline === null ? entries : [...inline, ...entries];
+    metadata[path] = Array.isArray(inline) ? [...inline, ...entries] : entries;
   }
   return metadata;
 }

@@ -180,6 +180,28 @@ describe('collecting inputs from paths', () => {
 
   });
 
+  test('metadata paths named like members of every object (constructor, __proto__, toString) are read as their own entries, inline and in the file', async () => {
+    const ack = { type: 'aws:cdk:acknowledged-rules', data: { 'search-guardrails::public-allowlist': 'accepted for allowlist reasons' } };
+    const logicalId = (id: string) => [{ type: 'aws:cdk:logicalId', data: id }];
+    write('cdk.out/manifest.json', JSON.stringify({
+      version: '36.0.0',
+      artifacts: {
+        Here: {
+          type: 'aws:cloudformation:stack',
+          properties: { templateFile: 'Here.template.json' },
+          metadata: { 'toString': logicalId('Inline') },
+          additionalMetadataFile: 'Here.metadata.json',
+        },
+      },
+    }));
+    write('cdk.out/Here.metadata.json', `{"constructor": ${JSON.stringify(logicalId('Sg'))}, "__proto__": ${JSON.stringify([ack])}, "toString": ${JSON.stringify(logicalId('File'))}}`);
+    write('cdk.out/Here.template.json', TEMPLATE);
+    const inputs = await collect(['cdk.out']);
+    expect(inputs.problems).toEqual([]);
+    expect(inputs.cloudFormation.map(t => t.constructPaths)).toEqual([{ Sg: 'constructor', Inline: 'toString', File: 'toString' }]);
+    expect(inputs.recordedAcknowledgements.map(a => [a.ruleId, a.scope])).toEqual([['public-allowlist', { constructPath: '__proto__' }]]);
+  });
+
   test('a cloud assembly reports a stack whose template is missing and still reads its other stacks and nested-stack templates', async () => {
     write('cdk.out/manifest.json', JSON.stringify({
       version: '36.0.0',
