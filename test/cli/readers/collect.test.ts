@@ -189,7 +189,7 @@ describe('collecting inputs from paths', () => {
         Here: {
           type: 'aws:cloudformation:stack',
           properties: { templateFile: 'Here.template.json' },
-          metadata: { 'toString': logicalId('Inline') },
+          metadata: { toString: logicalId('Inline') },
           additionalMetadataFile: 'Here.metadata.json',
         },
       },
