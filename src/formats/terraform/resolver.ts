@@ -52,6 +52,16 @@ export class DocumentResolver {
     return this.byAddress.get(address);
   }
 
+  /** Whether the document holds a resource of any of these types. */
+  public hasAnyOf(types: readonly string[]): boolean {
+    return types.some(type => this.byType.has(type));
+  }
+
+  /** The types of the document's resources, each once, in the order their first resource comes. */
+  public resourceTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
   /** Resources of one type. */
   public ofType(type: string): TerraformResourceInput[] {
     return [...(this.byType.get(type) ?? [])];
@@ -128,8 +138,15 @@ export class DocumentResolver {
         if (read.state === 'unknown') {
           return read;
         }
-        if (read.state === 'literal') {
-          items.push(...(Array.isArray(read.value) && isExpression(item) ? read.value : [read.value]));
+        if (read.state !== 'literal') {
+          continue;
+        }
+        if (Array.isArray(read.value) && isExpression(item)) {
+          for (const inner of read.value) {
+            items.push(inner);
+          }
+        } else {
+          items.push(read.value);
         }
       }
       return { state: 'literal', value: items };

@@ -69,10 +69,16 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
       continue;
     }
     const expanded: Record<string, any> = {};
-    for (const [name, rawBody] of Object.entries(mergeAll(byName))) {
-      const body = mergeAll(rawBody);
+    const bodies = mergeAll(byName);
+    for (const name of Object.keys(bodies)) {
+      const rawBody = bodies[name];
       if (name === '//') {
         expanded[name] = rawBody;
+        continue;
+      }
+      const body = mergeAll(rawBody);
+      if (body.count === undefined && body.for_each === undefined) {
+        expanded[name] = materializeBody(body, base); // one instance, named as written (`instancesOf`)
         continue;
       }
       for (const instance of instancesOf(body, base)) {
@@ -199,20 +205,22 @@ function withNames(scope: Scope, entries: [string, Value][]): Scope {
 
 /** A resource body: arguments evaluated, `dynamic` blocks over known collections expanded. */
 function materializeBody(body: Record<string, any>, scope: Scope): Record<string, any> {
-  const out: Record<string, any> = {};
-  let changed = false;
-  for (const [key, value] of Object.entries(body)) {
-    if (key === 'count' || key === 'for_each' || key === 'dynamic') {
-      changed = true;
-      continue;
-    }
-    const item = META_ARGUMENTS.has(key) ? value : materialize(value, scope);
+  // A body with nothing to evaluate is the body (shared, not copied: nothing changes either). The
+  // copy is made at the first member that changes, with the members before it as they are.
+  let out: Record<string, any> | undefined;
+  const keys = Object.keys(body);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = body[key];
+    const dropped = key === 'count' || key === 'for_each' || key === 'dynamic';
+    const item = dropped || META_ARGUMENTS.has(key) ? value : materialize(value, scope);
     // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-    changed ||= item !== value || key === '__proto__';
-    out[key] = item;
+    if (out === undefined && (dropped || item !== value || key === '__proto__')) {
+      out = copyMembers(body, keys, i);
+    }
+    if (out !== undefined && !dropped) out[key] = item;
   }
-  // A body with nothing to evaluate is the body (shared, not copied: nothing changes either).
-  if (!changed) return body;
+  if (out === undefined) return body;
   const remaining: Record<string, any> = {};
   for (const [blockName, rawSpecs] of Object.entries(mergeAll(body.dynamic))) {
     const specs = Array.isArray(rawSpecs) ? rawSpecs : [rawSpecs];
@@ -227,6 +235,13 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
     }
   }
   if (Object.keys(remaining).length > 0) out.dynamic = remaining;
+  return out;
+}
+
+/** A new object with the first `count` members of `body` (`keys` are its keys), set as copying sets them. */
+function copyMembers(body: Record<string, any>, keys: readonly string[], count: number): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (let i = 0; i < count; i++) out[keys[i]] = body[keys[i]];
   return out;
 }
 
