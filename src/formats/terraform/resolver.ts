@@ -19,6 +19,11 @@ export class DocumentResolver {
   private readonly byAddress = new Map<string, TerraformResourceInput>();
   private readonly byType = new Map<string, TerraformResourceInput[]>();
   private readonly referrerIndexes = new Map<string, ReadonlyMap<string, readonly TerraformResourceInput[]>>();
+  /**
+   * `target` of each reference asked so far (`null`: none). A reference is one object per text
+   * (`parseResourceReference` keeps them), and its target is fixed by the addresses, indexed once here.
+   */
+  private readonly targets = new Map<ResourceReference, { resource: TerraformResourceInput; path: readonly (string | number)[] } | null>();
 
   constructor(public readonly document: TerraformDocumentInput) {
     const prefix = document.addressPrefix ?? '';
@@ -114,6 +119,15 @@ export class DocumentResolver {
 
   /** The resource a reference names (`type.name`, or the instance `type.name[0]` of a `count`), and the rest of its path. */
   private target(ref: ResourceReference): { resource: TerraformResourceInput; path: readonly (string | number)[] } | undefined {
+    let found = this.targets.get(ref);
+    if (found === undefined) {
+      found = this.findTarget(ref) ?? null;
+      this.targets.set(ref, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findTarget(ref: ResourceReference): { resource: TerraformResourceInput; path: readonly (string | number)[] } | undefined {
     const whole = this.byAddress.get(`${ref.type}.${ref.name}`);
     if (whole) return { resource: whole, path: ref.path };
     if (typeof ref.path[0] === 'number') {

@@ -43,7 +43,7 @@ export interface ModuleInputs {
  * expanded with `module.name` inputs); without them every `var.*` stays unknown.
  */
 export function evaluateConfiguration(root: Record<string, any>, inputs?: ModuleInputs, moduleLocals?: Record<string, any>): EvaluatedConfiguration {
-  if (!needsEvaluation(root) && moduleLocals === undefined) return { root, modules: [] };
+  if (moduleLocals === undefined && !needsEvaluation(root)) return { root, modules: [] };
   // A module's locals may sit in any of its files: the caller passes them all.
   const locals = { ...(moduleLocals ?? {}), ...mergeAll(root.locals) };
   const localValues = new Map<string, Value>();
