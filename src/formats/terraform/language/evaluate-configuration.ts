@@ -68,24 +68,32 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
       resource[type] = byName;
       continue;
     }
-    const expanded: Record<string, any> = {};
+    // The resources of a type as they are, unless one changes (evaluated, or expanded into instances):
+    // then a copy, made at the first that changes, with the ones before it as they are.
+    let expanded: Record<string, any> | undefined;
     const bodies = mergeAll(byName);
-    for (const name of Object.keys(bodies)) {
+    const names = Object.keys(bodies);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       const rawBody = bodies[name];
       if (name === '//') {
-        expanded[name] = rawBody;
+        if (expanded !== undefined) expanded[name] = rawBody;
         continue;
       }
       const body = mergeAll(rawBody);
       if (body.count === undefined && body.for_each === undefined) {
-        expanded[name] = materializeBody(body, base); // one instance, named as written (`instancesOf`)
+        const materialized = materializeBody(body, base); // one instance, named as written (`instancesOf`)
+        // `expanded.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
+        if (expanded === undefined && (materialized !== rawBody || name === '__proto__')) expanded = copyMembers(bodies, names, i);
+        if (expanded !== undefined) expanded[name] = materialized;
         continue;
       }
+      expanded ??= copyMembers(bodies, names, i);
       for (const instance of instancesOf(body, base)) {
         expanded[`${name}${instance.suffix}`] = materializeBody(body, instance.scope);
       }
     }
-    resource[type] = expanded;
+    resource[type] = expanded ?? bodies;
   }
 
   const modules: ModuleCall[] = [];

@@ -1,0 +1,42 @@
+/**
+ * The resolver remembers the target of each reference it was asked about: the answer must be its own
+ * document's, whatever another document with the same reference text holds.
+ */
+import { DocumentResolver } from '../../../src/formats/terraform/resolver';
+import { terraformJsonToDocument } from '../../../src/formats/terraform/terraform-document';
+
+const REFERENCE = '${azurerm_subnet.es.address_prefixes}';
+
+function resolverOf(resource: Record<string, any>, addressPrefix?: string): DocumentResolver {
+  return new DocumentResolver(terraformJsonToDocument({ resource }, { addressPrefix }));
+}
+
+describe('reading a reference through the resolver', () => {
+  test('two documents with the same reference text each read their own resource, asked in turn and again', () => {
+    const first = resolverOf({ azurerm_subnet: { es: { address_prefixes: ['10.0.1.0/24'] } } });
+    const second = resolverOf({ azurerm_subnet: { es: { address_prefixes: ['10.9.0.0/16'] } } });
+    const missing = resolverOf({ azurerm_subnet: { other: { address_prefixes: ['10.0.2.0/24'] } } });
+    for (let round = 0; round < 2; round++) {
+      expect(first.read(REFERENCE)).toEqual({ state: 'literal', value: ['10.0.1.0/24'] });
+      expect(second.read(REFERENCE)).toEqual({ state: 'literal', value: ['10.9.0.0/16'] });
+      expect(missing.read(REFERENCE).state).toBe('unknown');
+      expect(first.referencedAddress(REFERENCE)).toBe('azurerm_subnet.es');
+      expect(missing.referencedAddress(REFERENCE)).toBeUndefined();
+    }
+  });
+
+  test('an instance reference and a reference to the resource itself each find their own target', () => {
+    const resolver = resolverOf({ azurerm_subnet: { es: { count: 2, address_prefixes: ['10.0.${count.index}.0/24'] } } });
+    expect(resolver.read('${azurerm_subnet.es[1].address_prefixes}')).toEqual({ state: 'literal', value: ['10.0.1.0/24'] });
+    expect(resolver.read('${azurerm_subnet.es[0].address_prefixes}')).toEqual({ state: 'literal', value: ['10.0.0.0/24'] });
+    expect(resolver.read(REFERENCE).state).toBe('unknown');
+    expect(resolver.referencedAddress('${azurerm_subnet.es[1].id}')).toBe('azurerm_subnet.es[1]');
+  });
+
+  test('inside a module, a reference without the module address finds the resource; a document without the module does not', () => {
+    const inModule = resolverOf({ azurerm_subnet: { es: { address_prefixes: ['10.0.1.0/24'] } } }, 'module.net.');
+    expect(inModule.referencedAddress(REFERENCE)).toBe('module.net.azurerm_subnet.es');
+    const other = resolverOf({ azurerm_subnet: { ex: { address_prefixes: ['10.0.1.0/24'] } } }, 'module.net.');
+    expect(other.referencedAddress(REFERENCE)).toBeUndefined();
+  });
+});
