@@ -2,6 +2,7 @@
  * The resolver remembers the target of each reference it was asked about: the answer must be its own
  * document's, whatever another document with the same reference text holds.
  */
+import { parseResourceReference } from '../../../src/formats/terraform/expressions';
 import { DocumentResolver } from '../../../src/formats/terraform/resolver';
 import { terraformJsonToDocument } from '../../../src/formats/terraform/terraform-document';
 
@@ -38,5 +39,23 @@ describe('reading a reference through the resolver', () => {
     expect(inModule.referencedAddress(REFERENCE)).toBe('module.net.azurerm_subnet.es');
     const other = resolverOf({ azurerm_subnet: { ex: { address_prefixes: ['10.0.1.0/24'] } } }, 'module.net.');
     expect(other.referencedAddress(REFERENCE)).toBeUndefined();
+  });
+});
+
+describe('parsing a whole-string reference', () => {
+  test.each([
+    ['${azurerm_subnet.es.id}', { type: 'azurerm_subnet', name: 'es', path: ['id'] }],
+    ['${ azurerm_subnet.es.address_prefixes[0] }', { type: 'azurerm_subnet', name: 'es', path: ['address_prefixes', 0] }],
+    ['${azurerm_subnet.es}', { type: 'azurerm_subnet', name: 'es', path: [] }],
+  ])('%s is a reference', (text, expected) => {
+    expect(parseResourceReference(text)).toEqual(expected);
+  });
+
+  test.each([
+    [' ${azurerm_subnet.es.id}'], ['x${azurerm_subnet.es.id}'], ['azurerm_subnet.es.id'], ['10.0.0.0/8'], [''],
+    ['$${azurerm_subnet.es.id}'], ['${var.x}'], ['${azurerm_subnet.es.id} '], ['${tolist(azurerm_subnet.es.address_prefixes)}'],
+  ])('%j is not one', text => {
+    expect(parseResourceReference(text)).toBeUndefined();
+    expect(parseResourceReference(text)).toBeUndefined();
   });
 });

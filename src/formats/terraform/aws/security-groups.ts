@@ -283,7 +283,8 @@ function addCidr(cidr: unknown, key: string, sources: TrafficSource[]): void {
 }
 
 function networkSource(resolver: DocumentResolver, item: unknown): TrafficSource | undefined {
-  if (typeof item !== 'string') return undefined;
+  // Both forms below are one `${...}` expression: a literal CIDR is neither.
+  if (typeof item !== 'string' || !item.startsWith('${')) return undefined;
   const data = /^\$\{\s*data\.(aws_vpc|aws_subnet)\.([\w-]+)\.(cidr_block|ipv6_cidr_block)\s*\}$/.exec(item);
   if (data) return { kind: 'network', text: `the address space of data.${data[1]}.${data[2]}` };
   const ref = parseResourceReference(item);
