@@ -301,15 +301,18 @@ function materialize(raw: any, scope: Scope): any {
     return out ?? raw;
   }
   if (raw !== null && typeof raw === 'object') {
-    let changed = false;
-    const out: Record<string, any> = {};
-    for (const [k, v] of Object.entries(raw)) {
+    // Copied from the first member that changes, with the members before it as they are.
+    let out: Record<string, any> | undefined;
+    const keys = Object.keys(raw);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = raw[k];
       const item = materialize(v, scope);
       // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-      changed ||= item !== v || k === '__proto__';
-      out[k] = item;
+      if (out === undefined && (item !== v || k === '__proto__')) out = copyMembers(raw, keys, i);
+      if (out !== undefined) out[k] = item;
     }
-    return changed ? out : raw;
+    return out ?? raw;
   }
   return raw;
 }
