@@ -46,19 +46,22 @@ export function translateSecurityRule(
   const ports = readPortItems(resolver, body.destination_port_range, body.destination_port_ranges, DESTINATION_PORT_FIELDS);
   const sourcePorts = readSourcePorts(resolver, body.source_port_range, body.source_port_ranges);
   const destinations = readDestinations(resolver, body);
-  // Built member by member (the optional ones only when set), in the order the members are declared.
-  const rule: Draft<IngressRule> = {
-    origin,
-    name,
-    access,
-    priority: readPriority(resolver.read(body.priority)),
-    protocol: readProtocol(resolver.read(body.protocol)),
-    ports: destinationPorts(ports),
-  };
-  if (ports.ports !== undefined && ports.invalid === undefined && ports.unknowns !== undefined) {
-    rule.morePortsUnknown = ports.unknowns.join('; ');
+  const priority = readPriority(resolver.read(body.priority));
+  const protocol = readProtocol(resolver.read(body.protocol));
+  const destinationPortSet = destinationPorts(ports);
+  const morePortsUnknown = ports.ports !== undefined && ports.invalid === undefined && ports.unknowns !== undefined
+    ? ports.unknowns.join('; ') : undefined;
+  const sources = readSources(resolver, body);
+  if (morePortsUnknown === undefined && sourcePorts !== undefined && destinations !== undefined) {
+    // What most rules set (`source_port_range = "*"`, a destination prefix): one literal, members in declared order.
+    return { origin, name, access, priority, protocol, ports: destinationPortSet, sources, sourcePorts, destinations };
   }
-  rule.sources = readSources(resolver, body);
+  // Member by member, the optional ones only when set, in the order the members are declared.
+  const rule: Draft<IngressRule> = { origin, name, access, priority, protocol, ports: destinationPortSet };
+  if (morePortsUnknown !== undefined) {
+    rule.morePortsUnknown = morePortsUnknown;
+  }
+  rule.sources = sources;
   if (sourcePorts !== undefined) {
     rule.sourcePorts = sourcePorts;
   }
