@@ -5,6 +5,7 @@
 import { parseResourceReference } from '../../../src/formats/terraform/expressions';
 import { DocumentResolver } from '../../../src/formats/terraform/resolver';
 import { terraformJsonToDocument } from '../../../src/formats/terraform/terraform-document';
+import { terraformToModel } from '../../../src/formats/terraform/terraform-to-model';
 
 const REFERENCE = '${azurerm_subnet.es.address_prefixes}';
 
@@ -57,5 +58,33 @@ describe('parsing a whole-string reference', () => {
   ])('%j is not one', text => {
     expect(parseResourceReference(text)).toBeUndefined();
     expect(parseResourceReference(text)).toBeUndefined();
+  });
+});
+
+describe('a literal source inside a virtual network of its own document', () => {
+  const documentWith = (space: string, file: string) => terraformJsonToDocument({
+    resource: {
+      azurerm_virtual_network: { vnet: { address_space: [space] } },
+      azurerm_network_security_group: {
+        es: {
+          name: 'es',
+          security_rule: ['a', 'b'].map((name, i) => ({
+            name, priority: 100 + i, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*',
+            destination_port_range: '9200', source_address_prefix: '10.0.1.0/24', destination_address_prefix: '*',
+          })),
+        },
+      },
+    },
+  }, { file });
+
+  test('is that network in a document whose space holds it, and addresses in one whose space does not, in either order', () => {
+    for (const order of [['inside', 'outside'], ['outside', 'inside']]) {
+      const documents = order.map(which => documentWith(which === 'inside' ? '10.0.0.0/16' : '192.168.0.0/16', `${which}.tf.json`));
+      const model = terraformToModel(documents);
+      for (const firewall of model.firewalls) {
+        const kinds = firewall.rules.map(r => r.sources[0].kind);
+        expect(kinds).toEqual(firewall.location.file === 'inside.tf.json' ? ['network', 'network'] : ['addresses', 'addresses']);
+      }
+    }
   });
 });
