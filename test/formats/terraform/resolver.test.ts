@@ -69,8 +69,15 @@ describe('a literal source inside a virtual network of its own document', () => 
         es: {
           name: 'es',
           security_rule: ['a', 'b'].map((name, i) => ({
-            name, priority: 100 + i, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source_port_range: '*',
-            destination_port_range: '9200', source_address_prefix: '10.0.1.0/24', destination_address_prefix: '*',
+            name,
+            priority: 100 + i,
+            direction: 'Inbound',
+            access: 'Allow',
+            protocol: 'Tcp',
+            source_port_range: '*',
+            destination_port_range: '9200',
+            source_address_prefix: '10.0.1.0/24',
+            destination_address_prefix: '*',
           })),
         },
       },
