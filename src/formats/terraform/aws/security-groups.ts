@@ -202,19 +202,34 @@ function buildRule(origin: ResourceLocation, resolver: DocumentResolver, input: 
   const protocol = readProtocol(resolver.read(input.protocol));
   const ports = readPorts(resolver, input, protocol);
   const protocolText = protocol.known ? protocol.value : '?';
-  const portText = ports.known ? ports.value.toString() : '?';
+  const portsText = ports.known ? portText(ports.value) : '?';
   const sourceText = input.sources.map(s => (s.kind === 'service-tag' ? s.tag : s.text)).join(' + ') || 'nothing';
   const descriptionField = resolver.read(input.description);
   const description = descriptionField.state === 'literal' && typeof descriptionField.value === 'string' && descriptionField.value.trim()
     ? `${descriptionField.value.trim()}: ` : '';
   return {
     origin,
-    name: `${description}${protocolText} ${portText} from ${sourceText}`,
+    name: `${description}${protocolText} ${portsText} from ${sourceText}`,
     access: known('allow'),
     protocol,
     ports,
     sources: input.sources,
   };
+}
+
+const PORT_TEXTS = new WeakMap<PortSet, string>();
+
+/**
+ * `ports.toString()`, once per set: a set is immutable, and rules share a handful of sets
+ * (`PortSet.range` gives one per range), while `toString` compares with every port before its own cache.
+ */
+function portText(ports: PortSet): string {
+  let text = PORT_TEXTS.get(ports);
+  if (text === undefined) {
+    text = ports.toString();
+    PORT_TEXTS.set(ports, text);
+  }
+  return text;
 }
 
 function readProtocol(field: FieldValue): Known<Protocol> {
