@@ -44,6 +44,9 @@ const PARSED_REFERENCES_LIMIT = 50_000;
 
 /** Parses `${azurerm_x.name.attr...}`; undefined for anything else (functions, variables, templates). */
 export function parseResourceReference(value: string): ResourceReference | undefined {
+  if (!value.startsWith('${')) {
+    return undefined; // a literal (or a template that starts with text): `TRAVERSAL` matches from `${` only
+  }
   if (PARSED_REFERENCES.has(value)) {
     return PARSED_REFERENCES.get(value);
   }

@@ -19,6 +19,9 @@ const AZAPI_TYPES = ['azapi_resource', 'azapi_update_resource'];
 export function opaqueNetworkChanges(resolver: DocumentResolver): OpaqueNetworkChange[] {
   const document = resolver.document;
   const out: OpaqueNetworkChange[] = [];
+  if (!resolver.hasAnyOf(TEMPLATE_DEPLOYMENT_TYPES) && !resolver.hasAnyOf(AZAPI_TYPES)) {
+    return out;
+  }
   for (const resource of document.resources) {
     if (TEMPLATE_DEPLOYMENT_TYPES.includes(resource.type)) {
       out.push({ location: locationOf(resource, document), description: `ARM template deployment ${resource.address}` });

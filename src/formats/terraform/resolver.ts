@@ -19,6 +19,11 @@ export class DocumentResolver {
   private readonly byAddress = new Map<string, TerraformResourceInput>();
   private readonly byType = new Map<string, TerraformResourceInput[]>();
   private readonly referrerIndexes = new Map<string, ReadonlyMap<string, readonly TerraformResourceInput[]>>();
+  /**
+   * `target` of each reference asked so far (`null`: none). A reference is one object per text
+   * (`parseResourceReference` keeps them), and its target is fixed by the addresses, indexed once here.
+   */
+  private readonly targets = new Map<ResourceReference, { resource: TerraformResourceInput; path: readonly (string | number)[] } | null>();
 
   constructor(public readonly document: TerraformDocumentInput) {
     const prefix = document.addressPrefix ?? '';
@@ -50,6 +55,16 @@ export class DocumentResolver {
   /** The resource with this address in the document. */
   public resource(address: string): TerraformResourceInput | undefined {
     return this.byAddress.get(address);
+  }
+
+  /** Whether the document holds a resource of any of these types. */
+  public hasAnyOf(types: readonly string[]): boolean {
+    return types.some(type => this.byType.has(type));
+  }
+
+  /** The types of the document's resources, each once, in the order their first resource comes. */
+  public resourceTypes(): string[] {
+    return [...this.byType.keys()];
   }
 
   /** Resources of one type. */
@@ -104,6 +119,15 @@ export class DocumentResolver {
 
   /** The resource a reference names (`type.name`, or the instance `type.name[0]` of a `count`), and the rest of its path. */
   private target(ref: ResourceReference): { resource: TerraformResourceInput; path: readonly (string | number)[] } | undefined {
+    let found = this.targets.get(ref);
+    if (found === undefined) {
+      found = this.findTarget(ref) ?? null;
+      this.targets.set(ref, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findTarget(ref: ResourceReference): { resource: TerraformResourceInput; path: readonly (string | number)[] } | undefined {
     const whole = this.byAddress.get(`${ref.type}.${ref.name}`);
     if (whole) return { resource: whole, path: ref.path };
     if (typeof ref.path[0] === 'number') {
@@ -128,8 +152,15 @@ export class DocumentResolver {
         if (read.state === 'unknown') {
           return read;
         }
-        if (read.state === 'literal') {
-          items.push(...(Array.isArray(read.value) && isExpression(item) ? read.value : [read.value]));
+        if (read.state !== 'literal') {
+          continue;
+        }
+        if (Array.isArray(read.value) && isExpression(item)) {
+          for (const inner of read.value) {
+            items.push(inner);
+          }
+        } else {
+          items.push(read.value);
         }
       }
       return { state: 'literal', value: items };

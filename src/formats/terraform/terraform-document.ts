@@ -68,29 +68,39 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
   const stack = options.stack ?? stackNameOf(root);
   const resources: TerraformResourceInput[] = [];
   const resourceBlock = mergeBlocks(root.resource);
-  for (const [type, byName] of Object.entries(resourceBlock)) {
+  for (const type of Object.keys(resourceBlock)) {
     if (type === '//') {
       continue;
     }
-    for (const [name, rawBody] of Object.entries(mergeBlocks(byName))) {
+    const bodies = mergeBlocks(resourceBlock[type]);
+    for (const name of Object.keys(bodies)) {
       if (name === '//') {
         continue;
       }
-      const body = mergeBlocks(rawBody);
-      const metadata = mergeBlocks(mergeBlocks(body['//']).metadata);
+      const body = mergeBlocks(bodies[name]);
       resources.push({
         address: `${prefix}${type}.${name}`,
         type,
         name,
         values: normalizeObject(body, METADATA_KEY),
         file: options.file,
-        constructPath: typeof metadata.path === 'string' ? metadata.path : undefined,
+        constructPath: constructPathOf(body),
         stack,
       });
     }
   }
   const variables = Object.keys(mergeBlocks(root.variable)).filter(k => k !== '//');
   return { file: options.file, stack, resources, variables, modules: evaluated.modules, ...(prefix ? { addressPrefix: prefix } : {}) };
+}
+
+/** The cdktf construct path recorded in a resource's `//` metadata, if any. */
+function constructPathOf(body: Record<string, any>): string | undefined {
+  const comment = body[METADATA_KEY];
+  if (comment === undefined) {
+    return undefined; // hand-written Terraform JSON and hcl2json output carry no metadata
+  }
+  const path = mergeBlocks(mergeBlocks(comment).metadata).path;
+  return typeof path === 'string' ? path : undefined;
 }
 
 /** The cdktf stack name recorded in the top-level `//` metadata, if any. */
@@ -141,20 +151,35 @@ export function normalizeKeys(value: any): any {
 
 /** `normalizeKeys` of one object, leaving out the key `omit`. */
 function normalizeObject(value: Record<string, any>, omit?: string): Record<string, any> {
-  let changed = false;
-  const out: Record<string, any> = {};
-  for (const key of Object.keys(value)) {
+  // Copied from the first key that changes (the keys before it as they are): most objects need no copy.
+  let out: Record<string, any> | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key === omit) {
-      changed = true;
+      out ??= copyKeys(value, keys, i);
       continue;
     }
     const inner = value[key];
     const snake = toSnakeCase(key);
     const normalized = FREE_FORM_MAPS.has(snake) ? inner : normalizeKeys(inner);
-    changed ||= snake !== key || normalized !== inner;
-    out[snake] = normalized;
+    if (out === undefined && (snake !== key || normalized !== inner)) {
+      out = copyKeys(value, keys, i);
+    }
+    if (out !== undefined) {
+      out[snake] = normalized;
+    }
   }
-  return changed ? out : value;
+  return out ?? value;
+}
+
+/** A new object with the first `count` members of `value` (`keys` are its keys), set as copying sets them. */
+function copyKeys(value: Record<string, any>, keys: readonly string[], count: number): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (let i = 0; i < count; i++) {
+    out[keys[i]] = value[keys[i]];
+  }
+  return out;
 }
 
 /** Keys seen so far: a document repeats a few dozen argument names thousands of times. */

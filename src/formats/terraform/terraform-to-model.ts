@@ -36,10 +36,12 @@ export function terraformToModel(documents: readonly TerraformDocumentInput[], o
   const unmodelled = new Set<string>(resolvers.flatMap(unmodelledAzureTypes));
   // ARM deployments, azapi network resources (azurerm translator) first: they name the resource best.
   const opaque: OpaqueNetworkChange[] = resolvers.flatMap(opaqueNetworkChanges);
+  const isUnmodelled = (type: string) => (isAzureType(type) ? unmodelled.has(type) : !isModelled(type));
   for (const resolver of resolvers) {
+    // Most documents hold only modelled types: their resources need no look.
+    if (!resolver.resourceTypes().some(isUnmodelled)) continue;
     for (const resource of resolver.document.resources) {
-      const azureType = isAzureType(resource.type);
-      if (azureType ? !unmodelled.has(resource.type) : isModelled(resource.type)) continue;
+      if (!isUnmodelled(resource.type)) continue;
       unmodelled.add(resource.type);
       if (canOpenPath(resource.type) && !opaque.some(o => o.location.resource === resource.address)) {
         opaque.push({

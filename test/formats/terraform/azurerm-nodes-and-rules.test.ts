@@ -316,6 +316,21 @@ describe('azurerm NSG rules as the path engine reads them', () => {
     expect(r.morePortsUnknown).toContain('var.p');
   });
 
+  test('a rule has a member for each optional part it sets, and none for the parts it leaves out', () => {
+    const bare = only([rule({ source_port_range: undefined, destination_address_prefix: undefined })]);
+    expect(Object.keys(bare)).toEqual(['origin', 'name', 'access', 'priority', 'protocol', 'ports', 'sources']);
+    const full = only([rule({ destination_port_range: null, destination_port_ranges: ['9200', '${var.p}'] })]);
+    expect(Object.keys(full)).toEqual(['origin', 'name', 'access', 'priority', 'protocol', 'ports', 'morePortsUnknown', 'sources', 'sourcePorts', 'destinations']);
+    // Unknown items only: the ports are unknown, and no known part carries a note about more.
+    const unknownOnly = only([rule({ destination_port_range: null, destination_port_ranges: ['${var.p}', '${var.q}'] })]);
+    expect(unknownOnly.ports).toEqual({ known: false, reason: expect.stringContaining('destination_port_ranges: ') });
+    expect(unknownOnly).not.toHaveProperty('morePortsUnknown');
+    // A malformed item next to an unknown one: the invalid item is the reason, with no note either.
+    const invalid = only([rule({ destination_port_range: null, destination_port_ranges: ['92x', '9300', '${var.p}'] })]);
+    expect(invalid.ports).toEqual({ known: false, reason: 'destination_ports "92x" is not *, N or N-M' });
+    expect(invalid).not.toHaveProperty('morePortsUnknown');
+  });
+
   test('a known source next to a variable stays known in HCL too', async () => {
     const model = await hclModelOf({
       'main.tf': [

@@ -121,13 +121,7 @@ function inlineRules(group: TerraformResourceInput, resolver: DocumentResolver):
       fromPort: block.from_port,
       toPort: block.to_port,
       description: block.description,
-      sources: [
-        ...cidrSources(resolver, block.cidr_blocks, 'cidr_blocks'),
-        ...cidrSources(resolver, block.ipv6_cidr_blocks, 'ipv6_cidr_blocks'),
-        ...prefixListSources(resolver, block.prefix_list_ids),
-        ...groupSources(resolver, block.security_groups),
-        ...selfSource(resolver, block.self, group),
-      ],
+      sources: inlineSources(resolver, block, group),
     }));
   }
   return rules;
@@ -148,13 +142,7 @@ function legacyRule(resource: TerraformResourceInput, resolver: DocumentResolver
     fromPort: v.from_port,
     toPort: v.to_port,
     description: v.description,
-    sources: [
-      ...cidrSources(resolver, v.cidr_blocks, 'cidr_blocks'),
-      ...cidrSources(resolver, v.ipv6_cidr_blocks, 'ipv6_cidr_blocks'),
-      ...prefixListSources(resolver, v.prefix_list_ids),
-      ...groupSources(resolver, v.source_security_group_id),
-      ...selfSource(resolver, v.self, group),
-    ],
+    sources: legacySources(resolver, v, group),
   });
 }
 
@@ -166,13 +154,39 @@ function vpcIngressRule(resource: TerraformResourceInput, resolver: DocumentReso
     fromPort: v.from_port,
     toPort: v.to_port,
     description: v.description,
-    sources: [
-      ...cidrSources(resolver, v.cidr_ipv4, 'cidr_ipv4'),
-      ...cidrSources(resolver, v.cidr_ipv6, 'cidr_ipv6'),
-      ...prefixListSources(resolver, v.prefix_list_id),
-      ...groupSources(resolver, v.referenced_security_group_id),
-    ],
+    sources: vpcIngressSources(resolver, v),
   });
+}
+
+// The sources of each kind of rule, in one list, in this order: CIDRs, IPv6 CIDRs, prefix lists, groups, self.
+
+function inlineSources(resolver: DocumentResolver, block: Record<string, any>, group: TerraformResourceInput): TrafficSource[] {
+  const sources: TrafficSource[] = [];
+  addCidrSources(resolver, block.cidr_blocks, 'cidr_blocks', sources);
+  addCidrSources(resolver, block.ipv6_cidr_blocks, 'ipv6_cidr_blocks', sources);
+  addPrefixListSources(resolver, block.prefix_list_ids, sources);
+  addGroupSources(resolver, block.security_groups, sources);
+  addSelfSource(resolver, block.self, group, sources);
+  return sources;
+}
+
+function legacySources(resolver: DocumentResolver, v: Record<string, any>, group: TerraformResourceInput | undefined): TrafficSource[] {
+  const sources: TrafficSource[] = [];
+  addCidrSources(resolver, v.cidr_blocks, 'cidr_blocks', sources);
+  addCidrSources(resolver, v.ipv6_cidr_blocks, 'ipv6_cidr_blocks', sources);
+  addPrefixListSources(resolver, v.prefix_list_ids, sources);
+  addGroupSources(resolver, v.source_security_group_id, sources);
+  addSelfSource(resolver, v.self, group, sources);
+  return sources;
+}
+
+function vpcIngressSources(resolver: DocumentResolver, v: Record<string, any>): TrafficSource[] {
+  const sources: TrafficSource[] = [];
+  addCidrSources(resolver, v.cidr_ipv4, 'cidr_ipv4', sources);
+  addCidrSources(resolver, v.cidr_ipv6, 'cidr_ipv6', sources);
+  addPrefixListSources(resolver, v.prefix_list_id, sources);
+  addGroupSources(resolver, v.referenced_security_group_id, sources);
+  return sources;
 }
 
 interface RuleInput {
@@ -188,19 +202,34 @@ function buildRule(origin: ResourceLocation, resolver: DocumentResolver, input: 
   const protocol = readProtocol(resolver.read(input.protocol));
   const ports = readPorts(resolver, input, protocol);
   const protocolText = protocol.known ? protocol.value : '?';
-  const portText = ports.known ? ports.value.toString() : '?';
+  const portsText = ports.known ? portText(ports.value) : '?';
   const sourceText = input.sources.map(s => (s.kind === 'service-tag' ? s.tag : s.text)).join(' + ') || 'nothing';
   const descriptionField = resolver.read(input.description);
   const description = descriptionField.state === 'literal' && typeof descriptionField.value === 'string' && descriptionField.value.trim()
     ? `${descriptionField.value.trim()}: ` : '';
   return {
     origin,
-    name: `${description}${protocolText} ${portText} from ${sourceText}`,
+    name: `${description}${protocolText} ${portsText} from ${sourceText}`,
     access: known('allow'),
     protocol,
     ports,
     sources: input.sources,
   };
+}
+
+const PORT_TEXTS = new WeakMap<PortSet, string>();
+
+/**
+ * `ports.toString()`, once per set: a set is immutable, and rules share a handful of sets
+ * (`PortSet.range` gives one per range), while `toString` compares with every port before its own cache.
+ */
+function portText(ports: PortSet): string {
+  let text = PORT_TEXTS.get(ports);
+  if (text === undefined) {
+    text = ports.toString();
+    PORT_TEXTS.set(ports, text);
+  }
+  return text;
 }
 
 function readProtocol(field: FieldValue): Known<Protocol> {
@@ -231,36 +260,46 @@ function readPorts(resolver: DocumentResolver, input: RuleInput, protocol: Known
 }
 
 /** CIDR sources; a reference to a VPC's or subnet's `cidr_block` is that network (private whatever its numbers). */
-function cidrSources(resolver: DocumentResolver, raw: unknown, key: string): TrafficSource[] {
-  if (raw === undefined || raw === null) return [];
-  const items = Array.isArray(raw) ? raw : [raw];
-  const sources: TrafficSource[] = [];
-  for (const item of items) {
-    const network = networkSource(resolver, item);
-    if (network) {
-      sources.push(network);
-      continue;
-    }
-    const read = resolver.read(item);
-    if (read.state === 'unknown') {
-      sources.push({ kind: 'unknown', text: `${key} ${String(item)}`, reason: read.reason });
-      continue;
-    }
-    if (read.state === 'absent') continue;
-    for (const cidr of Array.isArray(read.value) ? read.value : [read.value]) {
-      if (cidr === '' || cidr === null) continue;
-      try {
-        sources.push({ kind: 'addresses', text: String(cidr), addresses: AddressSet.parse(String(cidr)) });
-      } catch {
-        sources.push({ kind: 'unknown', text: `${key} ${JSON.stringify(cidr)}`, reason: `${JSON.stringify(cidr)} is not a CIDR block` });
-      }
-    }
+function addCidrSources(resolver: DocumentResolver, raw: unknown, key: string, sources: TrafficSource[]): void {
+  if (raw === undefined || raw === null) return;
+  if (Array.isArray(raw)) {
+    for (const item of raw) addCidrItem(resolver, item, key, sources);
+  } else {
+    addCidrItem(resolver, raw, key, sources);
   }
-  return sources;
+}
+
+function addCidrItem(resolver: DocumentResolver, item: unknown, key: string, sources: TrafficSource[]): void {
+  const network = networkSource(resolver, item);
+  if (network) {
+    sources.push(network);
+    return;
+  }
+  const read = resolver.read(item);
+  if (read.state === 'unknown') {
+    sources.push({ kind: 'unknown', text: `${key} ${String(item)}`, reason: read.reason });
+    return;
+  }
+  if (read.state === 'absent') return;
+  if (Array.isArray(read.value)) {
+    for (const cidr of read.value) addCidr(cidr, key, sources);
+  } else {
+    addCidr(read.value, key, sources);
+  }
+}
+
+function addCidr(cidr: unknown, key: string, sources: TrafficSource[]): void {
+  if (cidr === '' || cidr === null) return;
+  try {
+    sources.push({ kind: 'addresses', text: String(cidr), addresses: AddressSet.parse(String(cidr)) });
+  } catch {
+    sources.push({ kind: 'unknown', text: `${key} ${JSON.stringify(cidr)}`, reason: `${JSON.stringify(cidr)} is not a CIDR block` });
+  }
 }
 
 function networkSource(resolver: DocumentResolver, item: unknown): TrafficSource | undefined {
-  if (typeof item !== 'string') return undefined;
+  // Both forms below are one `${...}` expression: a literal CIDR is neither.
+  if (typeof item !== 'string' || !item.startsWith('${')) return undefined;
   const data = /^\$\{\s*data\.(aws_vpc|aws_subnet)\.([\w-]+)\.(cidr_block|ipv6_cidr_block)\s*\}$/.exec(item);
   if (data) return { kind: 'network', text: `the address space of data.${data[1]}.${data[2]}` };
   const ref = parseResourceReference(item);
@@ -277,30 +316,35 @@ function networkSource(resolver: DocumentResolver, item: unknown): TrafficSource
   return { kind: 'network', text: `the address space of ${ref.type}.${ref.name}${addresses ? ` (${read.state === 'literal' ? read.value : ''})` : ''}`, ...(addresses ? { addresses } : {}) };
 }
 
-function groupSources(resolver: DocumentResolver, raw: unknown): TrafficSource[] {
-  if (raw === undefined || raw === null) return [];
-  const items = Array.isArray(raw) ? raw : [raw];
-  return items.filter(i => i !== '' && i !== null).map(item => {
-    const address = resolver.referencedAddress(item);
-    const group = address ? resolver.resource(address) : groupsById(resolver).get(String(item));
-    // Any security group reference admits only members of that group: private, known or not.
-    return group?.type === SECURITY_GROUP
-      ? { kind: 'private' as const, text: `security group ${group.address}`, group: securityGroupModelId(group, resolver) }
-      : { kind: 'private' as const, text: `security group ${typeof item === 'string' ? item.replace(/^\$\{\((.*)\)\}$/, '($1)') : String(item)}` };
-  });
+function addGroupSources(resolver: DocumentResolver, raw: unknown, sources: TrafficSource[]): void {
+  if (raw === undefined || raw === null) return;
+  if (Array.isArray(raw)) {
+    for (const item of raw) addGroupSource(resolver, item, sources);
+  } else {
+    addGroupSource(resolver, raw, sources);
+  }
 }
 
-function selfSource(resolver: DocumentResolver, raw: unknown, group: TerraformResourceInput | undefined): TrafficSource[] {
+function addGroupSource(resolver: DocumentResolver, item: unknown, sources: TrafficSource[]): void {
+  if (item === '' || item === null) return;
+  const address = resolver.referencedAddress(item);
+  const group = address ? resolver.resource(address) : groupsById(resolver).get(String(item));
+  // Any security group reference admits only members of that group: private, known or not.
+  sources.push(group?.type === SECURITY_GROUP
+    ? { kind: 'private', text: `security group ${group.address}`, group: securityGroupModelId(group, resolver) }
+    : { kind: 'private', text: `security group ${typeof item === 'string' ? item.replace(/^\$\{\((.*)\)\}$/, '($1)') : String(item)}` });
+}
+
+function addSelfSource(resolver: DocumentResolver, raw: unknown, group: TerraformResourceInput | undefined, sources: TrafficSource[]): void {
   const read = resolver.read(raw);
-  if (read.state !== 'literal' || !(read.value === true || read.value === 'true')) return [];
-  return [{ kind: 'private', text: 'the group itself (self)', ...(group ? { group: securityGroupModelId(group, resolver) } : {}) }];
+  if (read.state !== 'literal' || !(read.value === true || read.value === 'true')) return;
+  sources.push(group ? { kind: 'private', text: 'the group itself (self)', group: securityGroupModelId(group, resolver) } : { kind: 'private', text: 'the group itself (self)' });
 }
 
 /** Prefix lists of the input (`aws_ec2_managed_prefix_list` with its `entry` blocks and standalone entries). */
-function prefixListSources(resolver: DocumentResolver, raw: unknown): TrafficSource[] {
-  if (raw === undefined || raw === null) return [];
+function addPrefixListSources(resolver: DocumentResolver, raw: unknown, sources: TrafficSource[]): void {
+  if (raw === undefined || raw === null) return;
   const items = Array.isArray(raw) ? raw : [raw];
-  const sources: TrafficSource[] = [];
   for (const item of items) {
     if (item === '') continue;
     const address = resolver.referencedAddress(item);
@@ -313,7 +357,6 @@ function prefixListSources(resolver: DocumentResolver, raw: unknown): TrafficSou
     }
     sources.push(prefixListAddresses(list, resolver));
   }
-  return sources;
 }
 
 function prefixListAddresses(list: TerraformResourceInput, resolver: DocumentResolver): TrafficSource {

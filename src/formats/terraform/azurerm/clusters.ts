@@ -94,6 +94,9 @@ export function azureClustersOf(resolver: DocumentResolver, ports: readonly numb
 
 function findClusterNodes(resolver: DocumentResolver): ClusterDraft[] {
   const drafts = new Map<string, ClusterDraft>();
+  if (!resolver.hasAnyOf(VM_TYPES) && !resolver.hasAnyOf(SCALE_SET_TYPES)) {
+    return [];
+  }
   for (const resource of resolver.document.resources) {
     if (!VM_TYPES.includes(resource.type) && !SCALE_SET_TYPES.includes(resource.type)) {
       continue;

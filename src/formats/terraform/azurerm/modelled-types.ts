@@ -31,11 +31,5 @@ export const MODELLED_AZURE_TYPES: ReadonlySet<string> = new Set([
 
 /** azurerm / azapi types of the document that the translator does not read, sorted. */
 export function unmodelledAzureTypes(resolver: DocumentResolver): string[] {
-  const types = new Set<string>();
-  for (const resource of resolver.document.resources) {
-    if (/^(azurerm|azapi)_/.test(resource.type) && !MODELLED_AZURE_TYPES.has(resource.type)) {
-      types.add(resource.type);
-    }
-  }
-  return [...types].sort();
+  return resolver.resourceTypes().filter(type => /^(azurerm|azapi)_/.test(type) && !MODELLED_AZURE_TYPES.has(type)).sort();
 }

@@ -12,6 +12,7 @@ import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform
 
 export const NSG_TYPE = 'azurerm_network_security_group';
 export const NSG_RULE_TYPE = 'azurerm_network_security_rule';
+const NSG_ADDRESS_PREFIX = `${NSG_TYPE}.`;
 
 export function networkSecurityGroupFirewalls(resolver: DocumentResolver): Firewall[] {
   const document = resolver.document;
@@ -28,7 +29,9 @@ export function networkSecurityGroupFirewalls(resolver: DocumentResolver): Firew
     }
     const targets = matchingGroups(standalone, byName, resolver);
     if (targets.length > 0) {
-      targets.forEach(address => rulesByGroup.get(address)!.push(rule));
+      for (const address of targets) {
+        rulesByGroup.get(address)!.push(rule);
+      }
       continue;
     }
     const key = String(standalone.values.network_security_group_name ?? standalone.address);
@@ -100,7 +103,7 @@ function groupsByName(groups: readonly TerraformResourceInput[], resolver: Docum
 function matchingGroups(rule: TerraformResourceInput, groupsNamed: Map<unknown, TerraformResourceInput[]>, resolver: DocumentResolver): string[] {
   const rawName = rule.values.network_security_group_name;
   const referenced = resolver.referencedAddress(rawName);
-  if (referenced && referenced.startsWith(`${NSG_TYPE}.`)) {
+  if (referenced && referenced.startsWith(NSG_ADDRESS_PREFIX)) {
     return [referenced];
   }
   const name = resolver.read(rawName);

@@ -87,7 +87,27 @@ export function networkSourceOf(resolver: DocumentResolver, value: unknown): Tra
   if (!addresses || addresses.isEmpty()) {
     return undefined;
   }
-  return spaces.containsAll(addresses) ? { kind: 'network', text: `${text} (inside a virtual network of the input)`, addresses } : undefined;
+  return insideSpaces(resolver, spaces, addresses) ? { kind: 'network', text: `${text} (inside a virtual network of the input)`, addresses } : undefined;
+}
+
+const INSIDE = new WeakMap<DocumentResolver, WeakMap<AddressSet, boolean>>();
+
+/**
+ * `spaces.containsAll(addresses)`, once per set: rules repeat a few prefixes, the spaces are the
+ * document's (fixed once read), and a set is immutable (`AddressSet.parse` gives one per text).
+ */
+function insideSpaces(resolver: DocumentResolver, spaces: AddressSet, addresses: AddressSet): boolean {
+  let known = INSIDE.get(resolver);
+  if (!known) {
+    known = new WeakMap();
+    INSIDE.set(resolver, known);
+  }
+  let inside = known.get(addresses);
+  if (inside === undefined) {
+    inside = spaces.containsAll(addresses);
+    known.set(addresses, inside);
+  }
+  return inside;
 }
 
 /** The union of every literal VNet address space and subnet prefix of the document. */

@@ -19,6 +19,10 @@ import { FieldValue, DocumentResolver } from '../resolver';
  */
 const SERVICE_TAG = /^(\*|[A-Za-z][A-Za-z0-9.-]*)$/;
 const SOURCE_PREFIX_KEYS = ['source_address_prefix', 'source_address_prefixes'] as const;
+const DESTINATION_PREFIX_KEYS = ['destination_address_prefix', 'destination_address_prefixes'] as const;
+/** Destinations that cover every node of the VNet. */
+const ANY_DESTINATION = /^(\*|any|virtualnetwork)$/i;
+const APPLICATION_SECURITY_GROUP_TYPES = ['azurerm_application_security_group'];
 
 /**
  * Translates one security rule body (snake_case). Returns undefined for an outbound rule.
@@ -39,22 +43,36 @@ export function translateSecurityRule(
     const why = direction.state === 'unknown' ? direction.reason : 'direction is not set (known only after apply)';
     access = unknown(`direction of rule ${name}: ${why}`);
   }
-  const ports = readPorts(resolver, body.destination_port_range, body.destination_port_ranges);
+  const ports = readPortItems(resolver, body.destination_port_range, body.destination_port_ranges, DESTINATION_PORT_FIELDS);
   const sourcePorts = readSourcePorts(resolver, body.source_port_range, body.source_port_ranges);
   const destinations = readDestinations(resolver, body);
-  return {
-    origin,
-    name,
-    access,
-    priority: readPriority(resolver.read(body.priority)),
-    protocol: readProtocol(resolver.read(body.protocol)),
-    ports: ports.ports,
-    ...(ports.moreUnknown !== undefined ? { morePortsUnknown: ports.moreUnknown } : {}),
-    sources: readSources(resolver, body),
-    ...(sourcePorts !== undefined ? { sourcePorts } : {}),
-    ...(destinations !== undefined ? { destinations } : {}),
-  };
+  const priority = readPriority(resolver.read(body.priority));
+  const protocol = readProtocol(resolver.read(body.protocol));
+  const destinationPortSet = destinationPorts(ports);
+  const morePortsUnknown = ports.ports !== undefined && ports.invalid === undefined && ports.unknowns !== undefined
+    ? ports.unknowns.join('; ') : undefined;
+  const sources = readSources(resolver, body);
+  if (morePortsUnknown === undefined && sourcePorts !== undefined && destinations !== undefined) {
+    // What most rules set (`source_port_range = "*"`, a destination prefix): one literal, members in declared order.
+    return { origin, name, access, priority, protocol, ports: destinationPortSet, sources, sourcePorts, destinations };
+  }
+  // Member by member, the optional ones only when set, in the order the members are declared.
+  const rule: Draft<IngressRule> = { origin, name, access, priority, protocol, ports: destinationPortSet };
+  if (morePortsUnknown !== undefined) {
+    rule.morePortsUnknown = morePortsUnknown;
+  }
+  rule.sources = sources;
+  if (sourcePorts !== undefined) {
+    rule.sourcePorts = sourcePorts;
+  }
+  if (destinations !== undefined) {
+    rule.destinations = destinations;
+  }
+  return rule as IngressRule;
 }
+
+/** An object under construction: its members writable, the required ones not yet all set. */
+type Draft<T> = { -readonly [K in keyof T]?: T[K] };
 
 /** A rule the input cannot describe at all (a `dynamic "security_rule"` block, a rule list from a variable). */
 export function unknownRule(origin: ResourceLocation, name: string, reason: string): IngressRule {
@@ -111,28 +129,36 @@ function readProtocol(field: FieldValue): Known<Protocol> {
   }
 }
 
+/** The field names of one pair (`destination_port_range` / `destination_port_ranges`), for messages. */
+interface PortFields {
+  readonly single: string;
+  readonly list: string;
+}
+
+const DESTINATION_PORT_FIELDS: PortFields = { single: 'destination_port_range', list: 'destination_port_ranges' };
+const SOURCE_PORT_FIELDS: PortFields = { single: 'source_port_range', list: 'source_port_ranges' };
+
 /**
  * `destination_port_range` and `destination_port_ranges` together (Azure uses whichever is set). Items
  * of a list are read one by one: known ports next to a variable stay known (`morePortsUnknown`).
  */
-function readPorts(resolver: DocumentResolver, single: unknown, list: unknown): { ports: Known<PortSet>; moreUnknown?: string } {
-  const read = readPortItems(resolver, single, list, 'destination_port_range');
-  if (read.unknowns.length > 0 && read.ports === undefined) {
-    return { ports: unknown(read.unknowns[0]) };
+function destinationPorts(read: PortItems): Known<PortSet> {
+  if (read.unknowns !== undefined && read.ports === undefined) {
+    return unknown(read.unknowns[0]);
   }
   if (read.invalid) {
-    return { ports: unknown(read.invalid) };
+    return unknown(read.invalid);
   }
   if (read.ports === undefined) {
-    return { ports: unknown('destination_port_range(s) is not set (known only after apply)') };
+    return unknown('destination_port_range(s) is not set (known only after apply)');
   }
-  return { ports: known(read.ports), ...(read.unknowns.length > 0 ? { moreUnknown: read.unknowns.join('; ') } : {}) };
+  return known(read.ports);
 }
 
 /** `source_port_range(s)`: absent = any source port; a list with an unknown item is unknown (a Deny must not over-match). */
 function readSourcePorts(resolver: DocumentResolver, single: unknown, list: unknown): Known<PortSet> | undefined {
-  const read = readPortItems(resolver, single, list, 'source_port_range');
-  if (read.unknowns.length > 0) {
+  const read = readPortItems(resolver, single, list, SOURCE_PORT_FIELDS);
+  if (read.unknowns !== undefined) {
     return unknown(read.unknowns[0]);
   }
   if (read.invalid) {
@@ -141,28 +167,22 @@ function readSourcePorts(resolver: DocumentResolver, single: unknown, list: unkn
   return read.ports === undefined ? undefined : known(read.ports);
 }
 
+/** The ports of a pair of fields while they are read: their union, the reasons of unknown items (when any), the first invalid item. */
 interface PortItems {
-  readonly ports?: PortSet;
-  readonly unknowns: string[];
-  readonly invalid?: string;
-}
-
-/** `PortItems` while they are read. */
-interface PortItemsRead {
   ports?: PortSet;
-  readonly unknowns: string[];
+  unknowns?: string[];
   invalid?: string;
 }
 
-function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, label: string): PortItems {
-  const read: PortItemsRead = { unknowns: [] };
-  addPortItems(resolver, single, label, read);
-  addPortItems(resolver, list, `${label}s`, read);
+function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, fields: PortFields): PortItems {
+  const read: PortItems = {};
+  addPortItems(resolver, single, fields.single, read);
+  addPortItems(resolver, list, fields.list, read);
   return read;
 }
 
 /** The items of one field into `into` (one value, or a list item by item). */
-function addPortItems(resolver: DocumentResolver, raw: unknown, field: string, into: PortItemsRead): void {
+function addPortItems(resolver: DocumentResolver, raw: unknown, field: string, into: PortItems): void {
   if (raw === undefined || raw === null) {
     return;
   }
@@ -175,28 +195,35 @@ function addPortItems(resolver: DocumentResolver, raw: unknown, field: string, i
   }
 }
 
-function addPortItem(resolver: DocumentResolver, item: unknown, field: string, into: PortItemsRead): void {
+function addPortItem(resolver: DocumentResolver, item: unknown, field: string, into: PortItems): void {
   const read = resolver.read(item);
   if (read.state === 'unknown') {
-    into.unknowns.push(`${field}: ${read.reason}`);
+    (into.unknowns ??= []).push(`${field}: ${read.reason}`);
     return;
   }
   if (read.state === 'absent') {
     return;
   }
-  const values: unknown[] = Array.isArray(read.value) ? read.value : [read.value];
-  for (const value of values) {
-    const text = String(value);
-    const trimmed = text.trim();
-    if (trimmed === '') {
-      continue;
+  if (Array.isArray(read.value)) {
+    for (const value of read.value) {
+      addPortText(value, field, into);
     }
-    try {
-      const parsed = PortSet.parse(trimmed);
-      into.ports = into.ports ? into.ports.union(parsed) : parsed;
-    } catch {
-      into.invalid ??= `${field.replace('_range', '')} ${JSON.stringify(text)} is not *, N or N-M`;
-    }
+  } else {
+    addPortText(read.value, field, into);
+  }
+}
+
+function addPortText(value: unknown, field: string, into: PortItems): void {
+  const text = String(value);
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    return;
+  }
+  try {
+    const parsed = PortSet.parse(trimmed);
+    into.ports = into.ports ? into.ports.union(parsed) : parsed;
+  } catch {
+    into.invalid ??= `${field.replace('_range', '')} ${JSON.stringify(text)} is not *, N or N-M`;
   }
 }
 
@@ -211,35 +238,56 @@ function items(raw: unknown): unknown[] {
  */
 function readDestinations(resolver: DocumentResolver, body: Record<string, any>): RuleDestination[] | undefined {
   const out: RuleDestination[] = [];
-  for (const key of ['destination_address_prefix', 'destination_address_prefixes']) {
-    for (const item of items(body[key])) {
-      const read = resolver.read(item);
-      if (read.state === 'unknown') {
-        out.push({ kind: 'unknown', text: String(item), reason: `${key}: ${read.reason}` });
-        continue;
+  for (const key of DESTINATION_PREFIX_KEYS) {
+    const raw = body[key];
+    if (Array.isArray(raw)) {
+      for (const item of raw) {
+        addDestinations(resolver, key, item, out);
       }
-      if (read.state === 'absent') {
-        continue;
-      }
-      for (const text of (Array.isArray(read.value) ? read.value : [read.value]).map(v => String(v).trim()).filter(t => t !== '')) {
-        if (/^(\*|any|virtualnetwork)$/i.test(text)) {
-          out.push({ kind: 'any', text });
-          continue;
-        }
-        const addresses = SERVICE_TAG.test(text) ? undefined : AddressSet.tryParse(text);
-        out.push(addresses
-          ? { kind: 'addresses', text, addresses }
-          : { kind: 'unknown', text, reason: `destination ${JSON.stringify(text)} is a service tag or value whose addresses this guard does not know` });
-      }
+    } else if (raw !== undefined && raw !== null) {
+      addDestinations(resolver, key, raw, out);
     }
   }
-  for (const item of items(body.destination_application_security_group_ids)) {
-    const group = linkedResource(resolver, item, ['azurerm_application_security_group']);
-    out.push(group
-      ? { kind: 'application-security-group', text: group.address, group: resourceKey(locationOf(group, resolver.document)) }
-      : { kind: 'unknown', text: String(item), reason: `application security group ${JSON.stringify(item)} is not in the input` });
+  const groups = body.destination_application_security_group_ids;
+  if (groups !== undefined && groups !== null) {
+    for (const item of items(groups)) {
+      const group = linkedResource(resolver, item, APPLICATION_SECURITY_GROUP_TYPES);
+      out.push(group
+        ? { kind: 'application-security-group', text: group.address, group: resourceKey(locationOf(group, resolver.document)) }
+        : { kind: 'unknown', text: String(item), reason: `application security group ${JSON.stringify(item)} is not in the input` });
+    }
   }
   return out.length > 0 ? out : undefined;
+}
+
+/** The destinations one item of `key` names (a list item, or the field's one value). */
+function addDestinations(resolver: DocumentResolver, key: string, item: unknown, out: RuleDestination[]): void {
+  const read = resolver.read(item);
+  if (read.state === 'unknown') {
+    out.push({ kind: 'unknown', text: String(item), reason: `${key}: ${read.reason}` });
+  } else if (read.state === 'literal') {
+    if (Array.isArray(read.value)) {
+      for (const value of read.value) {
+        addDestination(String(value).trim(), out);
+      }
+    } else {
+      addDestination(String(read.value).trim(), out);
+    }
+  }
+}
+
+function addDestination(text: string, out: RuleDestination[]): void {
+  if (text === '') {
+    return;
+  }
+  if (ANY_DESTINATION.test(text)) {
+    out.push({ kind: 'any', text });
+    return;
+  }
+  const addresses = SERVICE_TAG.test(text) ? undefined : AddressSet.tryParse(text);
+  out.push(addresses
+    ? { kind: 'addresses', text, addresses }
+    : { kind: 'unknown', text, reason: `destination ${JSON.stringify(text)} is a service tag or value whose addresses this guard does not know` });
 }
 
 /** `source_address_prefix`, `source_address_prefixes` and `source_application_security_group_ids`. */
@@ -247,23 +295,13 @@ function readSources(resolver: DocumentResolver, body: Record<string, any>): Tra
   const sources: TrafficSource[] = [];
   for (const key of SOURCE_PREFIX_KEYS) {
     // Item by item: `["Internet", var.x]` keeps its known public part (spec: "Known parts stay known").
-    for (const item of items(body[key])) {
-      const network = isExpression(item) ? networkSourceOf(resolver, item) : undefined;
-      if (network) {
-        sources.push(network);
-        continue;
+    const raw = body[key];
+    if (Array.isArray(raw)) {
+      for (const item of raw) {
+        addSources(resolver, key, item, sources);
       }
-      const field = resolver.read(item);
-      if (field.state === 'unknown') {
-        sources.push({ kind: 'unknown', text: String(item), reason: `${key}: ${field.reason}` });
-      } else if (field.state === 'literal') {
-        for (const value of Array.isArray(field.value) ? field.value : [field.value]) {
-          const text = String(value);
-          if (text.trim() !== '') {
-            sources.push(networkSourceOf(resolver, text) ?? sourceFromText(text));
-          }
-        }
-      }
+    } else if (raw !== undefined && raw !== null) {
+      addSources(resolver, key, raw, sources);
     }
   }
   const groups = body.source_application_security_group_ids;
@@ -280,6 +318,33 @@ function readSources(resolver: DocumentResolver, body: Record<string, any>): Tra
     });
   }
   return sources;
+}
+
+/** The sources one item of `key` names (a list item, or the field's one value). */
+function addSources(resolver: DocumentResolver, key: string, item: unknown, sources: TrafficSource[]): void {
+  const network = isExpression(item) ? networkSourceOf(resolver, item) : undefined;
+  if (network) {
+    sources.push(network);
+    return;
+  }
+  const field = resolver.read(item);
+  if (field.state === 'unknown') {
+    sources.push({ kind: 'unknown', text: String(item), reason: `${key}: ${field.reason}` });
+  } else if (field.state === 'literal') {
+    if (Array.isArray(field.value)) {
+      for (const value of field.value) {
+        addSource(resolver, String(value), sources);
+      }
+    } else {
+      addSource(resolver, String(field.value), sources);
+    }
+  }
+}
+
+function addSource(resolver: DocumentResolver, text: string, sources: TrafficSource[]): void {
+  if (text.trim() !== '') {
+    sources.push(networkSourceOf(resolver, text) ?? sourceFromText(text));
+  }
 }
 
 /** One prefix: an address or CIDR, a service tag (`Internet`, `*`, `AzureCloud`), or unknown. */

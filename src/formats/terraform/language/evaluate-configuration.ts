@@ -43,7 +43,7 @@ export interface ModuleInputs {
  * expanded with `module.name` inputs); without them every `var.*` stays unknown.
  */
 export function evaluateConfiguration(root: Record<string, any>, inputs?: ModuleInputs, moduleLocals?: Record<string, any>): EvaluatedConfiguration {
-  if (!needsEvaluation(root) && moduleLocals === undefined) return { root, modules: [] };
+  if (moduleLocals === undefined && !needsEvaluation(root)) return { root, modules: [] };
   // A module's locals may sit in any of its files: the caller passes them all.
   const locals = { ...(moduleLocals ?? {}), ...mergeAll(root.locals) };
   const localValues = new Map<string, Value>();
@@ -68,18 +68,32 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
       resource[type] = byName;
       continue;
     }
-    const expanded: Record<string, any> = {};
-    for (const [name, rawBody] of Object.entries(mergeAll(byName))) {
-      const body = mergeAll(rawBody);
+    // The resources of a type as they are, unless one changes (evaluated, or expanded into instances):
+    // then a copy, made at the first that changes, with the ones before it as they are.
+    let expanded: Record<string, any> | undefined;
+    const bodies = mergeAll(byName);
+    const names = Object.keys(bodies);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const rawBody = bodies[name];
       if (name === '//') {
-        expanded[name] = rawBody;
+        if (expanded !== undefined) expanded[name] = rawBody;
         continue;
       }
+      const body = mergeAll(rawBody);
+      if (body.count === undefined && body.for_each === undefined) {
+        const materialized = materializeBody(body, base); // one instance, named as written (`instancesOf`)
+        // `expanded.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
+        if (expanded === undefined && (materialized !== rawBody || name === '__proto__')) expanded = copyMembers(bodies, names, i);
+        if (expanded !== undefined) expanded[name] = materialized;
+        continue;
+      }
+      expanded ??= copyMembers(bodies, names, i);
       for (const instance of instancesOf(body, base)) {
         expanded[`${name}${instance.suffix}`] = materializeBody(body, instance.scope);
       }
     }
-    resource[type] = expanded;
+    resource[type] = expanded ?? bodies;
   }
 
   const modules: ModuleCall[] = [];
@@ -199,20 +213,22 @@ function withNames(scope: Scope, entries: [string, Value][]): Scope {
 
 /** A resource body: arguments evaluated, `dynamic` blocks over known collections expanded. */
 function materializeBody(body: Record<string, any>, scope: Scope): Record<string, any> {
-  const out: Record<string, any> = {};
-  let changed = false;
-  for (const [key, value] of Object.entries(body)) {
-    if (key === 'count' || key === 'for_each' || key === 'dynamic') {
-      changed = true;
-      continue;
-    }
-    const item = META_ARGUMENTS.has(key) ? value : materialize(value, scope);
+  // A body with nothing to evaluate is the body (shared, not copied: nothing changes either). The
+  // copy is made at the first member that changes, with the members before it as they are.
+  let out: Record<string, any> | undefined;
+  const keys = Object.keys(body);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const value = body[key];
+    const dropped = key === 'count' || key === 'for_each' || key === 'dynamic';
+    const item = dropped || META_ARGUMENTS.has(key) ? value : materialize(value, scope);
     // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-    changed ||= item !== value || key === '__proto__';
-    out[key] = item;
+    if (out === undefined && (dropped || item !== value || key === '__proto__')) {
+      out = copyMembers(body, keys, i);
+    }
+    if (out !== undefined && !dropped) out[key] = item;
   }
-  // A body with nothing to evaluate is the body (shared, not copied: nothing changes either).
-  if (!changed) return body;
+  if (out === undefined) return body;
   const remaining: Record<string, any> = {};
   for (const [blockName, rawSpecs] of Object.entries(mergeAll(body.dynamic))) {
     const specs = Array.isArray(rawSpecs) ? rawSpecs : [rawSpecs];
@@ -227,6 +243,13 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
     }
   }
   if (Object.keys(remaining).length > 0) out.dynamic = remaining;
+  return out;
+}
+
+/** A new object with the first `count` members of `body` (`keys` are its keys), set as copying sets them. */
+function copyMembers(body: Record<string, any>, keys: readonly string[], count: number): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (let i = 0; i < count; i++) out[keys[i]] = body[keys[i]];
   return out;
 }
 
@@ -278,15 +301,18 @@ function materialize(raw: any, scope: Scope): any {
     return out ?? raw;
   }
   if (raw !== null && typeof raw === 'object') {
-    let changed = false;
-    const out: Record<string, any> = {};
-    for (const [k, v] of Object.entries(raw)) {
+    // Copied from the first member that changes, with the members before it as they are.
+    let out: Record<string, any> | undefined;
+    const keys = Object.keys(raw);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = raw[k];
       const item = materialize(v, scope);
       // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-      changed ||= item !== v || k === '__proto__';
-      out[k] = item;
+      if (out === undefined && (item !== v || k === '__proto__')) out = copyMembers(raw, keys, i);
+      if (out !== undefined) out[k] = item;
     }
-    return changed ? out : raw;
+    return out ?? raw;
   }
   return raw;
 }

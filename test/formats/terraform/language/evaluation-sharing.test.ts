@@ -54,6 +54,20 @@ describe('evaluation work skipped, same result', () => {
     expect(JSON.stringify(root)).toBe(before);
   });
 
+  test('a type whose resources hold nothing to evaluate is the input object; one evaluated resource makes a copy with the others shared', () => {
+    const plain = { a: { name: 'a' }, b: { name: 'b' } };
+    const mixed = { a: { name: 'a' }, b: { name: '${local.name}' }, c: { name: 'c' } };
+    const root = { locals: { name: 'n' }, resource: { azurerm_network_security_group: plain, azurerm_network_security_rule: mixed } };
+    const before = JSON.stringify(root);
+    const evaluated = evaluateConfiguration(root).root.resource;
+    expect(evaluated.azurerm_network_security_group).toBe(plain);
+    expect(evaluated.azurerm_network_security_rule).not.toBe(mixed);
+    expect(evaluated.azurerm_network_security_rule).toEqual({ a: { name: 'a' }, b: { name: 'n' }, c: { name: 'c' } });
+    expect(evaluated.azurerm_network_security_rule.a).toBe(mixed.a);
+    expect(evaluated.azurerm_network_security_rule.c).toBe(mixed.c);
+    expect(JSON.stringify(root)).toBe(before);
+  });
+
   test('count instances are evaluated each with its own index, though their body is shared text', () => {
     const document = terraformJsonToDocument({
       resource: { azurerm_network_security_group: { es: { count: 2, name: 'es-${count.index}', tags: { fixed: 'yes' } } } },
