@@ -66,7 +66,7 @@ const variantLabel = (variant: VariantName): string => {
   if (variant.endsWith('-bare')) return 'bare';
   if (variant.endsWith('-guard')) return 'SearchGuardrails.enforce';
   if (variant.endsWith('-nag')) return 'cdk-nag AwsSolutionsChecks';
-  if (variant.endsWith('-noop')) return variant.startsWith('aws') ? 'no-op validations and plugin (mechanism floor)' : 'a no-op aspect and validation (mechanism floor)';
+  if (variant.endsWith('-noop')) return variant.startsWith('aws') ? 'no-op validations and plugin (mechanism floor)' : 'a no-op stack validation (mechanism floor)';
   return variant;
 };
 
@@ -127,7 +127,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     const noop = `${app}-noop` as VariantName;
     out.push({
       target: `${APP_LABEL[app]}: the guard adds at most 5% to bare synthesis CPU (${baseScale}x)`,
-      measured: `CPU ${signed(guardCpu / bareCpu, pct)} (${signed(guardCpu, ms)} ms of ${ms(bareCpu)} ms; main thread ${signed(guardMain, ms)} of ${ms(stat(s.runs.get(bare), mainCpu))} ms${s.runs.has(noop) ? `; ${app.startsWith('aws') ? 'do-nothing validations and validation plugin' : 'a do-nothing aspect and validation'} alone add ${signed(delta(s, noop, bare, cpu), ms)} ms` : ''}); wall ${signed(guardWall / bareWall, pct)} (${signed(guardWall, ms)} of ${ms(bareWall)} ms); in-guard time ${ms(attributed)} ms = ${pct(attributed / bareWall)} of bare wall`,
+      measured: `CPU ${signed(guardCpu / bareCpu, pct)} (${signed(guardCpu, ms)} ms of ${ms(bareCpu)} ms; main thread ${signed(guardMain, ms)} of ${ms(stat(s.runs.get(bare), mainCpu))} ms${s.runs.has(noop) ? `; ${app.startsWith('aws') ? 'do-nothing validations and validation plugin' : 'a do-nothing stack validation'} alone add ${signed(delta(s, noop, bare, cpu), ms)} ms` : ''}); wall ${signed(guardWall / bareWall, pct)} (${signed(guardWall, ms)} of ${ms(bareWall)} ms); in-guard time ${ms(attributed)} ms = ${pct(attributed / bareWall)} of bare wall`,
       met: guardCpu / bareCpu <= 0.05,
     });
     const nag = `${app}-nag` as VariantName;

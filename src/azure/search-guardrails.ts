@@ -24,7 +24,8 @@ export class SearchGuardrails {
    * Guards every `TerraformStack` of the app, including stacks created after this call.
    *
    * cdktf 0.21 never runs aspects added to the App (each stack invokes only its own), so the guard
-   * attaches one aspect and one validation per stack. Stacks that exist now are guarded at once;
+   * attaches itself to each stack: one validation, and a wrapper of the stack synthesizer's
+   * `synthesize` (no aspect, which cdktf would invoke on every construct). Stacks that exist now are guarded at once;
    * stacks created later are guarded when `app.synth()` starts, and an App validation guards any
    * stack synthesized another way. Calling `enforce` again is harmless.
    *

@@ -76,6 +76,26 @@ describe('SearchGuardrails.enforce', () => {
     expect(synthError(app)).toMatch(/\[late\/nsg\] public-ingress: .*Internet/);
   });
 
+  test('skipping validations does not help with a synthesizer assigned to the stack after enforce', () => {
+    const app = new App({ skipValidation: true, outdir: Testing.app().outdir });
+    const { stack } = stackWith(app, 'open', [rule({ sourceAddressPrefix: 'Internet' })]);
+    SearchGuardrails.enforce(app);
+    // A fresh synthesizer of cdktf's own class (not exported), assigned after the guard was attached.
+    const Synthesizer = (stack.synthesizer as any).constructor;
+    stack.synthesizer = new Synthesizer(stack, false, false);
+    expect(synthError(app)).toMatch(/\[open\/nsg\] public-ingress: .*Internet/);
+  });
+
+  test('enforce adds no aspect to a stack (cdktf invokes an aspect on every construct)', () => {
+    const app = Testing.app();
+    const before = new TerraformStack(app, 'before');
+    SearchGuardrails.enforce(app);
+    const after = new TerraformStack(app, 'after');
+    app.synth();
+    expect(Aspects.of(before).all).toHaveLength(0);
+    expect(Aspects.of(after).all).toHaveLength(0);
+  });
+
   test('skipping validations and ignoring error annotations still does not help: the guard throws itself', () => {
     const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = '1';

@@ -1,5 +1,5 @@
 /**
- * The per-stack guard: an aspect that, once aspects have run, evaluates the stack's resolved
+ * The per-stack guard: a stack validation that, once aspects have run, evaluates the stack's resolved
  * Terraform JSON (`stack.toTerraform()`, overrides included) with the core engine and reports every
  * failing finding as a validation error of the offending construct, so `app.synth()` throws.
  *
@@ -14,7 +14,7 @@
  * `toTerraform()` returns and writes (see `renderOnce`). Nothing changes the stack between the two in
  * cdktf 0.21, and if something did, the file would still be exactly what was evaluated.
  */
-import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { Annotations, App, ISynthesisSession, IStackSynthesizer, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { evaluate, EvaluationResult } from '../../core/engine';
 import { Finding, Severity } from '../../core/findings/finding';
@@ -45,7 +45,8 @@ export function guardStack(stack: TerraformStack): void {
   const guard = new StackGuard(stack, stack.toTerraform.bind(stack));
   Object.defineProperty(stack, GUARDED, { value: guard });
   stack.node.addValidation({ validate: () => guard.validateStack() });
-  Aspects.of(stack).add(new StackGuardAspect(guard));
+  // No aspect: cdktf invokes an aspect on every construct of the stack, and the guard needs to act
+  // only when the stack's synthesizer starts (renderOnce).
   renderOnce(stack, guard);
 }
 
@@ -68,25 +69,41 @@ export function evaluateTerraformJson(json: Record<string, any>, stackId: string
  * dropped, so no rendering outlives the synthesis it belongs to (a later `toTerraform()`, another
  * `app.synth()` after a change, `Testing.synth` all render the stack as it is then).
  *
- * A synthesizer that is not cdktf's (no `synthesize` method) or is replaced after `enforce` is left
- * alone: the guard then renders on its own, as the synthesizer does.
+ * The synthesizer's `synthesize` is wrapped (cdktf 0.21's `App.synth` calls
+ * `stack.synthesizer.synthesize(session)` for each stack), and so is any synthesizer assigned to the
+ * stack later (`synthesizer` becomes an accessor of the stack).
  */
 function renderOnce(stack: TerraformStack, guard: StackGuard): void {
-  const synthesizer = (stack as { synthesizer?: unknown }).synthesizer as { synthesize?: unknown } | undefined;
-  const synthesize = synthesizer?.synthesize;
-  if (typeof synthesize !== 'function') {
-    return;
-  }
-  Object.defineProperty(synthesizer, 'synthesize', {
-    value: (...args: unknown[]) => guard.duringSynthesis(() => synthesize.apply(synthesizer, args)),
+  let current = wrapSynthesizer(stack.synthesizer, guard);
+  Object.defineProperty(stack, 'synthesizer', {
+    get: () => current,
+    set: (synthesizer: IStackSynthesizer) => {
+      current = wrapSynthesizer(synthesizer, guard);
+    },
     configurable: true,
-    writable: true,
+    enumerable: true,
   });
   Object.defineProperty(stack, 'toTerraform', {
     value: () => guard.takeRendered() ?? guard.render(),
     configurable: true,
     writable: true,
   });
+}
+
+const WRAPPED_FOR = Symbol.for('search-guardrails.azure.synthesizer-of');
+
+function wrapSynthesizer(synthesizer: IStackSynthesizer, guard: StackGuard): IStackSynthesizer {
+  const synthesize = (synthesizer as { synthesize?: unknown } | undefined)?.synthesize;
+  if (typeof synthesize !== 'function' || (synthesizer as any)[WRAPPED_FOR] === guard) {
+    return synthesizer;
+  }
+  Object.defineProperty(synthesizer, WRAPPED_FOR, { value: guard, configurable: true });
+  Object.defineProperty(synthesizer, 'synthesize', {
+    value: (session: ISynthesisSession, ...rest: unknown[]) => guard.duringSynthesis(session, () => synthesize.call(synthesizer, session, ...rest)),
+    configurable: true,
+    writable: true,
+  });
+  return synthesizer;
 }
 
 /** Text for one failing finding, with a note when an acknowledgement of it was refused. */
@@ -114,7 +131,7 @@ class StackGuard {
   private readonly warned = new Set<string>();
   /** True while the stack's synthesizer runs. */
   private synthesizing = false;
-  /** Set by the aspect when validations are skipped: evaluate once aspects have run. */
+  /** Set when a synthesis with validations skipped starts: evaluate once aspects have run. */
   private afterAspects = false;
   /** Failing findings' messages by construct path, for the evaluation they came from. */
   private byPath?: { readonly result: EvaluationResult; readonly messages: Map<string, string[]> };
@@ -124,10 +141,16 @@ class StackGuard {
   /** @param render the stack's own `toTerraform` (a full rendering, never the shared one) */
   constructor(private readonly stack: TerraformStack, public readonly render: () => Record<string, any>) {}
 
-  /** Runs one synthesizer call; whatever rendering it did not take is dropped when it ends. */
-  public duringSynthesis<T>(synthesize: () => T): T {
+  /**
+   * Runs one synthesizer call; whatever rendering it did not take is dropped when it ends. With
+   * validations skipped, the stack is evaluated after its aspects instead (`evaluateAfterAspects`).
+   */
+  public duringSynthesis<T>(session: ISynthesisSession | undefined, synthesize: () => T): T {
     this.synthesizing = true;
     this.rendered = undefined;
+    if (session?.skipValidation || this.skipsValidation) {
+      this.evaluateAfterAspects();
+    }
     try {
       return synthesize();
     } finally {
@@ -307,15 +330,5 @@ class StackGuard {
   public get skipsValidation(): boolean {
     const root = this.stack.node.root;
     return App.isApp(root) && root.skipValidation;
-  }
-}
-
-class StackGuardAspect implements IAspect {
-  constructor(private readonly guard: StackGuard) {}
-
-  public visit(node: IConstruct): void {
-    if (TerraformStack.isStack(node) && this.guard.skipsValidation) {
-      this.guard.evaluateAfterAspects();
-    }
   }
 }
