@@ -102,12 +102,30 @@ export function orderAzureRules(rules: readonly IngressRule[], reading: Reading)
   return [...rules].sort((a, b) => key(a) - key(b) || denyLast(a) - denyLast(b));
 }
 
-/** The rules of a firewall in evaluation order (Azure: by priority, then the default rules). */
+/**
+ * The rules of a firewall in evaluation order (Azure: by priority, then the default rules). The order
+ * depends on the rules and the reading alone, and a firewall is judged on many ports, readings and
+ * arrivals: it is sorted once per firewall, rules list and reading (the list read again if it changed).
+ */
 export function rulesInOrder(firewall: Firewall, reading: Reading): readonly IngressRule[] {
-  return firewall.kind === 'azure-network-security-group'
-    ? [...orderAzureRules(firewall.rules, reading), ...azureDefaultInboundRules(firewall)]
-    : firewall.rules;
+  if (firewall.kind !== 'azure-network-security-group') return firewall.rules;
+  let ordered = ORDERED.get(firewall);
+  if (ordered === undefined || ordered.rules !== firewall.rules || ordered.count !== firewall.rules.length) {
+    ordered = { rules: firewall.rules, count: firewall.rules.length };
+    ORDERED.set(firewall, ordered);
+  }
+  return ordered[reading] ??= [...orderAzureRules(firewall.rules, reading), ...azureDefaultInboundRules(firewall)];
 }
+
+interface OrderedRules {
+  /** The list (and its length) the orders were made from. */
+  readonly rules: readonly IngressRule[];
+  readonly count: number;
+  worst?: readonly IngressRule[];
+  best?: readonly IngressRule[];
+}
+
+const ORDERED = new WeakMap<Firewall, OrderedRules>();
 
 /** What a firewall admits of what arrives on one port, for one source port, under one reading. */
 export function admitArrival(firewall: Firewall, port: number, reading: Reading, arrival: Arrival, context: MatchContext): FirewallAdmission {
