@@ -4,6 +4,7 @@
  * Everything else that is an expression becomes unknown with a reason naming it.
  */
 import { explainExpression, isExpression, parseResourceReference, ResourceReference } from './expressions';
+import { memberOf } from './members';
 import { TerraformDocumentInput, TerraformResourceInput } from './terraform-document';
 
 /** A field as the translator sees it. */
@@ -179,7 +180,9 @@ export class DocumentResolver {
       if (Array.isArray(current) && typeof step === 'string' && current.length === 1) {
         current = current[0]; // nested blocks are one-element lists in Terraform JSON
       }
-      current = current === undefined || current === null ? undefined : current[step];
+      // A step is a member of the value itself: `.constructor` names no attribute.
+      current = current === undefined || current === null ? undefined
+        : typeof current === 'object' && typeof step === 'string' ? memberOf(current, step) : current[step];
     }
     const read = this.read(current, depth + 1);
     return read.state === 'literal' ? read : { state: 'unknown', reason: explainExpression(expression) };

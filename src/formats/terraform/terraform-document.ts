@@ -7,6 +7,7 @@
  */
 
 import { evaluateConfiguration, ModuleCall, ModuleInputs } from './language/evaluate-configuration';
+import { mergeMembers, setMember } from './members';
 
 /** One resource, values in snake_case. */
 export interface TerraformResourceInput {
@@ -115,7 +116,7 @@ function stackNameOf(root: Record<string, any>): string | undefined {
  */
 export function mergeBlocks(value: unknown): Record<string, any> {
   if (Array.isArray(value)) {
-    return Object.assign({}, ...value.filter(isPlainObject));
+    return mergeMembers(value.filter(isPlainObject));
   }
   return isPlainObject(value) ? value : {};
 }
@@ -167,7 +168,7 @@ function normalizeObject(value: Record<string, any>, omit?: string): Record<stri
       out = copyKeys(value, keys, i);
     }
     if (out !== undefined) {
-      out[snake] = normalized;
+      setMember(out, snake, normalized);
     }
   }
   return out ?? value;
@@ -177,7 +178,7 @@ function normalizeObject(value: Record<string, any>, omit?: string): Record<stri
 function copyKeys(value: Record<string, any>, keys: readonly string[], count: number): Record<string, any> {
   const out: Record<string, any> = {};
   for (let i = 0; i < count; i++) {
-    out[keys[i]] = value[keys[i]];
+    setMember(out, keys[i], value[keys[i]]);
   }
   return out;
 }

@@ -25,6 +25,7 @@ import {
 import { PortSet } from '../../../core/net/port-set';
 import { readSearchNodeBoot, searchNodeFacts, SearchNodeBoot } from '../../boot-data';
 import { locationOf } from '../locations';
+import { mergeMembers } from '../members';
 import { DocumentResolver, FieldValue } from '../resolver';
 import { isPlainObject, mergeBlocks, TerraformResourceInput } from '../terraform-document';
 
@@ -184,7 +185,7 @@ function launchTemplateOf(raw: unknown, resolver: DocumentResolver): LaunchSpec 
     userDataBase64: true,
     groups,
     groupsNamed: groups.length > 0,
-    tags: Object.assign({}, mergeBlocks(v.tags), ...tagSpecs.map(t => mergeBlocks(t.tags))),
+    tags: mergeMembers([mergeBlocks(v.tags), ...tagSpecs.map(t => mergeBlocks(t.tags))]),
     publicIp: nics.length > 0 && nics[0].associate_public_ip_address !== undefined ? field(resolver, nics[0].associate_public_ip_address) : { state: 'absent' },
     subnet: nics[0]?.subnet_id,
   };

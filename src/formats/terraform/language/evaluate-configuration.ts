@@ -13,6 +13,7 @@
  */
 import { evaluateString, ReferenceUnknown, Scope } from './expression';
 import { isObjectValue, isUnknown, Unknown, Value } from './values';
+import { hasMember, memberOf, mergeMembers, setMember } from '../members';
 
 /** Arguments of a resource that are Terraform's, not the provider's: never evaluated as values. */
 const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection', '//']);
@@ -51,7 +52,7 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
   const base: Scope = {
     local: (name: string): Value => {
       if (localValues.has(name)) return localValues.get(name)!;
-      if (!(name in locals)) return new Unknown(`local.${name} is not defined in this module`);
+      if (!hasMember(locals, name)) return new Unknown(`local.${name} is not defined in this module`);
       if (evaluating.has(name) || evaluating.size > MAX_LOCAL_DEPTH) return new Unknown(`local.${name} refers to itself`);
       evaluating.add(name);
       const value = evaluateValue(locals[name], base);
@@ -83,17 +84,16 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
       const body = mergeAll(rawBody);
       if (body.count === undefined && body.for_each === undefined) {
         const materialized = materializeBody(body, base); // one instance, named as written (`instancesOf`)
-        // `expanded.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-        if (expanded === undefined && (materialized !== rawBody || name === '__proto__')) expanded = copyMembers(bodies, names, i);
-        if (expanded !== undefined) expanded[name] = materialized;
+        if (expanded === undefined && materialized !== rawBody) expanded = copyMembers(bodies, names, i);
+        if (expanded !== undefined) setMember(expanded, name, materialized);
         continue;
       }
       expanded ??= copyMembers(bodies, names, i);
       for (const instance of instancesOf(body, base)) {
-        expanded[`${name}${instance.suffix}`] = materializeBody(body, instance.scope);
+        setMember(expanded, `${name}${instance.suffix}`, materializeBody(body, instance.scope));
       }
     }
-    resource[type] = expanded ?? bodies;
+    setMember(resource, type, expanded ?? bodies);
   }
 
   const modules: ModuleCall[] = [];
@@ -162,7 +162,7 @@ function inputsObject(inputs: ModuleInputs): Value {
   const out: { [key: string]: Value } = {};
   for (const [k, v] of Object.entries(inputs)) {
     // Inputs the caller could not evaluate stay unknown inside the module.
-    out[k] = typeof v === 'string' && /\$\{/.test(v) ? new Unknown(`var.${k} is passed ${JSON.stringify(v)}, not known here`) : v;
+    setMember(out, k, typeof v === 'string' && /\$\{/.test(v) ? new Unknown(`var.${k} is passed ${JSON.stringify(v)}, not known here`) : v);
   }
   return out;
 }
@@ -222,11 +222,10 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
     const value = body[key];
     const dropped = key === 'count' || key === 'for_each' || key === 'dynamic';
     const item = dropped || META_ARGUMENTS.has(key) ? value : materialize(value, scope);
-    // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-    if (out === undefined && (dropped || item !== value || key === '__proto__')) {
+    if (out === undefined && (dropped || item !== value)) {
       out = copyMembers(body, keys, i);
     }
-    if (out !== undefined && !dropped) out[key] = item;
+    if (out !== undefined && !dropped) setMember(out, key, item);
   }
   if (out === undefined) return body;
   const remaining: Record<string, any> = {};
@@ -235,11 +234,12 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
     for (const spec of specs.map(mergeAll)) {
       const generated = expandDynamic(blockName, spec, scope);
       if (generated === undefined) {
-        remaining[blockName] = [...(remaining[blockName] ?? []), spec];
+        setMember(remaining, blockName, [...(memberOf(remaining, blockName) ?? []), spec]);
         continue;
       }
-      const existing = out[blockName] === undefined ? [] : Array.isArray(out[blockName]) ? out[blockName] : [out[blockName]];
-      out[blockName] = [...existing, ...generated];
+      const written = memberOf(out, blockName);
+      const existing = written === undefined ? [] : Array.isArray(written) ? written : [written];
+      setMember(out, blockName, [...existing, ...generated]);
     }
   }
   if (Object.keys(remaining).length > 0) out.dynamic = remaining;
@@ -249,7 +249,7 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
 /** A new object with the first `count` members of `body` (`keys` are its keys), set as copying sets them. */
 function copyMembers(body: Record<string, any>, keys: readonly string[], count: number): Record<string, any> {
   const out: Record<string, any> = {};
-  for (let i = 0; i < count; i++) out[keys[i]] = body[keys[i]];
+  for (let i = 0; i < count; i++) setMember(out, keys[i], body[keys[i]]);
   return out;
 }
 
@@ -271,7 +271,7 @@ export function evaluateValue(raw: any, scope: Scope): Value {
   if (Array.isArray(raw)) return raw.map(item => evaluateValue(item, scope));
   if (raw !== null && typeof raw === 'object') {
     const out: { [key: string]: Value } = {};
-    for (const [k, v] of Object.entries(raw)) out[k] = evaluateValue(v, scope);
+    for (const [k, v] of Object.entries(raw)) setMember(out, k, evaluateValue(v, scope));
     return out;
   }
   return raw === undefined ? null : raw;
@@ -308,9 +308,8 @@ function materialize(raw: any, scope: Scope): any {
       const k = keys[i];
       const v = raw[k];
       const item = materialize(v, scope);
-      // `out.__proto__ = ...` sets the prototype rather than a member: keep what copying did.
-      if (out === undefined && (item !== v || k === '__proto__')) out = copyMembers(raw, keys, i);
-      if (out !== undefined) out[k] = item;
+      if (out === undefined && item !== v) out = copyMembers(raw, keys, i);
+      if (out !== undefined) setMember(out, k, item);
     }
     return out ?? raw;
   }
@@ -367,6 +366,6 @@ export function unknownExpression(value: Unknown): string {
 }
 
 function mergeAll(value: unknown): Record<string, any> {
-  if (Array.isArray(value)) return Object.assign({}, ...value.filter(v => v !== null && typeof v === 'object' && !Array.isArray(v)));
+  if (Array.isArray(value)) return mergeMembers(value.filter(v => v !== null && typeof v === 'object' && !Array.isArray(v)));
   return value !== null && typeof value === 'object' ? value as Record<string, any> : {};
 }

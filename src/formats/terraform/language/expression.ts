@@ -8,6 +8,7 @@
  */
 import { callFunction } from './functions';
 import { isObjectValue, isUnknown, toStringValue, Unknown, Value } from './values';
+import { hasMember, memberOf, setMember } from '../members';
 
 /** What names mean while evaluating one expression. */
 export interface Scope {
@@ -46,7 +47,7 @@ function plainReference(text: string, scope: Scope): ReferenceUnknown | undefine
   const match = PLAIN_REFERENCE.exec(text);
   if (!match) return undefined;
   const root = match[1];
-  if (KEYWORDS.has(root) || root === 'local' || root === 'each' || root === 'count' || scope.names?.has(root) || UNKNOWN_ROOTS[root]) return undefined;
+  if (KEYWORDS.has(root) || root === 'local' || root === 'each' || root === 'count' || scope.names?.has(root) || hasMember(UNKNOWN_ROOTS, root)) return undefined;
   const path = text.slice(2, -1);
   return new ReferenceUnknown(`${path} refers to an attribute that is not a literal in this input (known only after apply)`, text);
 }
@@ -318,7 +319,7 @@ class Parser {
     }
     this.pos = end;
     const text = this.src.slice(start, end).replace(/\s+/g, '');
-    const explain = UNKNOWN_ROOTS[root];
+    const explain: ((path: string) => string) | undefined = memberOf(UNKNOWN_ROOTS, root);
     if (explain) return new Unknown(explain(text));
     if (root === 'each' || root === 'count') return new Unknown(`${text} is used outside a resource with ${root === 'each' ? 'for_each' : 'count'}`);
     return new ReferenceUnknown(`${text} refers to an attribute that is not a literal in this input (known only after apply)`, `\${${text}}`);
@@ -355,7 +356,7 @@ class Parser {
       const value = this.expression();
       const keyText = toStringValue(key, 'an object key');
       if (isUnknown(keyText)) unknownKey ??= keyText;
-      else out[keyText] = value;
+      else setMember(out, keyText, value);
       this.eat(',');
     }
     return unknownKey ?? out;
@@ -422,7 +423,7 @@ class Parser {
       } else {
         const k = toStringValue(keyValue!, 'a for expression key');
         if (isUnknown(k)) failure ??= k;
-        else keyed[k] = out;
+        else setMember(keyed, k, out);
       }
     }
     this.pos = end;
@@ -446,7 +447,7 @@ function indexValue(collection: Value, index: Value): Value {
   }
   if (isObjectValue(collection)) {
     const key = String(index);
-    return key in collection ? collection[key] : new Unknown(`the key ${JSON.stringify(key)} is not in the map`);
+    return hasMember(collection, key) ? collection[key] : new Unknown(`the key ${JSON.stringify(key)} is not in the map`);
   }
   return new Unknown(`${JSON.stringify(collection)} cannot be indexed`);
 }

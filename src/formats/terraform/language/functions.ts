@@ -4,6 +4,7 @@
  */
 import { firstUnknown, isObjectValue, isUnknown, toStringValue, Unknown, Value } from './values';
 import { formatIpv4, formatIpv6, parseCidrText } from '../../../core/net/cidr-text';
+import { hasMember, setMember } from '../members';
 
 type TerraformFunction = (args: Value[]) => Value;
 
@@ -47,7 +48,7 @@ const FUNCTIONS: Record<string, TerraformFunction> = {
     if (isUnknown(m)) return m;
     if (isUnknown(k)) return k;
     if (!isObjectValue(m)) return new Unknown('lookup: not a map');
-    return String(k) in m ? m[String(k)] : d === undefined ? new Unknown(`lookup: key ${JSON.stringify(k)} is not in the map`) : d;
+    return hasMember(m, String(k)) ? m[String(k)] : d === undefined ? new Unknown(`lookup: key ${JSON.stringify(k)} is not in the map`) : d;
   },
   merge: args => {
     const out: { [key: string]: Value } = {};
@@ -55,7 +56,7 @@ const FUNCTIONS: Record<string, TerraformFunction> = {
       if (isUnknown(a)) return a;
       if (a === null) continue;
       if (!isObjectValue(a)) return new Unknown('merge: an argument is not a map');
-      Object.assign(out, a);
+      for (const key of Object.keys(a)) setMember(out, key, a[key]);
     }
     return out;
   },
@@ -138,7 +139,7 @@ const FUNCTIONS: Record<string, TerraformFunction> = {
 
 /** Calls a function; unknown when it is not one of those above. */
 export function callFunction(name: string, args: Value[]): Value {
-  const fn = FUNCTIONS[name];
+  const fn = hasMember(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
   if (!fn) return new Unknown(`the function ${name}() is not evaluated by this guard`);
   try {
     return fn(args);

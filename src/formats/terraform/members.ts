@@ -1,0 +1,37 @@
+/**
+ * Objects keyed by names from the input (resource types and names, arguments, map keys, locals):
+ * every name is a member like any other. `out[name] = v` with `__proto__` sets the prototype instead
+ * (the member is lost, a resource of that name disappears), and `name in o` or `o[name]` with
+ * `constructor`, `toString` or `hasOwnProperty` read what `Object.prototype` holds. Members are set
+ * as `JSON.parse` and spread set them (own data properties) and read only when they are the object's own.
+ */
+
+/** `target[key] = value`, a member also when `key` is `__proto__`. */
+export function setMember(target: Record<string, any>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/** Whether `key` is a member of `value` itself (not of its prototype). */
+export function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+/** `value[key]` when that is a member of `value` itself, else undefined. */
+export function memberOf(value: Record<string, any>, key: string): any {
+  return hasMember(value, key) ? value[key] : undefined;
+}
+
+/** `Object.assign({}, ...objects)`, with every member kept (`__proto__` too). */
+export function mergeMembers(objects: readonly Record<string, any>[]): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const object of objects) {
+    for (const key of Object.keys(object)) {
+      setMember(out, key, object[key]);
+    }
+  }
+  return out;
+}
