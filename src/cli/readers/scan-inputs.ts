@@ -130,7 +130,8 @@ export class ScanInputs {
   }
 
   private buildModule(module: TerraformModuleFiles, options: ModuleOptions): TerraformDocumentInput[] {
-    const moduleLocals = Object.assign({}, ...module.files.map(f => f.locals));
+    // Own members as JSON.parse makes them: a local named `__proto__` is a local like any other.
+    const moduleLocals = Object.fromEntries(module.files.flatMap(f => Object.entries(f.locals)));
     return module.files.map(f => f.build({ ...options, moduleLocals }));
   }
 

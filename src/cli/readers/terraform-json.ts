@@ -43,9 +43,12 @@ export async function terraformHclModuleFile(text: string, file: string): Promis
   };
 }
 
+const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null;
+
 function localsOf(json: unknown): Record<string, any> {
   const locals = (json as any)?.locals;
-  return Array.isArray(locals) ? Object.assign({}, ...locals) : typeof locals === 'object' && locals !== null ? locals : {};
+  // Own members as JSON.parse makes them (later blocks win): a local named `__proto__` is a local like any other.
+  return Array.isArray(locals) ? Object.fromEntries(locals.filter(isObject).flatMap(l => Object.entries(l))) : isObject(locals) ? locals : {};
 }
 
 async function parseHcl(text: string, file: string): Promise<Record<string, unknown>> {

@@ -10,6 +10,7 @@
 import { isRecord } from './classify';
 import { terraformPlanLines } from './line-index';
 import type { TerraformDocumentInput, TerraformResourceInput } from '../../formats/terraform';
+import { memberOf, setMember } from '../../formats/terraform/members';
 
 /** What stands for a value Terraform knows only after apply, when the configuration names no reference. */
 export const KNOWN_AFTER_APPLY = '${(known after apply)}';
@@ -120,8 +121,9 @@ function withUnknowns(values: unknown, unknown: unknown, expressions: unknown): 
   if (isRecord(unknown)) {
     const object: Record<string, any> = isRecord(values) ? { ...values } : {};
     const byKey = isRecord(expressions) ? expressions : {};
+    // Attribute names come from the input: `__proto__` and `constructor` are members like any other.
     for (const [key, u] of Object.entries(unknown)) {
-      object[key] = withUnknowns(object[key], u, byKey[key]);
+      setMember(object, key, withUnknowns(memberOf(object, key), u, memberOf(byKey, key)));
     }
     return object;
   }
@@ -143,7 +145,7 @@ const COMPUTED_INLINE_RULES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function withoutUnwrittenInlineRules(values: any, type: string, configured: ReadonlySet<string> | undefined): any {
-  const keys = COMPUTED_INLINE_RULES[type];
+  const keys = memberOf(COMPUTED_INLINE_RULES, type) as readonly string[] | undefined;
   if (!keys || !configured || !isRecord(values) || configured.has('dynamic')) {
     return values;
   }

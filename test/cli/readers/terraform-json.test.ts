@@ -28,3 +28,17 @@ describe('Terraform JSON resource lines', () => {
     }
   });
 });
+
+describe('Terraform JSON locals of a module file', () => {
+  test('a local named __proto__ or constructor is a local like any other, in one block or several (later blocks win)', () => {
+    const one = '{"locals": {"__proto__": "0.0.0.0/0", "constructor": "10.0.0.0/8"}}';
+    const locals = terraformJsonModuleFile(JSON.parse(one), one, 'main.tf.json').locals;
+    expect(Object.getOwnPropertyDescriptor(locals, '__proto__')?.value).toBe('0.0.0.0/0');
+    expect(Object.getOwnPropertyDescriptor(locals, 'constructor')?.value).toBe('10.0.0.0/8');
+    const several = '{"locals": [{"__proto__": "a", "x": 1}, {"__proto__": "b"}]}';
+    const merged = terraformJsonModuleFile(JSON.parse(several), several, 'main.tf.json').locals;
+    expect(Object.getOwnPropertyDescriptor(merged, '__proto__')?.value).toBe('b');
+    expect(merged.x).toBe(1);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+  });
+});

@@ -47,6 +47,27 @@ describe('Terraform plan JSON', () => {
     expect(rule.values.priority).toBe(100);
   });
 
+  test('names from the input that every object has (a type toString, attributes __proto__ and constructor) are read as their own', () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'toString.x', mode: 'managed', type: 'toString', name: 'x', values: { a: 1 } },
+            { address: 'azurerm_network_security_rule.r', mode: 'managed', type: 'azurerm_network_security_rule', name: 'r', values: { priority: 100, constructor: 'kept' } },
+          ],
+        },
+      },
+      resource_changes: [{ address: 'azurerm_network_security_rule.r', change: { after_unknown: JSON.parse('{"__proto__": true, "constructor": false, "source_address_prefix": true}') } }],
+    };
+    const [other, rule] = terraformPlanDocument(plan, 'p.json').resources;
+    expect(other.values).toEqual({ a: 1 });
+    expect(rule.values.source_address_prefix).toBe(KNOWN_AFTER_APPLY);
+    expect(rule.values.constructor).toBe('kept');
+    expect(Object.getOwnPropertyDescriptor(rule.values, '__proto__')?.value).toBe(KNOWN_AFTER_APPLY);
+    expect(Object.getPrototypeOf(rule.values)).toBe(Object.prototype);
+  });
+
   const newGroupPlan = (expressions: Record<string, unknown>, address = 'azurerm_network_security_group.es') => ({
     format_version: '1.2',
     planned_values: { root_module: { resources: [{ address, mode: 'managed', type: 'azurerm_network_security_group', name: 'es', values: { name: 'es-nsg' } }] } },
