@@ -160,22 +160,24 @@ function vpcIngressRule(resource: TerraformResourceInput, resolver: DocumentReso
 
 // The sources of each kind of rule, in one list, in this order: CIDRs, IPv6 CIDRs, prefix lists, groups, self.
 
+/** An inline `ingress` block: its groups are `security_groups`. */
 function inlineSources(resolver: DocumentResolver, block: Record<string, any>, group: TerraformResourceInput): TrafficSource[] {
-  const sources: TrafficSource[] = [];
-  addCidrSources(resolver, block.cidr_blocks, 'cidr_blocks', sources);
-  addCidrSources(resolver, block.ipv6_cidr_blocks, 'ipv6_cidr_blocks', sources);
-  addPrefixListSources(resolver, block.prefix_list_ids, sources);
-  addGroupSources(resolver, block.security_groups, sources);
-  addSelfSource(resolver, block.self, group, sources);
-  return sources;
+  return classicRuleSources(resolver, block, block.security_groups, group);
 }
 
+/** An `aws_security_group_rule`: its group is `source_security_group_id`. */
 function legacySources(resolver: DocumentResolver, v: Record<string, any>, group: TerraformResourceInput | undefined): TrafficSource[] {
+  return classicRuleSources(resolver, v, v.source_security_group_id, group);
+}
+
+function classicRuleSources(
+  resolver: DocumentResolver, v: Record<string, any>, groups: unknown, group: TerraformResourceInput | undefined,
+): TrafficSource[] {
   const sources: TrafficSource[] = [];
   addCidrSources(resolver, v.cidr_blocks, 'cidr_blocks', sources);
   addCidrSources(resolver, v.ipv6_cidr_blocks, 'ipv6_cidr_blocks', sources);
   addPrefixListSources(resolver, v.prefix_list_ids, sources);
-  addGroupSources(resolver, v.source_security_group_id, sources);
+  addGroupSources(resolver, groups, sources);
   addSelfSource(resolver, v.self, group, sources);
   return sources;
 }
