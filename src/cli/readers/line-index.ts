@@ -136,12 +136,13 @@ export function jsonKeyLines(text: string, section: string, depth: number): Map<
 }
 
 /**
- * Up to 64 tokens that are no bracket: a run of other characters, or a whole string (escapes
- * skipped). One `test` consumes them natively instead of a loop over every character (most of a
- * pretty-printed template is indentation and strings); the bound keeps the regular expression's
- * backtracking stack small on any input (an unbounded repetition overflows it on a long array).
+ * Up to 64 tokens that are no bracket: a run of other characters, or a whole string with at most 64
+ * escapes. One `test` consumes them natively instead of a loop over every character (most of a
+ * pretty-printed template is indentation and strings); the bounds keep the regular expression's
+ * backtracking stack small on any input (an unbounded repetition overflows it on a long array, or on
+ * a string of a few million escapes such as a large JSON document embedded as a string value).
  */
-const NO_BRACKET = /(?:[^"{}[\]]+|"[^"\\]*(?:\\[\s\S][^"\\]*)*"){0,64}/y;
+const NO_BRACKET = /(?:[^"{}[\]]+|"[^"\\]*(?:\\[\s\S][^"\\]*){0,64}"){0,64}/y;
 
 /** Offset of the bracket that closes the object or array opening at `start` (strings skipped). */
 function closingBracket(text: string, start: number): number {
@@ -160,10 +161,12 @@ function closingBracket(text: string, start: number): number {
     } else {
       NO_BRACKET.lastIndex = i;
       NO_BRACKET.test(text);
-      if (NO_BRACKET.lastIndex === i) {
-        return text.length; // a string that does not end
+      if (NO_BRACKET.lastIndex > i) {
+        i = NO_BRACKET.lastIndex;
+      } else {
+        // A string with more escapes than the expression takes (or one that does not end).
+        i = stringEnd(text, i) + 1;
       }
-      i = NO_BRACKET.lastIndex;
     }
   }
   return text.length;

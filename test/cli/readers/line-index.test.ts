@@ -119,6 +119,19 @@ describe('resource lines', () => {
     expect([...jsonKeyLines(text, 'Resources', 1)]).toEqual([['Big', 2], ['Sg', 3]]);
   });
 
+  test('a skipped string of millions of escapes (a large JSON document embedded as a string value) is skipped whole, with no stack overflow', () => {
+    // 4 million `\"`: the scan stopped with "internal error: Maximum call stack size exceeded".
+    const embedded = JSON.stringify(JSON.stringify(Array.from({ length: 1_000_000 }, () => ({ t: 'm' }))));
+    const text = [
+      '{ "Resources": {',
+      `  "Dashboard": { "Type": "AWS::CloudWatch::Dashboard", "Properties": { "DashboardBody": ${embedded}, "Many": [${'"\\\\\\"",'.repeat(100)}"x\\""] } },`,
+      '  "Sg": { "Type": "AWS::EC2::SecurityGroup" }',
+      '} }',
+    ].join('\n');
+    expect(Object.keys(JSON.parse(text).Resources)).toEqual(['Dashboard', 'Sg']);
+    expect(cloudFormationJsonLines(text, ['Dashboard', 'Sg'])).toEqual({ Dashboard: 2, Sg: 3 });
+  });
+
   test('a value that never closes (text JSON.parse refused) ends the scan without a line for what follows', () => {
     expect([...jsonKeyLines('{ "Resources": { "A": { "B": "open', 'Resources', 1)]).toEqual([['A', 1]]);
     expect([...jsonKeyLines('{ "Resources": { "A": [ { "B": 1 }, "C": 2', 'Resources', 1)]).toEqual([['A', 1]]);
