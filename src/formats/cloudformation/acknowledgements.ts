@@ -26,7 +26,7 @@ export function acknowledgementsFromAssemblyMetadata(
   for (const [path, entries] of Object.entries(metadata ?? {})) {
     // Built for the few paths that acknowledge something (a cloud assembly has one entry per construct).
     let constructPath: string | undefined;
-    for (const entry of entries ?? []) {
+    for (const entry of entryList(entries)) {
       if (entry.type !== ACKNOWLEDGED_RULES_METADATA_TYPE || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [id, reason] of Object.entries<any>(entry.data)) {
         if (!id.startsWith(RULE_ID_PREFIX)) continue;
@@ -36,6 +36,14 @@ export function acknowledgementsFromAssemblyMetadata(
     }
   }
   return acknowledgements;
+}
+
+/**
+ * The entries of one path that are objects: a value that is no list counts as no entries, and an
+ * entry that is no object (`null`, a number) as none (it can name no logical id and acknowledge nothing).
+ */
+function entryList(entries: unknown): ReadonlyArray<{ readonly type: string; readonly data?: any }> {
+  return Array.isArray(entries) ? entries.filter(e => typeof e === 'object' && e !== null) : [];
 }
 
 function acknowledgementOf(id: string, reason: any, constructPath: string, stackName: string | undefined): Acknowledgement {
@@ -56,7 +64,7 @@ export function constructPathsFromAssemblyMetadata(
 ): Record<string, string> {
   const paths: Record<string, string> = {};
   for (const [path, entries] of Object.entries(metadata ?? {})) {
-    for (const entry of entries ?? []) {
+    for (const entry of entryList(entries)) {
       if (entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') paths[entry.data] = path.replace(/^\/+/, '');
     }
   }
@@ -67,7 +75,7 @@ export function constructPathsFromAssemblyMetadata(
  * `constructPathsFromAssemblyMetadata` and `acknowledgementsFromAssemblyMetadata` of the same metadata
  * in one pass (a cloud assembly has an entry list per construct: one look at each instead of two).
  * Undefined when a list is no array of objects, or a reason is no primitive value: then call the two,
- * which read such metadata in their own ways (and fail where they always did).
+ * which read such metadata in their own ways (an entry that is no object counts as none).
  */
 export function assemblyMetadataFacts(
   metadata: Record<string, ReadonlyArray<{ readonly type: string; readonly data?: any }>>,

@@ -21,6 +21,13 @@ describe('acknowledgements recorded in a cloud assembly', () => {
   test('construct paths by logical id come from the aws:cdk:logicalId entries', () => {
     expect(constructPathsFromAssemblyMetadata(metadata)).toEqual({ Imported1234: 'Search/Imported' });
   });
+
+  test('an entry that is no object (null, a number) and a path whose value is no list count as no entries', () => {
+    const odd: any = { '/Search/Sg': [null, 5, ...metadata['/Search/Imported']], '/Search/Other': 7, '/Search/None': null };
+    expect(constructPathsFromAssemblyMetadata(odd)).toEqual({ Imported1234: 'Search/Sg' });
+    expect(acknowledgementsFromAssemblyMetadata(odd).map(a => [a.ruleId, a.scope.constructPath])).toEqual([['unverifiable-network', 'Search/Sg']]);
+    expect(assemblyMetadataFacts(odd)).toBeUndefined();
+  });
 });
 
 describe('construct paths and acknowledgements of assembly metadata in one pass', () => {
