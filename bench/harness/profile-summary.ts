@@ -92,10 +92,12 @@ export function guardBreakdown(file: string, top = 15): { guardMs: number; total
       frames.push(`${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`);
     }
     // frames[0] is the leaf; find the outermost (closest to the root) guard frame. A guard frame
-    // that only wraps the framework's app.synth() (cdktf guard) is a wrapper, not guard work.
+    // that only wraps the framework's app.synth() (cdktf guard), or a Stage's synth() (the AWS
+    // guard's guardedSynth / guardedStageSynth), is a wrapper, not guard work: what it calls itself
+    // in src/ still counts, from that frame down.
     let outer = -1;
     frames.forEach((f, k) => {
-      if (/ src\//.test(f) && !(k > 0 && /^synth (cdktf|aws-cdk-lib)\//.test(frames[k - 1]))) outer = k;
+      if (/ src\//.test(f) && !/^guarded(Stage)?Synth /.test(f) && !(k > 0 && /^synth (cdktf|aws-cdk-lib)\//.test(frames[k - 1]))) outer = k;
     });
     if (outer < 0) return;
     guardUs += us;
