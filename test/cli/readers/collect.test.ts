@@ -6,6 +6,19 @@ import { collectInputs } from '../../../src/cli/readers/collect';
 const TEMPLATE = JSON.stringify({ Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x' } } } }, undefined, 1);
 const TF_JSON = JSON.stringify({ resource: { azurerm_network_security_group: { es: { name: 'es' } } } });
 
+/** A cloud assembly manifest of one stack `Here` with `Here.metadata.json` and, when given, inline metadata. */
+const manifestWithMetadataFile = (metadata?: object) => JSON.stringify({
+  version: '36.0.0',
+  artifacts: {
+    Here: {
+      type: 'aws:cloudformation:stack',
+      properties: { templateFile: 'Here.template.json' },
+      ...(metadata ? { metadata } : {}),
+      additionalMetadataFile: 'Here.metadata.json',
+    },
+  },
+});
+
 let root: string;
 const write = (path: string, content: string) => {
   mkdirSync(join(root, path, '..'), { recursive: true });
@@ -111,17 +124,7 @@ describe('collecting inputs from paths', () => {
 
   test('the metadata file of a stack adds to the inline metadata of the manifest, path by path, inline entries first', async () => {
     const ack = (rule: string) => ({ type: 'aws:cdk:acknowledged-rules', data: { [`search-guardrails::${rule}`]: `accepted for ${rule} reasons` } });
-    write('cdk.out/manifest.json', JSON.stringify({
-      version: '36.0.0',
-      artifacts: {
-        Here: {
-          type: 'aws:cloudformation:stack',
-          properties: { templateFile: 'Here.template.json' },
-          metadata: { '/Here/Sg': [ack('public-ingress')], '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Old' }] },
-          additionalMetadataFile: 'Here.metadata.json',
-        },
-      },
-    }));
+    write('cdk.out/manifest.json', manifestWithMetadataFile({ '/Here/Sg': [ack('public-ingress')], '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Old' }] }));
     write('cdk.out/Here.metadata.json', JSON.stringify({
       '/Here/Sg': [ack('public-allowlist')],
       '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }],
@@ -139,19 +142,8 @@ describe('collecting inputs from paths', () => {
 
   test('metadata only in additionalMetadataFile (aws-cdk-lib 2.18x+) gives the same paths and acknowledgements, and a value that is no list counts as no entries', async () => {
     const ack = (rule: string) => ({ type: 'aws:cdk:acknowledged-rules', data: { [`search-guardrails::${rule}`]: `accepted for ${rule} reasons` } });
-    const manifest = (metadata?: object) => JSON.stringify({
-      version: '36.0.0',
-      artifacts: {
-        Here: {
-          type: 'aws:cloudformation:stack',
-          properties: { templateFile: 'Here.template.json' },
-          ...(metadata ? { metadata } : {}),
-          additionalMetadataFile: 'Here.metadata.json',
-        },
-      },
-    });
     write('cdk.out/Here.template.json', TEMPLATE);
-    write('cdk.out/manifest.json', manifest());
+    write('cdk.out/manifest.json', manifestWithMetadataFile());
     write('cdk.out/Here.metadata.json', JSON.stringify({
       '/Here/Sg': [ack('public-allowlist')],
       '/Here/Sg/Resource': [{ type: 'aws:cdk:logicalId', data: 'Sg' }],
@@ -173,7 +165,7 @@ describe('collecting inputs from paths', () => {
     expect(inputs.recordedAcknowledgements.map(a => a.ruleId)).toEqual(['public-allowlist']);
 
     // An empty inline object is no inline metadata.
-    write('cdk.out/manifest.json', manifest({}));
+    write('cdk.out/manifest.json', manifestWithMetadataFile({}));
     inputs = await collect(['cdk.out']);
     expect(inputs.problems).toEqual([]);
     expect(inputs.recordedAcknowledgements.map(a => a.ruleId)).toEqual(['public-allowlist']);
@@ -183,17 +175,7 @@ describe('collecting inputs from paths', () => {
   test('metadata paths named like members of every object (constructor, __proto__, toString) are read as their own entries, inline and in the file', async () => {
     const ack = { type: 'aws:cdk:acknowledged-rules', data: { 'search-guardrails::public-allowlist': 'accepted for allowlist reasons' } };
     const logicalId = (id: string) => [{ type: 'aws:cdk:logicalId', data: id }];
-    write('cdk.out/manifest.json', JSON.stringify({
-      version: '36.0.0',
-      artifacts: {
-        Here: {
-          type: 'aws:cloudformation:stack',
-          properties: { templateFile: 'Here.template.json' },
-          metadata: { toString: logicalId('Inline') },
-          additionalMetadataFile: 'Here.metadata.json',
-        },
-      },
-    }));
+    write('cdk.out/manifest.json', manifestWithMetadataFile({ toString: logicalId('Inline') }));
     write('cdk.out/Here.metadata.json', `{"constructor": ${JSON.stringify(logicalId('Sg'))}, "__proto__": ${JSON.stringify([ack])}, "toString": ${JSON.stringify(logicalId('File'))}}`);
     write('cdk.out/Here.template.json', TEMPLATE);
     const inputs = await collect(['cdk.out']);
