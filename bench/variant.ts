@@ -36,7 +36,8 @@ function main(): void {
   const mainTicks = mainThreadCpuMs();
   let synthError: string | undefined;
   try {
-    app.synth();
+    // BENCH_SKIP_SYNTH=1: construction only, the baseline that bench/experiments/instructions.ts subtracts.
+    if (process.env.BENCH_SKIP_SYNTH !== '1') app.synth();
   } catch (e) {
     synthError = (e as Error).message ?? String(e);
   }
@@ -58,7 +59,8 @@ function main(): void {
     guardMs: run.timer?.ms,
     guardCalls: run.timer?.calls,
     cfnValidateMs: run.cfnValidate?.ms,
-    resources: countResources(outdir, name.startsWith('cdktf')),
+    // BENCH_SKIP_COUNT=1: no reading of the output after synthesis (instruction counts of the synthesis alone).
+    resources: process.env.BENCH_SKIP_COUNT === '1' ? 0 : countResources(outdir, name.startsWith('cdktf')),
     synthError: synthError?.slice(0, 2000),
     guardSource: run.guardSource,
     maxRssKb: process.resourceUsage().maxRSS,

@@ -1,0 +1,98 @@
+/**
+ * What a guard adds to synthesis, in instructions instead of seconds: each variant runs under
+ * `valgrind --tool=callgrind` (which counts every instruction executed) with `node --single-threaded`
+ * (no concurrent compiler or GC threads, so their work is counted on the one thread and no thread
+ * timing changes the count), once with `app.synth()` and once without (`BENCH_SKIP_SYNTH=1`, the same
+ * process up to construction). Synthesis = the difference. Counts repeat to about 0.2% whatever else the
+ * machine runs, where CPU times of the same synthesis vary by 30-50% between runs on this shared
+ * machine; they are a proxy for CPU time (an instruction of TurboFan and one of a cache miss count alike).
+ *
+ *   npx ts-node --transpile-only -e "require('./bench/harness/build').buildForBenchmark()"
+ *   node bench/out/build/bench/experiments/instructions.js aws-bare aws-noop aws-guard      # about 8 min
+ *   node bench/out/build/bench/experiments/instructions.js --scale 10 aws-bare aws-guard
+ *
+ * The first variant named is the baseline of the "added" column. Needs valgrind (Debian: `apt-get install
+ * valgrind`).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { VARIANTS, VariantName } from '../harness/variants';
+
+interface Count {
+  readonly variant: VariantName;
+  readonly withSynth: number;
+  readonly constructOnly: number;
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const scaleAt = args.indexOf('--scale');
+  const scale = scaleAt >= 0 ? Number(args.splice(scaleAt, 2)[1]) : 1;
+  const variants = args as VariantName[];
+  const unknownVariant = variants.find(v => !VARIANTS.includes(v));
+  if (!variants.length || unknownVariant || !(scale > 0)) {
+    throw new Error(`usage: instructions.js [--scale N] <variant>... (${unknownVariant ? `unknown variant ${unknownVariant}; ` : ''}variants: ${VARIANTS.join(', ')})`);
+  }
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    throw new Error('valgrind is not installed: apt-get install valgrind');
+  }
+  const variantJs = path.join(__dirname, '..', 'variant.js');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instructions-'));
+  const counts: Count[] = [];
+  for (const variant of variants) {
+    const run = (skipSynth: boolean): number => {
+      const tag = `${variant}-${scale}x-${skipSynth ? 'construct' : 'synth'}`;
+      const log = path.join(work, `${tag}.valgrind.log`);
+      const child = spawnSync('valgrind', [
+        '--tool=callgrind', `--callgrind-out-file=${path.join(work, `${tag}.callgrind`)}`, `--log-file=${log}`,
+        process.execPath, '--single-threaded', variantJs, variant, String(scale),
+      ], {
+        env: {
+          ...process.env,
+          BENCH_OUTDIR: path.join(work, tag),
+          BENCH_RESULT: path.join(work, `${tag}.json`),
+          BENCH_GUARD_TIMER: '0',
+          BENCH_SKIP_SYNTH: skipSynth ? '1' : '0',
+          BENCH_SKIP_COUNT: '1',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const collected = /Collected : (\d+)/.exec(fs.existsSync(log) ? fs.readFileSync(log, 'utf-8') : '');
+      if (child.status !== 0 || !collected) {
+        throw new Error(`${tag} failed (exit ${child.status}): ${child.stderr?.toString().slice(0, 800)}`);
+      }
+      const result = JSON.parse(fs.readFileSync(path.join(work, `${tag}.json`), 'utf-8'));
+      if (result.synthError && !variant.endsWith('nag')) throw new Error(`${tag}: synthesis failed: ${result.synthError}`);
+      process.stderr.write(`${tag}: ${Number(collected[1]).toLocaleString('en-US')} instructions\n`);
+      return Number(collected[1]);
+    };
+    counts.push({ variant, constructOnly: run(true), withSynth: run(false) });
+  }
+  const millions = (n: number) => (n / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 });
+  const base = counts[0];
+  const baseSynth = base.withSynth - base.constructOnly;
+  const lines = [
+    `Instructions (millions), scale ${scale}x, node ${process.version} --single-threaded, callgrind; baseline ${base.variant}.`,
+    '',
+    '| variant | whole process | up to construction | synthesis | vs baseline synthesis |',
+    '|---|---|---|---|---|',
+    ...counts.map(c => {
+      const synth = c.withSynth - c.constructOnly;
+      const added = synth - baseSynth;
+      const vs = c === base ? '' : `${added >= 0 ? '+' : ''}${millions(added)} (${added >= 0 ? '+' : ''}${(100 * added / baseSynth).toFixed(1)}%)`;
+      return `| ${c.variant} | ${millions(c.withSynth)} | ${millions(c.constructOnly)} | ${millions(synth)} | ${vs} |`;
+    }),
+  ];
+  console.log(lines.join('\n'));
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+try {
+  main();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exitCode = 1;
+}
