@@ -11,7 +11,7 @@
  *   node bench/out/build/bench/experiments/instructions.js aws-bare aws-noop aws-guard      # about 8 min
  *   node bench/out/build/bench/experiments/instructions.js --scale 10 aws-bare aws-guard
  *
- * The first variant named is the baseline of the "added" column. Needs valgrind (Debian: `apt-get install
+ * The first variant named is the baseline of the "added" column. `--keep` keeps the callgrind files. Needs valgrind (Debian: `apt-get install
  * valgrind`).
  */
 import { spawnSync } from 'child_process';
@@ -30,10 +30,12 @@ function main(): void {
   const args = process.argv.slice(2);
   const scaleAt = args.indexOf('--scale');
   const scale = scaleAt >= 0 ? Number(args.splice(scaleAt, 2)[1]) : 1;
+  const keepAt = args.indexOf('--keep');
+  const keep = keepAt >= 0 && args.splice(keepAt, 1).length > 0;
   const variants = args as VariantName[];
   const unknownVariant = variants.find(v => !VARIANTS.includes(v));
   if (!variants.length || unknownVariant || !(scale > 0)) {
-    throw new Error(`usage: instructions.js [--scale N] <variant>... (${unknownVariant ? `unknown variant ${unknownVariant}; ` : ''}variants: ${VARIANTS.join(', ')})`);
+    throw new Error(`usage: instructions.js [--scale N] [--keep] <variant>... (${unknownVariant ? `unknown variant ${unknownVariant}; ` : ''}variants: ${VARIANTS.join(', ')})`);
   }
   if (spawnSync('valgrind', ['--version']).status !== 0) {
     throw new Error('valgrind is not installed: apt-get install valgrind');
@@ -87,7 +89,9 @@ function main(): void {
     }),
   ];
   console.log(lines.join('\n'));
-  fs.rmSync(work, { recursive: true, force: true });
+  // --keep: the callgrind files stay, for `callgrind_annotate` (what kind of work the difference is).
+  if (keep) console.log(`\ncallgrind files: ${work}`);
+  else fs.rmSync(work, { recursive: true, force: true });
 }
 
 try {
