@@ -72,6 +72,21 @@ export function constructPathsOf(stack: Stack, elements: readonly CfnElement[] =
 }
 
 /**
+ * `constructPathsOf` as a lookup that computes the whole map on its first call (a template input's
+ * `constructPathOf`): an evaluation without findings never calls it, and allocating a logical id per
+ * element (aws-cdk-lib `allocateLogicalId`: an MD5 of the path) is the largest part of the guard's own
+ * work on an app without findings. The elements are the ones rendered; their ids are those of the
+ * tree when first asked, during the evaluation that follows the render.
+ */
+export function constructPathLookup(stack: Stack, elements?: readonly CfnElement[]): (logicalId: string) => string | undefined {
+  let paths: Record<string, string> | undefined;
+  return logicalId => {
+    paths ??= constructPathsOf(stack, elements);
+    return Object.prototype.hasOwnProperty.call(paths, logicalId) ? paths[logicalId] : undefined;
+  };
+}
+
+/**
  * The logical id `element` is rendered with. Its `logicalId` is a lazy token whose producer is
  * `_synthesizeLogicalId()` (aws-cdk-lib `cfn-element.js`: "produce: () => this._synthesizeLogicalId()",
  * the override or `stack.getLogicalId(this)`): calling it directly skips a token resolution per
@@ -161,7 +176,7 @@ export function renderStageTemplates(tree: StageTree): RenderedStackTemplate[] |
         file: stack.templateFile,
         stackName: stack.stackName,
         template,
-        constructPaths: constructPathsOf(stack, elements),
+        constructPathOf: constructPathLookup(stack, elements),
       },
     });
   }

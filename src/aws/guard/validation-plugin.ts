@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { acknowledgementsInTree, constructPathsOf } from './construct-tree';
+import { acknowledgementsInTree, constructPathLookup } from './construct-tree';
 import { evaluateTemplates, findingPlace, synthesisMessage } from './guard-evaluation';
 import { deferredWhileLookupsPending, reusableStageResult } from './stage-evaluation';
 import { EvaluationResult, unmatchedInEvery } from '../../core/engine';
@@ -137,7 +137,7 @@ function evaluationsOf(
       file: t.file,
       stackName: t.stack?.stackName,
       template: JSON.parse(fs.readFileSync(t.path, 'utf-8')),
-      constructPaths: t.stack ? constructPathsOf(t.stack) : undefined,
+      constructPathOf: t.stack ? constructPathLookup(t.stack) : undefined,
     }));
     let result = evaluateTemplates(inputs, acknowledgements);
     const stages = new Set(unevaluated.map(t => t.stack && Stage.of(t.stack)).filter((s): s is Stage => s !== undefined));

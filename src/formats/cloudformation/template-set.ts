@@ -22,6 +22,13 @@ export interface CloudFormationTemplateInput {
    */
   readonly constructPaths?: Record<string, string>;
   /**
+   * Construct path of a resource by logical id, asked only when a location's `constructPath` is read
+   * (findings, messages, acknowledgement scopes): the CDK guard's lookup allocates the logical id of
+   * every element of the stack, which costs about as much as the evaluation, and an evaluation without
+   * findings reads no path. Used when neither `aws:cdk:path` metadata nor `constructPaths` has the path.
+   */
+  readonly constructPathOf?: (logicalId: string) => string | undefined;
+  /**
    * Set by a reader that parsed the template from JSON text in which no key `Fn::Transform` can be
    * (the CLI's `jsonTextCanHoldFnTransform`): the translator skips its walk of every value looking for one.
    * Unset: the values are walked.
@@ -143,7 +150,15 @@ export class TemplateSet {
     if (input.file !== undefined) location.file = input.file;
     const line = ownValue(input.lines, resource.logicalId);
     if (line !== undefined) location.line = line;
-    if (constructPath !== undefined) location.constructPath = constructPath;
+    if (constructPath !== undefined) {
+      location.constructPath = constructPath;
+    } else if (input.constructPathOf !== undefined) {
+      // Read-only like every field of a location, looked up on the first read and kept.
+      const lookup = input.constructPathOf;
+      const logicalId = resource.logicalId;
+      let found: { path: string | undefined } | undefined;
+      Object.defineProperty(location, 'constructPath', { enumerable: true, get: () => (found ??= { path: lookup(logicalId) }).path });
+    }
     if (input.stackName !== undefined) location.stack = input.stackName;
     return location;
   }

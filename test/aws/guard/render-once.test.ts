@@ -132,3 +132,47 @@ describe('the guard renders each template once: what synthesis writes is the sam
     expect(JSON.stringify((stack as any)._toCloudFormation())).toContain('192.168.0.0/16');
   });
 });
+
+describe('the guard allocates no logical id of its own when it reports nothing', () => {
+  /** A stack that counts the logical ids allocated for it (`allocateLogicalId` is aws-cdk-lib's extension point for them). */
+  class CountingStack extends Stack {
+    public allocations = 0;
+    protected allocateLogicalId(element: any): string {
+      this.allocations++;
+      return super.allocateLogicalId(element);
+    }
+  }
+  const synth = (guard: boolean, open: boolean) => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'logical-ids-')) });
+    const stack = new CountingStack(app, 'Counted');
+    const vpc = importedVpc(stack);
+    for (let i = 0; i < 5; i++) privateGroup(stack, `Sg${i}`, vpc);
+    const nodes = privateGroup(stack, 'Nodes', vpc);
+    if (open) nodes.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'open');
+    const logs = { cloudWatchLogsLogGroupArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:search', enabled: true };
+    new opensearch.CfnDomain(stack, 'Domain', {
+      vpcOptions: { subnetIds: vpc.privateSubnets.map(s => s.subnetId), securityGroupIds: [nodes.securityGroupId] },
+      encryptionAtRestOptions: { enabled: true },
+      nodeToNodeEncryptionOptions: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: 'Policy-Min-TLS-1-2-2019-07' },
+      advancedSecurityOptions: { enabled: true, internalUserDatabaseEnabled: false, masterUserOptions: { masterUserArn: 'arn:aws:iam::111122223333:role/admin' } },
+      logPublishingOptions: { AUDIT_LOGS: logs, ES_APPLICATION_LOGS: logs, SEARCH_SLOW_LOGS: logs },
+    });
+    if (guard) SearchGuardrails.enforce(app);
+    let error: string | undefined;
+    try {
+      app.synth();
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    return { allocations: stack.allocations, error };
+  };
+
+  test('a clean app allocates as many as without the guard; a finding still names its construct path', () => {
+    const bare = synth(false, false);
+    expect(bare.allocations).toBeGreaterThan(0);
+    expect(synth(true, false)).toEqual({ allocations: bare.allocations, error: undefined });
+    const exposed = synth(true, true);
+    expect(exposed.error).toContain('[Counted/Nodes/Resource] public-ingress');
+  });
+});

@@ -364,6 +364,32 @@ describe('managed domains', () => {
     expect(m.selfManagedPorts).toEqual([9200, 9300, 5601, 8080]);
   });
 
+  test('constructPathOf is asked only when a location\'s construct path is read, once per resource, after metadata and constructPaths', () => {
+    const asked: string[] = [];
+    const m = cloudFormationToModel([{
+      template: { Resources: { Sg: sg(), Meta: { ...sg(), Metadata: { 'aws:cdk:path': 'S/Meta' } }, Given: sg(), Gone: sg() } },
+      constructPaths: { Given: 'S/Given' },
+      constructPathOf: id => {
+        asked.push(id);
+        return id === 'Sg' ? 'S/Sg/Resource' : undefined;
+      },
+      stackName: 'S',
+    }]);
+    expect(asked).toEqual([]);
+    const [sgLocation, meta, given, gone] = ['Sg', 'Meta', 'Given', 'Gone'].map(id => firewall(m, id).location);
+    expect([meta.constructPath, given.constructPath]).toEqual(['S/Meta', 'S/Given']);
+    expect(asked).toEqual([]);
+    expect(sgLocation.constructPath).toBe('S/Sg/Resource');
+    expect(sgLocation.constructPath).toBe('S/Sg/Resource');
+    expect(gone.constructPath).toBeUndefined();
+    expect(gone.constructPath).toBeUndefined();
+    expect(asked).toEqual(['Sg', 'Gone']);
+    // The lazy field prints and copies like a set one, in the same place among the fields.
+    expect(JSON.stringify(sgLocation)).toBe('{"resource":"Sg","resourceType":"AWS::EC2::SecurityGroup","constructPath":"S/Sg/Resource","stack":"S"}');
+    expect({ ...gone }).toEqual({ resource: 'Gone', resourceType: 'AWS::EC2::SecurityGroup', stack: 'S' });
+    expect(() => { (sgLocation as any).constructPath = 'other'; }).toThrow();
+  });
+
   test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('a logical id %s that constructPaths and lines do not name has no construct path and no line', (id) => {
     const m = cloudFormationToModel([{ template: JSON.parse(`{"Resources":{"${id}":${JSON.stringify(sg())}}}`), constructPaths: { Other: 'S/Other' }, lines: { Other: 3 } }]);
     expect(m.firewalls[0].location).toEqual({ resource: id, resourceType: 'AWS::EC2::SecurityGroup' });
