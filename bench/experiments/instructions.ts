@@ -1,14 +1,16 @@
 /**
  * What a guard adds to synthesis, in instructions instead of seconds: each variant runs under
- * `valgrind --tool=callgrind` (which counts every instruction executed) with `node --single-threaded`
- * (no concurrent compiler or GC threads, so their work is counted on the one thread and no thread
- * timing changes the count), once with `app.synth()` and once without (`BENCH_SKIP_SYNTH=1`, the same
- * process up to construction). Synthesis = the difference. Counts repeat to about 0.2% whatever else the
- * machine runs, where CPU times of the same synthesis vary by 30-50% between runs on this shared
- * machine; they are a proxy for CPU time (an instruction of TurboFan and one of a cache miss count alike).
+ * `valgrind --tool=callgrind` (which counts every instruction executed) with `node --predictable`
+ * (V8's deterministic mode: no concurrent compiler or GC threads, so their work is counted on the one
+ * thread, and no decision depends on a clock), once with `app.synth()` and once without
+ * (`BENCH_SKIP_SYNTH=1`, the same process up to construction). Synthesis = the difference. Counts of
+ * the same run repeat to about 0.001% whatever else the machine runs (with `--single-threaded` alone, GC
+ * decisions still follow the clock and counts moved by 1-2%), where CPU times of the same synthesis vary
+ * by 30-50% between runs on this shared machine. They are a proxy for CPU time: an instruction of
+ * TurboFan and one that misses the cache count alike.
  *
  *   npx ts-node --transpile-only -e "require('./bench/harness/build').buildForBenchmark()"
- *   node bench/out/build/bench/experiments/instructions.js aws-bare aws-noop aws-guard      # about 8 min
+ *   node bench/out/build/bench/experiments/instructions.js aws-bare aws-noop aws-guard      # about 6 min
  *   node bench/out/build/bench/experiments/instructions.js --scale 10 aws-bare aws-guard
  *
  * The first variant named is the baseline of the "added" column. `--keep` keeps the callgrind files. Needs valgrind (Debian: `apt-get install
@@ -40,7 +42,8 @@ function main(): void {
   if (spawnSync('valgrind', ['--version']).status !== 0) {
     throw new Error('valgrind is not installed: apt-get install valgrind');
   }
-  const variantJs = path.join(__dirname, '..', 'variant.js');
+  // BENCH_BUILD: another transpiled copy of src and bench inside the repository (an A/B of two commits).
+  const variantJs = path.join(process.env.BENCH_BUILD ? path.resolve(process.env.BENCH_BUILD) : path.join(__dirname, '..', '..'), 'bench', 'variant.js');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instructions-'));
   const counts: Count[] = [];
   for (const variant of variants) {
@@ -49,7 +52,7 @@ function main(): void {
       const log = path.join(work, `${tag}.valgrind.log`);
       const child = spawnSync('valgrind', [
         '--tool=callgrind', `--callgrind-out-file=${path.join(work, `${tag}.callgrind`)}`, `--log-file=${log}`,
-        process.execPath, '--single-threaded', variantJs, variant, String(scale),
+        process.execPath, '--predictable', variantJs, variant, String(scale),
       ], {
         env: {
           ...process.env,
@@ -77,7 +80,7 @@ function main(): void {
   const base = counts[0];
   const baseSynth = base.withSynth - base.constructOnly;
   const lines = [
-    `Instructions (millions), scale ${scale}x, node ${process.version} --single-threaded, callgrind; baseline ${base.variant}.`,
+    `Instructions (millions), scale ${scale}x, node ${process.version} --predictable, callgrind; baseline ${base.variant}.`,
     '',
     '| variant | whole process | up to construction | synthesis | vs baseline synthesis |',
     '|---|---|---|---|---|',
