@@ -35,3 +35,27 @@ export function mergeMembers(objects: readonly Record<string, any>[]): Record<st
   }
   return out;
 }
+
+/**
+ * One label level of a Terraform JSON block (`resource` -> type -> name) given as an array of objects:
+ * "Where a block type has labels, each label level may be an object or an array of objects" (Terraform,
+ * JSON Configuration Syntax, "Nested Block Mapping"), so `[{ "T": { "a": ... } }, { "T": { "b": ... } }]`
+ * declares both `T.a` and `T.b`. A key found in several elements keeps every value, as one array the
+ * next level reads in turn (a merge that kept the last would drop `T.a` unseen).
+ */
+export function mergeLabelLevel(objects: readonly Record<string, any>[]): Record<string, any> {
+  if (objects.length === 1) return objects[0];
+  const out: Record<string, any> = {};
+  for (const object of objects) {
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (!hasMember(out, key)) {
+        setMember(out, key, value);
+        continue;
+      }
+      const before = out[key];
+      setMember(out, key, [...(Array.isArray(before) ? before : [before]), ...(Array.isArray(value) ? value : [value])]);
+    }
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
  */
 
 import { evaluateConfiguration, ModuleCall, ModuleInputs } from './language/evaluate-configuration';
-import { mergeMembers, setMember } from './members';
+import { mergeLabelLevel, mergeMembers, setMember } from './members';
 
 /** One resource, values in snake_case. */
 export interface TerraformResourceInput {
@@ -68,12 +68,12 @@ export function terraformJsonToDocument(json: any, options: TerraformDocumentOpt
   const root = evaluated.root;
   const stack = options.stack ?? stackNameOf(root);
   const resources: TerraformResourceInput[] = [];
-  const resourceBlock = mergeBlocks(root.resource);
+  const resourceBlock = mergeLabels(root.resource);
   for (const type of Object.keys(resourceBlock)) {
     if (type === '//') {
       continue;
     }
-    const bodies = mergeBlocks(resourceBlock[type]);
+    const bodies = mergeLabels(resourceBlock[type]);
     for (const name of Object.keys(bodies)) {
       if (name === '//') {
         continue;
@@ -117,6 +117,14 @@ function stackNameOf(root: Record<string, any>): string | undefined {
 export function mergeBlocks(value: unknown): Record<string, any> {
   if (Array.isArray(value)) {
     return mergeMembers(value.filter(isPlainObject));
+  }
+  return isPlainObject(value) ? value : {};
+}
+
+/** A label level (`resource` -> type -> name): every element of an array of objects counts (`mergeLabelLevel`). */
+function mergeLabels(value: unknown): Record<string, any> {
+  if (Array.isArray(value)) {
+    return mergeLabelLevel(value.filter(isPlainObject));
   }
   return isPlainObject(value) ? value : {};
 }

@@ -13,7 +13,7 @@
  */
 import { evaluateString, ReferenceUnknown, Scope } from './expression';
 import { isObjectValue, isUnknown, Unknown, Value } from './values';
-import { hasMember, memberOf, mergeMembers, setMember } from '../members';
+import { hasMember, memberOf, mergeLabelLevel, mergeMembers, setMember } from '../members';
 
 /** Arguments of a resource that are Terraform's, not the provider's: never evaluated as values. */
 const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection', '//']);
@@ -64,7 +64,7 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
   };
 
   const resource: Record<string, Record<string, any>> = {};
-  for (const [type, byName] of Object.entries(mergeAll(root.resource))) {
+  for (const [type, byName] of Object.entries(mergeLabels(root.resource))) {
     if (type === '//') {
       resource[type] = byName;
       continue;
@@ -72,7 +72,7 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
     // The resources of a type as they are, unless one changes (evaluated, or expanded into instances):
     // then a copy, made at the first that changes, with the ones before it as they are.
     let expanded: Record<string, any> | undefined;
-    const bodies = mergeAll(byName);
+    const bodies = mergeLabels(byName);
     const names = Object.keys(bodies);
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
@@ -363,6 +363,12 @@ function keepOrExplain(raw: string, value: Unknown): string {
 /** An expression the translators read as unknown with this reason (see `explainExpression`). */
 export function unknownExpression(value: Unknown): string {
   return `\${(unknown) ${value.reason}}`;
+}
+
+/** A label level of a block (`resource` -> type -> name): every element of an array of objects counts (`mergeLabelLevel`). */
+function mergeLabels(value: unknown): Record<string, any> {
+  if (Array.isArray(value)) return mergeLabelLevel(value.filter(v => v !== null && typeof v === 'object' && !Array.isArray(v)));
+  return value !== null && typeof value === 'object' ? value as Record<string, any> : {};
 }
 
 function mergeAll(value: unknown): Record<string, any> {
