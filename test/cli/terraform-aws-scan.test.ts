@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { scan } from '../../src/cli/scan';
 import { renderTextReport } from '../../src/core/report';
@@ -42,5 +44,16 @@ describe('scan: Terraform for AWS through the CLI readers', () => {
     expect(result.unmodelledResourceTypes).toEqual(['aws_ecs_service', 'aws_s3_bucket']);
     const text = renderTextReport({ ...result, failOn: 'error' });
     expect(text).toContain('Resource types seen and not modelled: aws_ecs_service (can open a path to a cluster), aws_s3_bucket.');
+  });
+
+  test('a resource block given as an array of objects, one type in several elements: every group is judged', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'label-arrays-'));
+    const group = (name: string, cidr: string) => ({ [name]: { name, vpc_id: 'vpc-1', ingress: [{ from_port: 9200, to_port: 9200, protocol: 'tcp', cidr_blocks: [cidr] }] } });
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
+      resource: [{ aws_security_group: group('open', '0.0.0.0/0') }, { aws_security_group: group('closed', '10.0.0.0/8') }],
+    }, undefined, 2));
+    const result = await scan({ paths: [dir], cwd: dir, extraPorts: [], maxFileBytes: 10_000_000 });
+    expect(result.resourcesChecked.map(r => r.resource).sort()).toEqual(['aws_security_group.closed', 'aws_security_group.open']);
+    expect(pairs(result)).toEqual(['public-ingress aws_security_group.open']);
   });
 });
