@@ -90,6 +90,8 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
       maxFileBytes: limit,
       stdin: () => io.stdin ?? process.stdin,
       onProgress: progress ? p => progress.update(p) : undefined,
+      // Files are read again for lines only when the report prints them.
+      lines: command.format === 'json' ? 'none' : command.format === 'junit' ? 'findings-and-resources' : 'findings',
     });
   } finally {
     progress?.done();

@@ -2,6 +2,7 @@
  * Reading input files as text, with a size limit, and parsing JSON with a message that names the line.
  */
 import { readFileSync, statSync } from 'fs';
+import { fileIdentity, FileIdentity } from './deferred-lines';
 import { GuardrailsInputError } from '../../core/errors';
 import { fileTooLarge, invalidJson, invalidMaxFileBytes, unreadablePath } from '../errors';
 
@@ -54,22 +55,30 @@ export async function readStream(stream: NodeJS.ReadableStream, display: string,
  * a large file in many chunks through the thread pool, which made reading cdk.out slower than parsing it.
  */
 export async function readTextFile(path: string, display: string, limit: number): Promise<string> {
-  let size: number;
+  return (await readTextFileWithIdentity(path, display, limit)).text;
+}
+
+/**
+ * `readTextFile`, with the identity of the file as it was before the read (`stat`), so that the file
+ * can be read again later only if it is still the same (`deferred-lines.ts`).
+ */
+export async function readTextFileWithIdentity(path: string, display: string, limit: number): Promise<{ text: string; identity: FileIdentity }> {
+  let identity: FileIdentity;
   try {
     const stat = statSync(path);
     if (!stat.isFile()) {
       throw unreadablePath(display, 'not a regular file');
     }
-    size = stat.size;
+    identity = fileIdentity(stat);
   } catch (e) {
     throw isNodeError(e) ? unreadablePath(display, describeNodeError(e)) : e;
   }
-  if (size > limit) {
-    throw fileTooLarge(display, size, limit);
+  if (identity.size > limit) {
+    throw fileTooLarge(display, identity.size, limit);
   }
   try {
     const text = readFileSync(path, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, identity };
   } catch (e) {
     throw unreadablePath(display, isNodeError(e) ? describeNodeError(e) : errorMessage(e));
   }
