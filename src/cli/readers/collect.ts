@@ -19,8 +19,8 @@ import { classifyDocument, isRecord, looksLikeInfrastructure } from './classify'
 import type * as CloudAssemblyReader from './cloud-assembly';
 import type * as CloudFormationYamlReader from './cloudformation-yaml';
 import { STDIN_DISPLAY } from './display-path';
-import type { FileIdentity, RereadText } from './deferred-lines';
-import { describeNodeError, isNodeError, jsonTextCanHoldFnTransform, parseJson, readStream, readTextFileWithIdentity } from './read-text';
+import type { RereadText } from './deferred-lines';
+import { describeNodeError, FileIdentity, isNodeError, jsonTextCanHoldFnTransform, parseJson, readStream, readTextFileWithIdentity } from './read-text';
 import { ScanInputs } from './scan-inputs';
 import type * as TerraformJsonReader from './terraform-json';
 import type * as TerraformPlanReader from './terraform-plan';

@@ -11,23 +11,11 @@
  * again gets no lines: a miss leaves the line out of the report (`line-index.ts`), never a wrong one.
  * Standard input and pipes cannot be read again: their readers find lines at once, as before.
  */
-import { readFileSync, Stats, statSync } from 'fs';
+import { readFileSync, statSync } from 'fs';
 import { jsonKeyLines, lookupTerraformLine, terraformJsonLines } from './line-index';
+import { fileIdentity, FileIdentity } from './read-text';
 import type { Finding } from '../../core/findings/finding';
 import type { ResourceLocation } from '../../core/model/model';
-
-/** What tells a file apart from the same path rewritten (a cheap identity: no hash of the text). */
-export interface FileIdentity {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly ino: number;
-  readonly dev: number;
-}
-
-export function fileIdentity(stat: Stats): FileIdentity {
-  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, dev: stat.dev };
-}
 
 function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev;

@@ -1,8 +1,7 @@
 /**
  * Reading input files as text, with a size limit, and parsing JSON with a message that names the line.
  */
-import { readFileSync, statSync } from 'fs';
-import { fileIdentity, FileIdentity } from './deferred-lines';
+import { readFileSync, Stats, statSync } from 'fs';
 import { GuardrailsInputError } from '../../core/errors';
 import { fileTooLarge, invalidJson, invalidMaxFileBytes, unreadablePath } from '../errors';
 
@@ -82,6 +81,23 @@ export async function readTextFileWithIdentity(path: string, display: string, li
   } catch (e) {
     throw unreadablePath(display, isNodeError(e) ? describeNodeError(e) : errorMessage(e));
   }
+}
+
+/**
+ * What tells a file apart from the same path rewritten (a cheap identity: no hash of the text), so it
+ * is read again later only if it is still the same (`deferred-lines.ts`).
+ */
+export interface FileIdentity {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+
+/** The identity of a file from its `stat`. */
+export function fileIdentity(stat: Stats): FileIdentity {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, dev: stat.dev };
 }
 
 /** Parses JSON. @throws InputFileError naming the line and column of the syntax error. */

@@ -5,9 +5,10 @@
  */
 import { realpathSync } from 'fs';
 import { posix } from 'path';
-import { DeferredLines, FileIdentity, RereadText } from './deferred-lines';
+import { DeferredLines, RereadText } from './deferred-lines';
 import { displayPath } from './display-path';
 import { cloudFormationJsonLines } from './line-index';
+import type { FileIdentity } from './read-text';
 import type { TerraformLineOf, TerraformModuleFile } from './terraform-json';
 import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
