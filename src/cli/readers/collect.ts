@@ -18,8 +18,8 @@ import type * as CdktfOutReader from './cdktf-out';
 import { classifyDocument, isRecord, looksLikeInfrastructure } from './classify';
 import type * as CloudAssemblyReader from './cloud-assembly';
 import type * as CloudFormationYamlReader from './cloudformation-yaml';
-import { STDIN_DISPLAY } from './display-path';
 import type { RereadText } from './deferred-lines';
+import { STDIN_DISPLAY } from './display-path';
 import { describeNodeError, FileIdentity, isNodeError, jsonTextCanHoldFnTransform, parseJson, readStream, readTextFileWithIdentity } from './read-text';
 import { ScanInputs } from './scan-inputs';
 import type * as TerraformJsonReader from './terraform-json';
@@ -246,7 +246,8 @@ async function readFileText(
       inputs.claim(path);
       const lines = (isJson ? inputs.terraformJsonLineOf(path, identity) : undefined) ?? (isJson ? text : '');
       if (/\.(tf|tofu)\.json$/i.test(path)) {
-        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJson().terraformJsonModuleFile(value, lines, display), resolve(dirname(path)));
+        const file = terraformJson().terraformJsonModuleFile(value, lines, display);
+        inputs.addTerraformModuleFile(inputs.display(dirname(path)), file, resolve(dirname(path)));
       } else {
         inputs.addTerraformDocument(terraformJson().terraformJsonDocument(value, lines, { file: display }));
       }

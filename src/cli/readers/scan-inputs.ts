@@ -59,7 +59,9 @@ export class ScanInputs {
    * Lines of a CloudFormation JSON template read from `path`: line references to find later, or, when
    * the text cannot be read again (`identity` unknown: standard input, a pipe), lines found now.
    */
-  public cloudFormationJsonLines(path: string, identity: FileIdentity | undefined, text: string, logicalIds: readonly string[]): Record<string, number> {
+  public cloudFormationJsonLines(
+    path: string, identity: FileIdentity | undefined, text: string, logicalIds: readonly string[],
+  ): Record<string, number> {
     if (identity === undefined) {
       return cloudFormationJsonLines(text, logicalIds);
     }

@@ -21,7 +21,9 @@ export function terraformJsonLineOf(text: string): TerraformLineOf {
 }
 
 /** A Terraform JSON document with resource lines found in its text (or by `lineOf`). */
-export function terraformJsonDocument(json: unknown, text: string | TerraformLineOf, options: { file: string; stack?: string }): TerraformDocumentInput {
+export function terraformJsonDocument(
+  json: unknown, text: string | TerraformLineOf, options: { file: string; stack?: string },
+): TerraformDocumentInput {
   return withLines(terraformJsonToDocument(json, options), typeof text === 'string' ? terraformJsonLineOf(text) : text);
 }
 
