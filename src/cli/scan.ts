@@ -102,6 +102,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // Line references (`deferred-lines.ts`) become lines here, or go: none leaves the scan.
   const lines = options.lines ?? 'findings-and-resources';
   const deferred = inputs.deferredLines;
+  deferred.resolveLocations(resourcesChecked, lines === 'findings-and-resources');
   return {
     result: {
       findings: deferred.resolveFindings(results.flatMap(r => r.findings), lines !== 'none'),
@@ -112,7 +113,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       unmatchedAcknowledgements: unmatchedInEvery(results),
     },
     filesScanned: inputs.filesScanned,
-    resourcesChecked: deferred.resolveLocations(resourcesChecked, lines === 'findings-and-resources'),
+    resourcesChecked,
     unmodelledResourceTypes: [...new Set(models.flatMap(m => m.unmodelledResourceTypes ?? []))].sort(),
     inputProblems: problems,
   };
