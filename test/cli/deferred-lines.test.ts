@@ -6,11 +6,18 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { CliIo, runCli } from '../../src/cli/cli';
+import { FORMATS } from '../../src/cli/args';
+import { CliIo, linesPrintedBy, runCli } from '../../src/cli/cli';
 import { collectInputs } from '../../src/cli/readers/collect';
 import { DeferredLines, isLineReference, rereadUnchangedText } from '../../src/cli/readers/deferred-lines';
 import { fileIdentity } from '../../src/cli/readers/read-text';
 import { scan, ScanLines } from '../../src/cli/scan';
+import { renderJsonReport } from '../../src/core/report/json-report';
+import { renderJunitReport } from '../../src/core/report/junit-report';
+import { renderMarkdownReport } from '../../src/core/report/markdown-report';
+import type { ReportInput } from '../../src/core/report/report-input';
+import { renderSarifReport } from '../../src/core/report/sarif-report';
+import { renderTextReport } from '../../src/core/report/text-report';
 
 /** A template whose open group `OpenSg` is on line 9; its id also appears before, as a value and as a key elsewhere. */
 const TEMPLATE = `{
@@ -193,5 +200,41 @@ describe('lines of JSON inputs found for the report', () => {
     expect(asked.map(l => lines.resolve(l))).toEqual([5, TEMPLATE_LINE, undefined, 7, undefined]);
     expect(reads).toBe(1);
     expect(lines.filesReread).toBe(1);
+  });
+
+  test.each(FORMATS.map(f => [f]))('the lines a %s report prints are the lines the scan resolves for it', format => {
+    // A finding on line 4242 of a resource checked on line 4343, and another resource checked on line 4444.
+    const finding = {
+      ruleId: 'public-ingress',
+      severity: 'error',
+      resource: 'OpenSg',
+      resourceType: 'AWS::EC2::SecurityGroup',
+      file: 't.json',
+      line: 4242,
+      message: 'public-ingress: open',
+      acknowledged: false,
+    } as any;
+    const input: ReportInput = {
+      result: { findings: [finding], acknowledged: [], acknowledgements: [] } as any,
+      filesScanned: ['t.json'],
+      resourcesChecked: [
+        { resource: 'OpenSg', resourceType: 'AWS::EC2::SecurityGroup', file: 't.json', line: 4343 },
+        { resource: 'OtherSg', resourceType: 'AWS::EC2::SecurityGroup', file: 't.json', line: 4444 },
+      ],
+    };
+    const renderers: Record<string, (i: ReportInput) => string> = {
+      text: i => renderTextReport(i, { color: false }),
+      json: renderJsonReport,
+      sarif: i => renderSarifReport(i),
+      junit: renderJunitReport,
+      markdown: renderMarkdownReport,
+    };
+    const out = renderers[format](input);
+    const printed = { finding: out.includes('4242'), resource: out.includes('4444') };
+    const lines = linesPrintedBy(format);
+    // A line the scan leaves out must be one the report never prints.
+    if (lines === 'none') expect(printed).toEqual({ finding: false, resource: false });
+    if (lines === 'findings') expect(printed.resource).toBe(false);
+    expect(printed.finding || printed.resource).toBe(lines !== 'none');
   });
 });

@@ -90,6 +90,7 @@ export class DeferredLines {
 
   /** A line reference for `key` of `source`. */
   public reference(source: DeferredLineSource, key: string): number {
+    if (source.lines !== this) throw new Error('a line source of another scan');
     this.sourceOf.push(source.id);
     this.keys.push(key);
     return -this.keys.length;
