@@ -110,7 +110,7 @@ function terraformHclLineOf(text: string): TerraformLineOf {
 /**
  * Lines by address; an instance (`x[0]`, `x["a"]`) or a module's resource takes the line of its block.
  * `document` was just built for this call, so its resources get their lines in place: copies of
- * 10,000 resources cost 12 MB of peak memory and 10% of a Terraform JSON scan's CPU (measured).
+ * 10,000 resources cost 6% of a Terraform JSON scan's instructions and 12 MB of its peak RSS (measured).
  */
 function withLines(document: TerraformDocumentInput, lineOf: TerraformLineOf, prefix = ''): TerraformDocumentInput {
   for (const resource of document.resources) {
