@@ -90,6 +90,7 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
       maxFileBytes: limit,
       stdin: () => io.stdin ?? process.stdin,
       onProgress: progress ? p => progress.update(p) : undefined,
+      lines: linesPrintedBy(command.format),
     });
   } finally {
     progress?.done();
@@ -123,6 +124,18 @@ async function runCommand(command: Command, io: CliIo): Promise<number> {
     return EXIT_INPUT_ERROR;
   }
   return findingsFailScan(input.result.findings, command.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/**
+ * The lines a report format prints, so that files are read again only for those: JSON prints no line,
+ * text, SARIF and Markdown those of findings, JUnit those of every resource checked (its test cases).
+ */
+export function linesPrintedBy(format: ReportFormat): Scan.ScanLines {
+  switch (format) {
+    case 'json': return 'none';
+    case 'junit': return 'findings-and-resources';
+    case 'text': case 'sarif': case 'markdown': return 'findings';
+  }
 }
 
 function render(format: ReportFormat, input: ReportInput, color: boolean, io: CliIo): string {

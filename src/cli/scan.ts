@@ -7,6 +7,7 @@ import { evaluate, EvaluationResult, unmatchedInEvery } from '../core/engine';
 import { GuardrailsInputError } from '../core/errors';
 import { readAcknowledgementsFile } from './readers/acknowledgements-file';
 import { collectInputs } from './readers/collect';
+import type { RereadText } from './readers/deferred-lines';
 import { displayPath } from './readers/display-path';
 import { errorMessage } from './readers/read-text';
 import { Acknowledgement } from '../core/findings/finding';
@@ -33,7 +34,18 @@ export interface ScanOptions {
   readonly stdin?: () => NodeJS.ReadableStream;
   /** Told after each input is read and before the rules run (for a progress line). */
   readonly onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Which lines the result carries, so that files are read again only for what the report prints:
+   * `none` (the JSON report prints none), `findings` (text, SARIF, Markdown) or `findings-and-resources`
+   * (JUnit: a test case per resource checked). @default 'findings-and-resources'
+   */
+  readonly lines?: ScanLines;
+  /** How a file is read again for its lines. @default rereadUnchangedText */
+  readonly rereadText?: RereadText;
 }
+
+/** Which lines a scan result carries (`ScanOptions.lines`). */
+export type ScanLines = 'none' | 'findings' | 'findings-and-resources';
 
 /** How far a scan is. */
 export interface ScanProgress {
@@ -65,6 +77,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     maxFileBytes: options.maxFileBytes,
     stdin: options.stdin,
     onFileRead: options.onProgress ? filesRead => options.onProgress!({ filesRead }) : undefined,
+    rereadText: options.rereadText,
   });
   const problems: InputProblem[] = [...inputs.problems];
   const models: InfrastructureModel[] = [];
@@ -86,10 +99,14 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const acknowledgements: Acknowledgement[] = [...fileAcknowledgements, ...inputs.recordedAcknowledgements];
   const results = (models.length > 0 ? models : [{ clusters: [], firewalls: [] }])
     .map(model => evaluate(model, { acknowledgements, invalidAcknowledgements: 'report' }));
+  // Line references (`deferred-lines.ts`) become lines here, or go: none leaves the scan.
+  const lines = options.lines ?? 'findings-and-resources';
+  const deferred = inputs.deferredLines;
+  deferred.resolveLocations(resourcesChecked, lines === 'findings-and-resources');
   return {
     result: {
-      findings: results.flatMap(r => r.findings),
-      acknowledged: results.flatMap(r => r.acknowledged),
+      findings: deferred.resolveFindings(results.flatMap(r => r.findings), lines !== 'none'),
+      acknowledged: deferred.resolveFindings(results.flatMap(r => r.acknowledged), lines !== 'none'),
       // Every evaluation validates the same list: the first result holds each acknowledgement once.
       acknowledgements: results[0].acknowledgements,
       rejectedAcknowledgements: results[0].rejectedAcknowledgements,

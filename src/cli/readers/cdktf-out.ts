@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'path';
 import { acknowledgementsFromTerraformJson } from '../../formats/terraform';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
-import { parseJson, readTextFile } from './read-text';
+import { parseJson, readTextFile, readTextFileWithIdentity } from './read-text';
 import { ScanInputs } from './scan-inputs';
 import { terraformJsonDocument } from './terraform-json';
 
@@ -42,10 +42,11 @@ export async function readCdktfOut(directory: string, inputs: ScanInputs, limit:
         continue;
       }
       const display = inputs.display(path);
-      const text = await readTextFile(path, display, limit);
+      const { text, identity } = await readTextFileWithIdentity(path, display, limit);
       const json = parseJson(text, display);
+      const lines = inputs.terraformJsonLineOf(path, identity) ?? text;
       // Assets (`filebase64("assets/...")` in boot data) are relative to the stack's directory.
-      inputs.addTerraformDocument({ ...terraformJsonDocument(json, text, { file: display, stack: stackName }), directory: resolve(dirname(path)) });
+      inputs.addTerraformDocument({ ...terraformJsonDocument(json, lines, { file: display, stack: stackName }), directory: resolve(dirname(path)) });
       inputs.recordedAcknowledgements.push(...acknowledgementsFromTerraformJson(json, { file: display, stack: stackName }));
       inputs.scanned(display);
     } catch (e) {

@@ -9,8 +9,7 @@ import { join } from 'path';
 import { acknowledgementsFromAssemblyMetadata, assemblyMetadataFacts } from '../../formats/cloudformation';
 import { brokenManifest } from '../errors';
 import { isRecord } from './classify';
-import { cloudFormationJsonLines } from './line-index';
-import { jsonTextCanHoldFnTransform, parseJson, readTextFile } from './read-text';
+import { jsonTextCanHoldFnTransform, parseJson, readTextFile, readTextFileWithIdentity } from './read-text';
 import { ScanInputs } from './scan-inputs';
 
 type Metadata = Record<string, { type: string; data?: any }[]>;
@@ -95,13 +94,14 @@ async function readTemplate(
     return;
   }
   const display = inputs.display(path);
-  const text = await readTextFile(path, display, limit);
+  const { text, identity } = await readTextFileWithIdentity(path, display, limit);
   const template = parseJson(text, display);
   const logicalIds = isRecord(template) && isRecord(template.Resources) ? Object.keys(template.Resources) : [];
   inputs.cloudFormation.push({
     file: display,
     template,
-    lines: cloudFormationJsonLines(text, logicalIds),
+    // Found after evaluation, for what the report prints.
+    lines: inputs.cloudFormationJsonLines(path, identity, text, logicalIds),
     ...(jsonTextCanHoldFnTransform(text) ? {} : { holdsNoFnTransform: true }),
     ...(stackName !== undefined ? { stackName } : {}),
     ...(constructPaths !== undefined ? { constructPaths } : {}),

@@ -18,9 +18,9 @@ import type * as CdktfOutReader from './cdktf-out';
 import { classifyDocument, isRecord, looksLikeInfrastructure } from './classify';
 import type * as CloudAssemblyReader from './cloud-assembly';
 import type * as CloudFormationYamlReader from './cloudformation-yaml';
+import type { RereadText } from './deferred-lines';
 import { STDIN_DISPLAY } from './display-path';
-import { cloudFormationJsonLines } from './line-index';
-import { describeNodeError, isNodeError, jsonTextCanHoldFnTransform, parseJson, readStream, readTextFile } from './read-text';
+import { describeNodeError, FileIdentity, isNodeError, jsonTextCanHoldFnTransform, parseJson, readStream, readTextFileWithIdentity } from './read-text';
 import { ScanInputs } from './scan-inputs';
 import type * as TerraformJsonReader from './terraform-json';
 import type * as TerraformPlanReader from './terraform-plan';
@@ -58,13 +58,15 @@ export interface CollectOptions {
   readonly stdin?: () => NodeJS.ReadableStream;
   /** Told the number of files read so far, after each input. */
   readonly onFileRead?: (filesRead: number) => void;
+  /** How a file is read again for the lines of a report. @default rereadUnchangedText */
+  readonly rereadText?: RereadText;
 }
 
 export { STDIN_DISPLAY };
 
 /** Reads every input under `paths`; problems are collected, never thrown. */
 export async function collectInputs(paths: readonly string[], options: CollectOptions): Promise<ScanInputs> {
-  const inputs = new ScanInputs(options.cwd, options.onFileRead);
+  const inputs = new ScanInputs(options.cwd, options.onFileRead, options.rereadText);
   const units: Unit[] = [];
   for (const [origin, given] of paths.entries()) {
     if (given === '-' || given === '/dev/stdin') {
@@ -162,8 +164,9 @@ async function readFileUnit(unit: Extract<Unit, { kind: 'file' }>, inputs: ScanI
   const display = inputs.display(unit.path);
   const mustReport = unit.explicit || INFRASTRUCTURE_NAME.test(unit.path);
   let text: string;
+  let identity: FileIdentity;
   try {
-    text = await readTextFile(unit.path, display, limit);
+    ({ text, identity } = await readTextFileWithIdentity(unit.path, display, limit));
   } catch (e) {
     if (mustReport || !(await tooLargeButNotOurs(e, unit.path))) {
       inputs.problem(e, display);
@@ -171,7 +174,7 @@ async function readFileUnit(unit: Extract<Unit, { kind: 'file' }>, inputs: ScanI
     return;
   }
   try {
-    await readFileText(unit.path, display, text, unit.explicit, inputs, limit);
+    await readFileText(unit.path, display, text, unit.explicit, inputs, limit, identity);
   } catch (e) {
     if (mustReport || looksLikeInfrastructure(text)) {
       inputs.problem(e, display);
@@ -193,7 +196,10 @@ async function readStreamUnit(unit: Extract<Unit, { kind: 'stream' }>, inputs: S
   }
 }
 
-async function readFileText(path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number): Promise<void> {
+/** `identity`: the file's as read, when it can be read again for lines (not a stream). */
+async function readFileText(
+  path: string, display: string, text: string, explicit: boolean, inputs: ScanInputs, limit: number, identity?: FileIdentity,
+): Promise<void> {
   if (/\.(tf|tofu)$/i.test(path)) {
     inputs.claim(path);
     inputs.addTerraformModuleFile(inputs.display(dirname(path)), await terraformJson().terraformHclModuleFile(text, display), resolve(dirname(path)));
@@ -223,7 +229,8 @@ async function readFileText(path: string, display: string, text: string, explici
       inputs.cloudFormation.push({
         file: display,
         template,
-        lines: parsed.resourceLines ?? cloudFormationJsonLines(text, logicalIds),
+        // JSON lines are found after evaluation when the file can be read again; YAML's at parse time.
+        lines: parsed.resourceLines ?? inputs.cloudFormationJsonLines(path, isJson ? identity : undefined, text, logicalIds),
         // Only JSON: YAML's `!Transform` and its own escapes spell the key in other text.
         ...(isJson && !jsonTextCanHoldFnTransform(text) ? { holdsNoFnTransform: true } : {}),
       });
@@ -237,10 +244,12 @@ async function readFileText(path: string, display: string, text: string, explici
       return;
     case 'terraform-json': {
       inputs.claim(path);
+      const lines = (isJson ? inputs.terraformJsonLineOf(path, identity) : undefined) ?? (isJson ? text : '');
       if (/\.(tf|tofu)\.json$/i.test(path)) {
-        inputs.addTerraformModuleFile(inputs.display(dirname(path)), terraformJson().terraformJsonModuleFile(value, isJson ? text : '', display), resolve(dirname(path)));
+        const file = terraformJson().terraformJsonModuleFile(value, lines, display);
+        inputs.addTerraformModuleFile(inputs.display(dirname(path)), file, resolve(dirname(path)));
       } else {
-        inputs.addTerraformDocument(terraformJson().terraformJsonDocument(value, isJson ? text : '', { file: display }));
+        inputs.addTerraformDocument(terraformJson().terraformJsonDocument(value, lines, { file: display }));
       }
       inputs.scanned(display);
       return;

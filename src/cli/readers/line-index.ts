@@ -46,6 +46,14 @@ export function terraformJsonLines(text: string): Map<string, number> {
   return jsonKeyLines(text, 'resource', 2);
 }
 
+/**
+ * The line of a Terraform resource (`type.name`, as written) in an index of `terraformJsonLines` or
+ * `terraformHclLines`; an instance (`x[0]`, `x["a"]`) takes the line of its block.
+ */
+export function lookupTerraformLine(lines: ReadonlyMap<string, number>, local: string): number | undefined {
+  return lines.get(local) ?? (local.endsWith(']') ? lines.get(local.replace(/\[[^\]]*\]$/, '')) : undefined);
+}
+
 /** Lines of `resource "type" "name"` blocks in HCL text, keyed by `type.name`. */
 export function terraformHclLines(text: string): Map<string, number> {
   const counter = new LineCounter(text);

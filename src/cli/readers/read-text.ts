@@ -1,7 +1,7 @@
 /**
  * Reading input files as text, with a size limit, and parsing JSON with a message that names the line.
  */
-import { readFileSync, statSync } from 'fs';
+import { readFileSync, Stats, statSync } from 'fs';
 import { GuardrailsInputError } from '../../core/errors';
 import { fileTooLarge, invalidJson, invalidMaxFileBytes, unreadablePath } from '../errors';
 
@@ -54,25 +54,50 @@ export async function readStream(stream: NodeJS.ReadableStream, display: string,
  * a large file in many chunks through the thread pool, which made reading cdk.out slower than parsing it.
  */
 export async function readTextFile(path: string, display: string, limit: number): Promise<string> {
-  let size: number;
+  return (await readTextFileWithIdentity(path, display, limit)).text;
+}
+
+/**
+ * `readTextFile`, with the identity of the file as it was before the read (`stat`), so that the file
+ * can be read again later only if it is still the same (`deferred-lines.ts`).
+ */
+export async function readTextFileWithIdentity(path: string, display: string, limit: number): Promise<{ text: string; identity: FileIdentity }> {
+  let identity: FileIdentity;
   try {
     const stat = statSync(path);
     if (!stat.isFile()) {
       throw unreadablePath(display, 'not a regular file');
     }
-    size = stat.size;
+    identity = fileIdentity(stat);
   } catch (e) {
     throw isNodeError(e) ? unreadablePath(display, describeNodeError(e)) : e;
   }
-  if (size > limit) {
-    throw fileTooLarge(display, size, limit);
+  if (identity.size > limit) {
+    throw fileTooLarge(display, identity.size, limit);
   }
   try {
     const text = readFileSync(path, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, identity };
   } catch (e) {
     throw unreadablePath(display, isNodeError(e) ? describeNodeError(e) : errorMessage(e));
   }
+}
+
+/**
+ * What tells a file apart from the same path rewritten (a cheap identity: no hash of the text), so it
+ * is read again later only if it is still the same (`deferred-lines.ts`).
+ */
+export interface FileIdentity {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+
+/** The identity of a file from its `stat`. */
+export function fileIdentity(stat: Stats): FileIdentity {
+  return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, dev: stat.dev };
 }
 
 /** Parses JSON. @throws InputFileError naming the line and column of the syntax error. */

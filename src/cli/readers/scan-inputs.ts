@@ -5,8 +5,11 @@
  */
 import { realpathSync } from 'fs';
 import { posix } from 'path';
+import { DeferredLines, RereadText } from './deferred-lines';
 import { displayPath } from './display-path';
-import type { TerraformModuleFile } from './terraform-json';
+import { cloudFormationJsonLines } from './line-index';
+import type { FileIdentity } from './read-text';
+import type { TerraformLineOf, TerraformModuleFile } from './terraform-json';
 import { GuardrailsInputError } from '../../core/errors';
 import type { Acknowledgement } from '../../core/findings/finding';
 import type { InputProblem } from '../../core/report';
@@ -41,9 +44,38 @@ export class ScanInputs {
   public readonly filesScanned: string[] = [];
   public readonly problems: InputProblem[] = [];
   private readonly claimed = new Set<string>();
+  /** Lines of JSON files that are found after evaluation, for what the report prints. */
+  public readonly deferredLines: DeferredLines;
 
-  /** `onScanned` is told the number of files read so far, after each one (for a progress line). */
-  constructor(public readonly cwd: string, private readonly onScanned?: (filesRead: number) => void) {}
+  /**
+   * `onScanned` is told the number of files read so far, after each one (for a progress line);
+   * `reread` reads a file again for its lines (tests count reads through it).
+   */
+  constructor(public readonly cwd: string, private readonly onScanned?: (filesRead: number) => void, reread?: RereadText) {
+    this.deferredLines = new DeferredLines(reread);
+  }
+
+  /**
+   * Lines of a CloudFormation JSON template read from `path`: line references to find later, or, when
+   * the text cannot be read again (`identity` unknown: standard input, a pipe), lines found now.
+   */
+  public cloudFormationJsonLines(
+    path: string, identity: FileIdentity | undefined, text: string, logicalIds: readonly string[],
+  ): Record<string, number> {
+    if (identity === undefined) {
+      return cloudFormationJsonLines(text, logicalIds);
+    }
+    return this.deferredLines.cloudFormationReferences(this.deferredLines.source(path, 'cloudformation-json', identity), logicalIds);
+  }
+
+  /** Lines of Terraform JSON read from `path`, as `cloudFormationJsonLines` (`undefined`: find them now). */
+  public terraformJsonLineOf(path: string, identity: FileIdentity | undefined): TerraformLineOf | undefined {
+    if (identity === undefined) {
+      return undefined;
+    }
+    const source = this.deferredLines.source(path, 'terraform-json', identity);
+    return local => this.deferredLines.reference(source, local);
+  }
 
   /** How a path is shown: relative to the working directory when inside it, with `/` separators. */
   public display(path: string): string {
