@@ -8,7 +8,9 @@
  * that holds one once, and drops the rest.
  *
  * A file that changed since it was read (size, modification or change time, inode) or cannot be read
- * again gets no lines: a miss leaves the line out of the report (`line-index.ts`), never a wrong one.
+ * again gets no lines: a miss leaves the line out of the report (`line-index.ts`). Not seen: a rewrite
+ * to the same size, in place, within the file system's timestamp resolution (docs/cli.md says so); only
+ * a hash of the text read would see it, and hashing every input costs what deferring the lines saves.
  * Standard input and pipes cannot be read again: their readers find lines at once, as before.
  */
 import { readFileSync, statSync } from 'fs';
