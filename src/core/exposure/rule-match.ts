@@ -209,14 +209,15 @@ function oneDestinationMatch(destination: RuleDestination, access: RuleAccess, n
 /**
  * Whether a rule can admit no public client address, whatever its unknown fields and the port: every
  * source stands for no public address when the client's address arrives (`publicSourceMatch` of a
- * security group, a network of the input, or addresses without a public part), and none is a tag.
+ * security group, a network of the input, addresses without a public part, or a private service tag).
  */
 export function admitsNoPublicClient(rule: IngressRule): boolean {
   return rule.sources.every(isNoPublicClientSource);
 }
 
 const isNoPublicClientSource = (source: TrafficSource) => source.kind === 'private' || source.kind === 'network'
-  || (source.kind === 'addresses' && !source.addresses.overlaps(publicAddresses()));
+  || (source.kind === 'addresses' && !source.addresses.overlaps(publicAddresses()))
+  || (source.kind === 'service-tag' && classifyServiceTag(source.tag) === 'private');
 
 /** The addresses one source stands for when the client's address arrives. `widen` decides what an unknown source stands for. */
 function publicSourceMatch(source: TrafficSource, widen: boolean): AddressSet | 'broad-public' {
