@@ -9,7 +9,8 @@
  *   node bench/out/build/bench/experiments/cold-warm-terraform.js /tmp/tf-1x/stacks/search/cdk.tf.json 8
  *
  * With `iterations` 0 it only loads the modules and parses the file: the baseline to subtract from an
- * instruction count (valgrind --tool=callgrind node --single-threaded ...).
+ * instruction count (valgrind --tool=callgrind node --single-threaded ...). With a third argument
+ * `translate`, each run stops after the translation (to split an instruction count).
  */
 import * as fs from 'fs';
 import { evaluate } from '../../src/core/engine';
@@ -18,7 +19,7 @@ import { terraformJsonToDocument } from '../../src/formats/terraform/terraform-d
 import { terraformToModel } from '../../src/formats/terraform/terraform-to-model';
 
 function main(): void {
-  const [file, iterations = '8'] = process.argv.slice(2);
+  const [file, iterations = '8', only] = process.argv.slice(2);
   if (!file || !fs.existsSync(file)) throw new Error('usage: cold-warm-terraform.js <cdk.tf.json> [iterations]');
   const text = fs.readFileSync(file, 'utf-8');
   for (let i = 0; i < Number(iterations); i++) {
@@ -27,6 +28,10 @@ function main(): void {
     const t0 = process.hrtime.bigint();
     const model = terraformToModel([terraformJsonToDocument(json, { stack: 'search' })]);
     const t1 = process.hrtime.bigint();
+    if (only === 'translate') {
+      console.log(`run ${i + 1}: translate ${(Number(t1 - t0) / 1e6).toFixed(1)} ms, ${model.firewalls.length} firewalls`);
+      continue;
+    }
     const acknowledgements = acknowledgementsFromTerraformJson(json, { stack: 'search' });
     const result = evaluate(model, { acknowledgements, invalidAcknowledgements: 'report' });
     const t2 = process.hrtime.bigint();
