@@ -14,15 +14,24 @@ import * as path from 'path';
 type Rng = () => number;
 
 function rngOf(seed: number): Rng {
-  // mulberry32: small and repeatable.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  // Park-Miller: small and repeatable, in plain arithmetic; the seed's digits mixed in and the first
+  // draws dropped, so that neighbouring seeds give unrelated cases.
+  let state = 1;
+  const next = () => {
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
   };
+  for (const digit of String(Math.abs(Math.floor(seed)))) {
+    state = ((state * 31 + Number(digit) + 1) % 2147483646) + 1;
+    for (let i = 0; i < 3; i++) next();
+  }
+  return next;
+}
+
+/** A module of one build (the builds are chosen at run time). */
+function loadModule(build: string, file: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(build, file));
 }
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
@@ -135,7 +144,8 @@ function awsIngress(rng: Rng): Record<string, unknown> {
   const from = pick(rng, [0, 443, 9200, 9300, 5601, 22, 80, -1, int(rng, 0, 10000)]);
   const to = chance(rng, 0.6) ? from : pick(rng, [65535, 9300, 443, from + int(rng, 0, 100), '${var.to}']);
   const block: Record<string, unknown> = {
-    from_port: from, to_port: to,
+    from_port: from,
+    to_port: to,
     protocol: pick(rng, ['tcp', 'tcp', '-1', 'all', '6', 'udp', 'icmp', '${var.p}', '50']),
     cidr_blocks: awsCidrs(rng),
   };
@@ -169,7 +179,8 @@ function awsDocument(rng: Rng): Record<string, unknown> {
       return [`v${i}`, {
         security_group_id: `\${aws_security_group.g${int(rng, 0, count - 1)}.id}`,
         ip_protocol: pick(rng, ['tcp', '-1', 'udp']),
-        from_port: port, to_port: port,
+        from_port: port,
+        to_port: port,
         ...(chance(rng, 0.8) ? { cidr_ipv4: cidr(rng) } : { cidr_ipv6: pick(rng, V6) }),
       }];
     }));
@@ -191,7 +202,7 @@ function modelSpec(rng: Rng): unknown {
   const firewalls = Array.from({ length: int(rng, 1, 3) }, (_, f) => ({
     kind: chance(rng, 0.5) ? 'azure-network-security-group' : 'aws-security-group',
     name: `fw${f}`,
-    rules: Array.from({ length: int(rng, 0, 8) }, (_, i) => ({
+    rules: Array.from({ length: int(rng, 0, 8) }, (_unused, i) => ({
       name: `r${i}`,
       access: chance(rng, 0.1) ? '?' : pick(rng, ['allow', 'deny']),
       priority: chance(rng, 0.1) ? '?' : pick(rng, [100, 200, 300, int(rng, 100, 400)]),
@@ -211,17 +222,21 @@ function modelSpec(rng: Rng): unknown {
     })),
   }));
   const nodes = chance(rng, 0.6) ? [{
-    id: 'node', name: 'NIC node', cluster: 'c', ports: [9200, 9300],
-    addresses: chance(rng, 0.7) ? '10.0.1.4/32' : undefined, asgs: chance(rng, 0.5) ? ['es'] : undefined,
+    id: 'node',
+    name: 'NIC node',
+    cluster: 'c',
+    ports: [9200, 9300],
+    addresses: chance(rng, 0.7) ? '10.0.1.4/32' : undefined,
+    asgs: chance(rng, 0.5) ? ['es'] : undefined,
     stages: firewalls.slice(0, int(rng, 1, firewalls.length)).map(f => [f.name, ...(chance(rng, 0.1) ? ['?'] : [])]),
   }] : [];
   return { firewalls, nodes, ports: chance(rng, 0.8) ? undefined : [9200, 443] };
 }
 
 function buildModel(spec: any, build: string): unknown {
-  const { AddressSet } = require(path.join(build, 'src/core/net/address-set'));
-  const { PortSet } = require(path.join(build, 'src/core/net/port-set'));
-  const { normalizeProtocol } = require(path.join(build, 'src/core/net/protocol'));
+  const { AddressSet } = loadModule(build, 'src/core/net/address-set');
+  const { PortSet } = loadModule(build, 'src/core/net/port-set');
+  const { normalizeProtocol } = loadModule(build, 'src/core/net/protocol');
   const loc = (resource: string, resourceType: string) => ({ resource, resourceType, file: 'f' });
   const k = (v: unknown, f: (x: any) => unknown) => (v === '?' ? { known: false, reason: 'a token' } : { known: true, value: f(v) });
   const firewalls = spec.firewalls.map((fw: any) => ({
@@ -248,7 +263,11 @@ function buildModel(spec: any, build: string): unknown {
   }));
   const clusters = spec.nodes.length ? [{ id: 'c', location: loc('vm', 'azurerm_linux_virtual_machine'), kind: 'self-managed', ports: [9200, 9300], facts: {} }] : [];
   const nodes = spec.nodes.map((n: any) => ({
-    id: n.id, name: n.name, location: loc('nic', 'azurerm_network_interface'), cluster: n.cluster, ports: n.ports,
+    id: n.id,
+    name: n.name,
+    location: loc('nic', 'azurerm_network_interface'),
+    cluster: n.cluster,
+    ports: n.ports,
     ...(n.addresses ? { addresses: AddressSet.parse(n.addresses) } : {}),
     ...(n.asgs ? { applicationSecurityGroups: n.asgs } : {}),
     filters: n.stages.map((s: string[]) => ({ description: 'stage', firewalls: s.map(x => (x === '?' ? { known: false, reason: 'not in the input' } : { known: true, value: x })) })),
@@ -259,14 +278,14 @@ function buildModel(spec: any, build: string): unknown {
 const replacer = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value);
 
 function run(build: string, kind: 'azure' | 'aws' | 'model', input: unknown): string {
-  const { evaluate } = require(path.join(build, 'src/core/engine'));
+  const { evaluate } = loadModule(build, 'src/core/engine');
   try {
     let model: unknown;
     if (kind === 'model') {
       model = buildModel(input, build);
     } else {
-      const { terraformJsonToDocument } = require(path.join(build, 'src/formats/terraform/terraform-document'));
-      const { terraformToModel } = require(path.join(build, 'src/formats/terraform/terraform-to-model'));
+      const { terraformJsonToDocument } = loadModule(build, 'src/formats/terraform/terraform-document');
+      const { terraformToModel } = loadModule(build, 'src/formats/terraform/terraform-to-model');
       model = terraformToModel([terraformJsonToDocument(JSON.parse(JSON.stringify(input)), { file: 'main.tf.json' })], { extraPorts: [443] });
     }
     const modelText = JSON.stringify(model, replacer);

@@ -86,8 +86,14 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     const firewall = model.firewalls[f];
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
-    const certain = !firewall.rules.some(isUncertainRule);
-    if (firewall.rules.every(admitsNoPublicClient)) {
+    let certain = true;
+    let noPublicClient = true;
+    for (let r = 0; r < firewall.rules.length && (certain || noPublicClient); r++) {
+      const rule = firewall.rules[r];
+      if (certain && isUncertainRule(rule)) certain = false;
+      if (noPublicClient && !admitsNoPublicClient(rule)) noPublicClient = false;
+    }
+    if (noPublicClient) {
       // No rule admits a public client (most firewalls: private CIDRs, other groups, `VirtualNetwork`):
       // nothing public reaches any port, in either reading and whatever the order, without matching
       // every rule per port. An AWS group is allow-only; an Azure group's default rules admit only

@@ -19,7 +19,8 @@ export const BROAD_PUBLIC_IPV6_LIMIT = 2n ** 64n;
 const IPV6_GROUP = 2n ** 16n;
 const ipv4 = (a: number, b: number, c: number, d: number) => BigInt(((a * 256 + b) * 256 + c) * 256 + d);
 /** The value of an IPv6 address whose leading groups are `groups` and whose other groups are 0. */
-const ipv6 = (...groups: number[]) => groups.reduce((value, group) => value * IPV6_GROUP + BigInt(group), 0n) * IPV6_GROUP ** BigInt(8 - groups.length);
+const ipv6 = (...groups: number[]) =>
+  groups.reduce((value, group) => value * IPV6_GROUP + BigInt(group), 0n) * IPV6_GROUP ** BigInt(8 - groups.length);
 
 /**
  * `NON_PUBLIC_RANGES` as numbers (family, first address, prefix length), item by item: the public space

@@ -31,7 +31,9 @@ const shape = (e: PortExposure) => ({
   port: e.port,
   publicAddresses: e.publicAddresses.toCidrs(),
   broadPublicTags: [...e.broadPublicTags],
-  contributions: e.contributions.map(c => ({ rule: c.rule.name, publicAddresses: c.publicAddresses.toCidrs(), broadPublicTags: [...c.broadPublicTags] })),
+  contributions: e.contributions.map(c => ({
+    rule: c.rule.name, publicAddresses: c.publicAddresses.toCidrs(), broadPublicTags: [...c.broadPublicTags],
+  })),
 });
 
 function assertAlone(firewall: Firewall): void {
