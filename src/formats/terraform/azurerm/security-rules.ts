@@ -199,14 +199,14 @@ function readPortItems(resolver: DocumentResolver, single: unknown, list: unknow
     // One literal text (what most rules set: `"9200"`, `"*"`): what it reads as is fixed by the text and
     // the field, so it is read once per text (the result is only read).
     const byText = fields === DESTINATION_PORT_FIELDS ? LITERAL_DESTINATION_PORTS : LITERAL_SOURCE_PORTS;
-    let items = byText.get(single);
-    if (items === undefined) {
-      items = {};
-      addPortText(single, fields.single, items);
+    let read = byText.get(single);
+    if (read === undefined) {
+      read = {};
+      addPortText(single, fields.single, read);
       if (byText.size >= LITERAL_PORTS_LIMIT) byText.clear();
-      byText.set(single, items);
+      byText.set(single, read);
     }
-    return items;
+    return read;
   }
   const read: PortItems = {};
   addPortItems(resolver, single, fields.single, read);
