@@ -271,11 +271,12 @@ function items(raw: unknown): unknown[] {
  */
 function readDestinations(resolver: DocumentResolver, body: Record<string, any>): RuleDestination[] | undefined {
   const out: RuleDestination[] = [];
-  for (const key of DESTINATION_PREFIX_KEYS) {
+  for (let k = 0; k < DESTINATION_PREFIX_KEYS.length; k++) {
+    const key = DESTINATION_PREFIX_KEYS[k];
     const raw = body[key];
     if (Array.isArray(raw)) {
-      for (const item of raw) {
-        addDestinations(resolver, key, item, out);
+      for (let i = 0; i < raw.length; i++) {
+        addDestinations(resolver, key, raw[i], out);
       }
     } else if (raw !== undefined && raw !== null) {
       addDestinations(resolver, key, raw, out);
@@ -340,12 +341,14 @@ function destinationFromText(text: string): RuleDestination {
 /** `source_address_prefix`, `source_address_prefixes` and `source_application_security_group_ids`. */
 function readSources(resolver: DocumentResolver, body: Record<string, any>): TrafficSource[] {
   const sources: TrafficSource[] = [];
-  for (const key of SOURCE_PREFIX_KEYS) {
-    // Item by item: `["Internet", var.x]` keeps its known public part (spec: "Known parts stay known").
+  // Both fields, each item by item: `["Internet", var.x]` keeps its known public part (spec: "Known
+  // parts stay known"). Indexed loops: this runs for every rule, mostly on cold code.
+  for (let k = 0; k < SOURCE_PREFIX_KEYS.length; k++) {
+    const key = SOURCE_PREFIX_KEYS[k];
     const raw = body[key];
     if (Array.isArray(raw)) {
-      for (const item of raw) {
-        addSources(resolver, key, item, sources);
+      for (let i = 0; i < raw.length; i++) {
+        addSources(resolver, key, raw[i], sources);
       }
     } else if (raw !== undefined && raw !== null) {
       addSources(resolver, key, raw, sources);
@@ -369,6 +372,11 @@ function readSources(resolver: DocumentResolver, body: Record<string, any>): Tra
 
 /** The sources one item of `key` names (a list item, or the field's one value). */
 function addSources(resolver: DocumentResolver, key: string, item: unknown, sources: TrafficSource[]): void {
+  if (typeof item === 'string' && !isExpression(item)) {
+    // A literal text (most rules): what `resolver.read` would give back as it is.
+    addSource(resolver, item, sources);
+    return;
+  }
   const network = isExpression(item) ? networkSourceOf(resolver, item) : undefined;
   if (network) {
     sources.push(network);
