@@ -86,10 +86,18 @@ export function analyzeExposure(model: InfrastructureModel): ExposureAnalysis {
     const firewall = model.firewalls[f];
     if (guarded.has(firewall)) continue;
     // Without an unknown field both readings are the same: evaluate once.
-    const certain = !firewall.rules.some(isUncertainRule);
-    if (firewall.kind === 'aws-security-group' && firewall.rules.every(admitsNoPublicClient)) {
-      // Allow-only and no rule admits a public client (most groups: private CIDRs, other groups):
-      // nothing public reaches any port, in either reading, without matching every rule per port.
+    let certain = true;
+    let noPublicClient = true;
+    for (let r = 0; r < firewall.rules.length && (certain || noPublicClient); r++) {
+      const rule = firewall.rules[r];
+      if (certain && isUncertainRule(rule)) certain = false;
+      if (noPublicClient && !admitsNoPublicClient(rule)) noPublicClient = false;
+    }
+    if (noPublicClient) {
+      // No rule admits a public client (most firewalls: private CIDRs, other groups, `VirtualNetwork`):
+      // nothing public reaches any port, in either reading and whatever the order, without matching
+      // every rule per port. An AWS group is allow-only; an Azure group's default rules admit only
+      // `VirtualNetwork` and `AzureLoadBalancer` (azureDefaultInboundRules), and a deny admits nothing.
       for (let p = 0; p < selfManaged.length; p++) {
         const best = nothingPublic.get(selfManaged[p], 'best');
         ports.push({ firewall, port: selfManaged[p], clusters: NONE, best, worst: certain ? best : nothingPublic.get(selfManaged[p], 'worst') });

@@ -46,19 +46,27 @@ export interface RuleMatch {
 
 type Match = 'yes' | 'no' | 'maybe';
 
+// Asked of every rule of the input, mostly on cold code: indexed loops over the (short) lists call no
+// predicate per item.
+
 /** Whether any field of the rule that decides what it matches is unknown. */
 export function hasUnknownField(rule: IngressRule): boolean {
-  return !rule.access.known || (rule.priority !== undefined && !rule.priority.known) || !rule.protocol.known
-    || !rule.ports.known || rule.morePortsUnknown !== undefined || rule.sources.some(isUnknownSource)
-    || (rule.sourcePorts !== undefined && !rule.sourcePorts.known)
-    || (rule.destinations !== undefined && rule.destinations.some(isUnknownDestination));
+  if (!rule.access.known || (rule.priority !== undefined && !rule.priority.known) || !rule.protocol.known
+    || !rule.ports.known || rule.morePortsUnknown !== undefined || (rule.sourcePorts !== undefined && !rule.sourcePorts.known)) {
+    return true;
+  }
+  const sources = rule.sources;
+  for (let i = 0; i < sources.length; i++) {
+    if (sources[i].kind === 'unknown') return true;
+  }
+  const destinations = rule.destinations;
+  if (destinations !== undefined) {
+    for (let i = 0; i < destinations.length; i++) {
+      if (destinations[i].kind === 'unknown') return true;
+    }
+  }
+  return false;
 }
-
-// Predicates at module level: asked of every rule, they allocate no closure per call.
-const isUnknownSource = (s: TrafficSource) => s.kind === 'unknown';
-const isUnknownDestination = (d: RuleDestination) => d.kind === 'unknown';
-const isNodeDependentDestination = (d: RuleDestination) => d.kind === 'addresses' || d.kind === 'application-security-group';
-const isOpenEndedSource = (s: TrafficSource) => (s.kind === 'private' && s.group === undefined) || (s.kind === 'network' && s.addresses === undefined);
 
 /**
  * Whether what the rule matches can depend on what the input does not fix about the traffic's target or
@@ -67,8 +75,19 @@ const isOpenEndedSource = (s: TrafficSource) => (s.kind === 'private' && s.group
  * input, a network whose address space is unknown. Such a rule is read both ways, like an unknown field.
  */
 export function hasContextDependentField(rule: IngressRule): boolean {
-  return (rule.destinations !== undefined && rule.destinations.some(isNodeDependentDestination))
-    || rule.sources.some(isOpenEndedSource);
+  const destinations = rule.destinations;
+  if (destinations !== undefined) {
+    for (let i = 0; i < destinations.length; i++) {
+      const kind = destinations[i].kind;
+      if (kind === 'addresses' || kind === 'application-security-group') return true;
+    }
+  }
+  const sources = rule.sources;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i];
+    if ((source.kind === 'private' && source.group === undefined) || (source.kind === 'network' && source.addresses === undefined)) return true;
+  }
+  return false;
 }
 
 /** Whether the best and the worst reading of a rule can differ. */
@@ -209,14 +228,43 @@ function oneDestinationMatch(destination: RuleDestination, access: RuleAccess, n
 /**
  * Whether a rule can admit no public client address, whatever its unknown fields and the port: every
  * source stands for no public address when the client's address arrives (`publicSourceMatch` of a
- * security group, a network of the input, or addresses without a public part), and none is a tag.
+ * security group, a network of the input, addresses without a public part, or a private service tag).
  */
 export function admitsNoPublicClient(rule: IngressRule): boolean {
-  return rule.sources.every(isNoPublicClientSource);
+  const sources = rule.sources;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i];
+    switch (source.kind) {
+      case 'private':
+      case 'network':
+        continue;
+      case 'addresses':
+        if (holdsPublicAddress(source.addresses)) return false;
+        continue;
+      case 'service-tag':
+        if (classifyServiceTag(source.tag) !== 'private') return false;
+        continue;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
-const isNoPublicClientSource = (source: TrafficSource) => source.kind === 'private' || source.kind === 'network'
-  || (source.kind === 'addresses' && !source.addresses.overlaps(publicAddresses()));
+/**
+ * `set.overlaps(publicAddresses())`, once per set: a set is immutable, and the rules of an input share a
+ * handful of them (`AddressSet.parse` gives one per text).
+ */
+function holdsPublicAddress(set: AddressSet): boolean {
+  let overlaps = HOLDS_PUBLIC.get(set);
+  if (overlaps === undefined) {
+    overlaps = set.overlaps(publicAddresses());
+    HOLDS_PUBLIC.set(set, overlaps);
+  }
+  return overlaps;
+}
+
+const HOLDS_PUBLIC = new WeakMap<AddressSet, boolean>();
 
 /** The addresses one source stands for when the client's address arrives. `widen` decides what an unknown source stands for. */
 function publicSourceMatch(source: TrafficSource, widen: boolean): AddressSet | 'broad-public' {

@@ -1,4 +1,4 @@
-import { AddressSet } from './address-set';
+import { AddressInterval, AddressSet } from './address-set';
 
 /**
  * The IANA special-purpose ranges that are not globally reachable (spec "Public sources"; IANA IPv4 and
@@ -16,11 +16,44 @@ export const BROAD_PUBLIC_IPV4_LIMIT = 256n;
 /** More public IPv6 addresses than this (a /64) is a `public-ingress` error (spec: "more than a /64 of IPv6"). */
 export const BROAD_PUBLIC_IPV6_LIMIT = 2n ** 64n;
 
+const IPV6_GROUP = 2n ** 16n;
+const ipv4 = (a: number, b: number, c: number, d: number) => BigInt(((a * 256 + b) * 256 + c) * 256 + d);
+/** The value of an IPv6 address whose leading groups are `groups` and whose other groups are 0. */
+const ipv6 = (...groups: number[]) =>
+  groups.reduce((value, group) => value * IPV6_GROUP + BigInt(group), 0n) * IPV6_GROUP ** BigInt(8 - groups.length);
+
+/**
+ * `NON_PUBLIC_RANGES` as numbers (family, first address, prefix length), item by item: the public space
+ * is built once per process, on cold code, where parsing the texts (IPv6 above all) costs more than the
+ * rest of a small evaluation. A test pins each block to its text.
+ */
+export const NON_PUBLIC_BLOCKS: readonly { readonly family: 'ipv4' | 'ipv6'; readonly base: bigint; readonly prefix: number }[] = [
+  ...([[[0, 0, 0, 0], 8], [[10, 0, 0, 0], 8], [[100, 64, 0, 0], 10], [[127, 0, 0, 0], 8], [[169, 254, 0, 0], 16], [[172, 16, 0, 0], 12],
+    [[192, 0, 0, 0], 24], [[192, 0, 2, 0], 24], [[192, 168, 0, 0], 16], [[198, 18, 0, 0], 15], [[198, 51, 100, 0], 24],
+    [[203, 0, 113, 0], 24], [[224, 0, 0, 0], 4], [[240, 0, 0, 0], 4]] as const)
+    .map(([[a, b, c, d], prefix]) => ({ family: 'ipv4' as const, base: ipv4(a, b, c, d), prefix })),
+  { family: 'ipv6', base: 0n, prefix: 128 },
+  { family: 'ipv6', base: 1n, prefix: 128 },
+  { family: 'ipv6', base: ipv6(0xfc00), prefix: 7 },
+  { family: 'ipv6', base: ipv6(0xfe80), prefix: 10 },
+  { family: 'ipv6', base: ipv6(0xff00), prefix: 8 },
+  { family: 'ipv6', base: ipv6(0x2001, 0xdb8), prefix: 32 },
+  { family: 'ipv6', base: ipv6(0x100), prefix: 64 },
+];
+
 let cachedPublicAddresses: AddressSet | undefined;
 
 /** Every address outside the IANA special-purpose ranges that are not globally reachable (spec: "Public sources"). */
 export function publicAddresses(): AddressSet {
-  cachedPublicAddresses ??= AddressSet.all().subtract(AddressSet.parseAll(NON_PUBLIC_RANGES));
+  if (cachedPublicAddresses === undefined) {
+    const v4: AddressInterval[] = [];
+    const v6: AddressInterval[] = [];
+    for (const { family, base, prefix } of NON_PUBLIC_BLOCKS) {
+      const size = 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix);
+      (family === 'ipv4' ? v4 : v6).push({ start: base, end: base + size - 1n });
+    }
+    cachedPublicAddresses = AddressSet.all().subtract(AddressSet.fromIntervals(v4, v6));
+  }
   return cachedPublicAddresses;
 }
 

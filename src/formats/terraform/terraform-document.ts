@@ -171,7 +171,8 @@ function normalizeObject(value: Record<string, any>, omit?: string): Record<stri
     }
     const inner = value[key];
     const snake = toSnakeCase(key);
-    const normalized = FREE_FORM_MAPS.has(snake) ? inner : normalizeKeys(inner);
+    // A number, string or boolean (most members) has nothing to rename: no call for it.
+    const normalized = typeof inner !== 'object' || inner === null || FREE_FORM_MAPS.has(snake) ? inner : normalizeKeys(inner);
     if (out === undefined && (snake !== key || normalized !== inner)) {
       out = copyKeys(value, keys, i);
     }

@@ -1,7 +1,24 @@
 import { AddressSet } from '../../../src/core/net/address-set';
 import {
-  BROAD_PUBLIC_IPV4_LIMIT, BROAD_PUBLIC_IPV6_LIMIT, isBroadPublic, isPublicAddress, publicAddresses, publicPart,
+  BROAD_PUBLIC_IPV4_LIMIT, BROAD_PUBLIC_IPV6_LIMIT, isBroadPublic, isPublicAddress, NON_PUBLIC_BLOCKS, NON_PUBLIC_RANGES, publicAddresses, publicPart,
 } from '../../../src/core/net/public-space';
+
+describe('the non-public ranges as numbers', () => {
+  test('each block is the range its text names, in the same order', () => {
+    expect(NON_PUBLIC_BLOCKS).toHaveLength(NON_PUBLIC_RANGES.length);
+    NON_PUBLIC_RANGES.forEach((text, i) => {
+      const { family, base, prefix } = NON_PUBLIC_BLOCKS[i];
+      const size = 2n ** BigInt((family === 'ipv4' ? 32 : 128) - prefix);
+      const block = family === 'ipv4' ? AddressSet.fromIntervals([{ start: base, end: base + size - 1n }], [])
+        : AddressSet.fromIntervals([], [{ start: base, end: base + size - 1n }]);
+      expect([text, block.toCidrs()]).toEqual([text, AddressSet.parse(text).toCidrs()]);
+    });
+  });
+
+  test('the public space is every address outside the parsed texts', () => {
+    expect(publicAddresses().equals(AddressSet.all().subtract(AddressSet.parseAll(NON_PUBLIC_RANGES)))).toBe(true);
+  });
+});
 
 describe('public address space', () => {
   // For every non-global range of the spec: the address just below, the first and last inside, the one just above.

@@ -36,7 +36,8 @@ export function groupsReferencedBy(value: unknown, resolver: DocumentResolver): 
   const items = Array.isArray(value) ? value : [value];
   const groups: TerraformResourceInput[] = [];
   const unresolved: string[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     const address = resolver.referencedAddress(item);
     const group = address ? resolver.resource(address) : undefined;
     if (group && group.type === SECURITY_GROUP) {
@@ -205,7 +206,7 @@ function buildRule(origin: ResourceLocation, resolver: DocumentResolver, input: 
   const ports = readPorts(resolver, input, protocol);
   const protocolText = protocol.known ? protocol.value : '?';
   const portsText = ports.known ? portText(ports.value) : '?';
-  const sourceText = input.sources.map(s => (s.kind === 'service-tag' ? s.tag : s.text)).join(' + ') || 'nothing';
+  const sourceText = sourcesText(input.sources) || 'nothing';
   const descriptionField = resolver.read(input.description);
   const description = descriptionField.state === 'literal' && typeof descriptionField.value === 'string' && descriptionField.value.trim()
     ? `${descriptionField.value.trim()}: ` : '';
@@ -217,6 +218,17 @@ function buildRule(origin: ResourceLocation, resolver: DocumentResolver, input: 
     ports,
     sources: input.sources,
   };
+}
+
+/** The sources' texts joined with ` + ` (most rules have one source: its text as it is). */
+function sourcesText(sources: readonly TrafficSource[]): string {
+  let text = '';
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i];
+    const part = source.kind === 'service-tag' ? source.tag : source.text;
+    text = i === 0 ? part : `${text} + ${part}`;
+  }
+  return text;
 }
 
 const PORT_TEXTS = new WeakMap<PortSet, string>();
@@ -237,18 +249,41 @@ function portText(ports: PortSet): string {
 function readProtocol(field: FieldValue): Known<Protocol> {
   if (field.state === 'unknown') return unknown(`protocol: ${field.reason}`);
   if (field.state === 'absent') return unknown('protocol is not set (known only after apply)');
+  // A handful of literals (`tcp`, `-1`, 6): each read once, the (read-only) result shared by the rules.
+  const value = field.value;
+  const cacheable = typeof value === 'string' || typeof value === 'number';
+  const cached = cacheable ? (typeof value === 'string' ? PROTOCOLS_BY_TEXT : PROTOCOLS_BY_NUMBER).get(value as never) : undefined;
+  if (cached !== undefined) return cached;
+  let protocol: Known<Protocol>;
   try {
-    return known(normalizeProtocol(typeof field.value === 'number' ? field.value : String(field.value)));
+    protocol = known(normalizeProtocol(typeof value === 'number' ? value : String(value)));
   } catch {
-    return unknown(`protocol ${JSON.stringify(field.value)} is not a protocol name or number`);
+    protocol = unknown(`protocol ${JSON.stringify(value)} is not a protocol name or number`);
   }
+  if (cacheable) {
+    const byValue: Map<unknown, Known<Protocol>> = typeof value === 'string' ? PROTOCOLS_BY_TEXT : PROTOCOLS_BY_NUMBER;
+    if (byValue.size >= PROTOCOLS_LIMIT) byValue.clear();
+    byValue.set(value, protocol);
+  }
+  return protocol;
 }
+
+/** Protocols by literal text and by literal number (`"6"` and 6 are read apart; bounded: cleared when full). */
+const PROTOCOLS_BY_TEXT = new Map<unknown, Known<Protocol>>();
+const PROTOCOLS_BY_NUMBER = new Map<unknown, Known<Protocol>>();
+const PROTOCOLS_LIMIT = 1_000;
 
 function readPorts(resolver: DocumentResolver, input: RuleInput, protocol: Known<Protocol>): Known<PortSet> {
   // "If you select a protocol of -1 (semantically equivalent to all), you must specify a from_port
   // and to_port equal to 0" and all ports are open (aws_security_group, registry.terraform.io docs).
   if (protocol.known && protocol.value === 'all') return known(PortSet.all());
   if (protocol.known && (protocol.value === 'icmp' || protocol.value === 'icmpv6')) return known(PortSet.all());
+  const rawFrom = input.fromPort;
+  const rawTo = input.toPort;
+  if (typeof rawFrom === 'number' && typeof rawTo === 'number' && Number.isInteger(rawFrom) && Number.isInteger(rawTo) && rawFrom !== -1 && rawTo !== -1) {
+    // Two literal numbers (most rules): what the reading below gives, without reading them.
+    return known(rawFrom <= rawTo ? PortSet.range(Math.max(0, rawFrom), Math.min(65535, rawTo)) : PortSet.empty());
+  }
   const from = resolver.read(input.fromPort);
   const to = resolver.read(input.toPort);
   if (from.state === 'unknown') return unknown(`from_port: ${from.reason}`);
@@ -292,12 +327,26 @@ function addCidrItem(resolver: DocumentResolver, item: unknown, key: string, sou
 
 function addCidr(cidr: unknown, key: string, sources: TrafficSource[]): void {
   if (cidr === '' || cidr === null) return;
+  // A CIDR source is fixed by its text, and rules repeat a handful: one (read-only) object per text.
+  const text = String(cidr);
+  const cached = CIDR_SOURCES.get(text);
+  if (cached !== undefined) {
+    sources.push(cached);
+    return;
+  }
   try {
-    sources.push({ kind: 'addresses', text: String(cidr), addresses: AddressSet.parse(String(cidr)) });
+    const source: TrafficSource = { kind: 'addresses', text, addresses: AddressSet.parse(text) };
+    if (CIDR_SOURCES.size >= CIDR_SOURCES_LIMIT) CIDR_SOURCES.clear();
+    CIDR_SOURCES.set(text, source);
+    sources.push(source);
   } catch {
     sources.push({ kind: 'unknown', text: `${key} ${JSON.stringify(cidr)}`, reason: `${JSON.stringify(cidr)} is not a CIDR block` });
   }
 }
+
+/** CIDR sources by text (bounded: cleared when full, so memory stays flat on huge inputs). */
+const CIDR_SOURCES = new Map<string, TrafficSource>();
+const CIDR_SOURCES_LIMIT = 10_000;
 
 function networkSource(resolver: DocumentResolver, item: unknown): TrafficSource | undefined {
   // Both forms below are one `${...}` expression: a literal CIDR is neither.

@@ -122,12 +122,27 @@ function readProtocol(field: FieldValue): Known<Protocol> {
   if (field.state === 'absent') {
     return unknown('protocol is not set (known only after apply)');
   }
-  try {
-    return known(normalizeProtocol(field.value));
-  } catch {
-    return unknown(`protocol ${JSON.stringify(field.value)} is not a protocol Azure knows`);
+  // A handful of names (`Tcp`, `*`): each read once, the (read-only) result shared by the rules.
+  const cached = typeof field.value === 'string' ? PROTOCOLS.get(field.value) : undefined;
+  if (cached !== undefined) {
+    return cached;
   }
+  let protocol: Known<Protocol>;
+  try {
+    protocol = known(normalizeProtocol(field.value));
+  } catch {
+    protocol = unknown(`protocol ${JSON.stringify(field.value)} is not a protocol Azure knows`);
+  }
+  if (typeof field.value === 'string') {
+    if (PROTOCOLS.size >= PROTOCOLS_LIMIT) PROTOCOLS.clear();
+    PROTOCOLS.set(field.value, protocol);
+  }
+  return protocol;
 }
+
+/** Protocols by literal text (bounded: cleared when full). */
+const PROTOCOLS = new Map<string, Known<Protocol>>();
+const PROTOCOLS_LIMIT = 1_000;
 
 /** The field names of one pair (`destination_port_range` / `destination_port_ranges`), for messages. */
 interface PortFields {
@@ -174,7 +189,25 @@ interface PortItems {
   invalid?: string;
 }
 
+/** What one literal port text reads as, per field (bounded: cleared when full, so memory stays flat). */
+const LITERAL_DESTINATION_PORTS = new Map<string, PortItems>();
+const LITERAL_SOURCE_PORTS = new Map<string, PortItems>();
+const LITERAL_PORTS_LIMIT = 10_000;
+
 function readPortItems(resolver: DocumentResolver, single: unknown, list: unknown, fields: PortFields): PortItems {
+  if ((list === undefined || list === null) && typeof single === 'string' && !isExpression(single)) {
+    // One literal text (what most rules set: `"9200"`, `"*"`): what it reads as is fixed by the text and
+    // the field, so it is read once per text (the result is only read).
+    const byText = fields === DESTINATION_PORT_FIELDS ? LITERAL_DESTINATION_PORTS : LITERAL_SOURCE_PORTS;
+    let read = byText.get(single);
+    if (read === undefined) {
+      read = {};
+      addPortText(single, fields.single, read);
+      if (byText.size >= LITERAL_PORTS_LIMIT) byText.clear();
+      byText.set(single, read);
+    }
+    return read;
+  }
   const read: PortItems = {};
   addPortItems(resolver, single, fields.single, read);
   addPortItems(resolver, list, fields.list, read);
@@ -238,11 +271,12 @@ function items(raw: unknown): unknown[] {
  */
 function readDestinations(resolver: DocumentResolver, body: Record<string, any>): RuleDestination[] | undefined {
   const out: RuleDestination[] = [];
-  for (const key of DESTINATION_PREFIX_KEYS) {
+  for (let k = 0; k < DESTINATION_PREFIX_KEYS.length; k++) {
+    const key = DESTINATION_PREFIX_KEYS[k];
     const raw = body[key];
     if (Array.isArray(raw)) {
-      for (const item of raw) {
-        addDestinations(resolver, key, item, out);
+      for (let i = 0; i < raw.length; i++) {
+        addDestinations(resolver, key, raw[i], out);
       }
     } else if (raw !== undefined && raw !== null) {
       addDestinations(resolver, key, raw, out);
@@ -280,25 +314,41 @@ function addDestination(text: string, out: RuleDestination[]): void {
   if (text === '') {
     return;
   }
+  // Fixed by the text alone, and rules repeat a handful of destinations: one (read-only) object per text.
+  let destination = DESTINATIONS.get(text);
+  if (destination === undefined) {
+    destination = destinationFromText(text);
+    if (DESTINATIONS.size >= DESTINATIONS_LIMIT) DESTINATIONS.clear();
+    DESTINATIONS.set(text, destination);
+  }
+  out.push(destination);
+}
+
+/** Destinations by text (bounded: cleared when full, so memory stays flat on huge inputs). */
+const DESTINATIONS = new Map<string, RuleDestination>();
+const DESTINATIONS_LIMIT = 10_000;
+
+function destinationFromText(text: string): RuleDestination {
   if (ANY_DESTINATION.test(text)) {
-    out.push({ kind: 'any', text });
-    return;
+    return { kind: 'any', text };
   }
   const addresses = SERVICE_TAG.test(text) ? undefined : AddressSet.tryParse(text);
-  out.push(addresses
+  return addresses
     ? { kind: 'addresses', text, addresses }
-    : { kind: 'unknown', text, reason: `destination ${JSON.stringify(text)} is a service tag or value whose addresses this guard does not know` });
+    : { kind: 'unknown', text, reason: `destination ${JSON.stringify(text)} is a service tag or value whose addresses this guard does not know` };
 }
 
 /** `source_address_prefix`, `source_address_prefixes` and `source_application_security_group_ids`. */
 function readSources(resolver: DocumentResolver, body: Record<string, any>): TrafficSource[] {
   const sources: TrafficSource[] = [];
-  for (const key of SOURCE_PREFIX_KEYS) {
-    // Item by item: `["Internet", var.x]` keeps its known public part (spec: "Known parts stay known").
+  // Both fields, each item by item: `["Internet", var.x]` keeps its known public part (spec: "Known
+  // parts stay known"). Indexed loops: this runs for every rule, mostly on cold code.
+  for (let k = 0; k < SOURCE_PREFIX_KEYS.length; k++) {
+    const key = SOURCE_PREFIX_KEYS[k];
     const raw = body[key];
     if (Array.isArray(raw)) {
-      for (const item of raw) {
-        addSources(resolver, key, item, sources);
+      for (let i = 0; i < raw.length; i++) {
+        addSources(resolver, key, raw[i], sources);
       }
     } else if (raw !== undefined && raw !== null) {
       addSources(resolver, key, raw, sources);
@@ -322,6 +372,11 @@ function readSources(resolver: DocumentResolver, body: Record<string, any>): Tra
 
 /** The sources one item of `key` names (a list item, or the field's one value). */
 function addSources(resolver: DocumentResolver, key: string, item: unknown, sources: TrafficSource[]): void {
+  if (typeof item === 'string' && !isExpression(item)) {
+    // A literal text (most rules): what `resolver.read` would give back as it is.
+    addSource(resolver, item, sources);
+    return;
+  }
   const network = isExpression(item) ? networkSourceOf(resolver, item) : undefined;
   if (network) {
     sources.push(network);
@@ -343,9 +398,30 @@ function addSources(resolver: DocumentResolver, key: string, item: unknown, sour
 
 function addSource(resolver: DocumentResolver, text: string, sources: TrafficSource[]): void {
   if (text.trim() !== '') {
-    sources.push(networkSourceOf(resolver, text) ?? sourceFromText(text));
+    sources.push(literalSource(resolver, text));
   }
 }
+
+/**
+ * The source a literal prefix text stands for in a document, once per text: rules repeat a handful of
+ * prefixes, and what one stands for is fixed by the text and the document's networks (`networkSourceOf`
+ * reads only literal address spaces of the document). The model is read only, so rules share the object.
+ */
+function literalSource(resolver: DocumentResolver, text: string): TrafficSource {
+  let byText = LITERAL_SOURCES.get(resolver);
+  if (byText === undefined) {
+    byText = new Map();
+    LITERAL_SOURCES.set(resolver, byText);
+  }
+  let source = byText.get(text);
+  if (source === undefined) {
+    source = networkSourceOf(resolver, text) ?? sourceFromText(text);
+    byText.set(text, source);
+  }
+  return source;
+}
+
+const LITERAL_SOURCES = new WeakMap<DocumentResolver, Map<string, TrafficSource>>();
 
 /** One prefix: an address or CIDR, a service tag (`Internet`, `*`, `AzureCloud`), or unknown. */
 export function sourceFromText(text: string): TrafficSource {

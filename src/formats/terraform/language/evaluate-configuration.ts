@@ -221,7 +221,9 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
     const key = keys[i];
     const value = body[key];
     const dropped = key === 'count' || key === 'for_each' || key === 'dynamic';
-    const item = dropped || META_ARGUMENTS.has(key) ? value : materialize(value, scope);
+    // A string without a template, a number or a boolean (most members) stays as it is: no call for it.
+    const plain = typeof value === 'string' ? !hasTemplate(value) : typeof value !== 'object' || value === null;
+    const item = dropped || plain || META_ARGUMENTS.has(key) ? value : materialize(value, scope);
     if (out === undefined && (dropped || item !== value)) {
       out = copyMembers(body, keys, i);
     }
