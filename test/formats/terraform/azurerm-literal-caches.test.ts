@@ -3,6 +3,7 @@
  * text stands for must still follow everything that decides it: the document's networks for a source,
  * the field for a port text's message.
  */
+import { azurermRule } from './azurerm-rule';
 import { IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
@@ -14,18 +15,7 @@ const nsgWith = (rule: Record<string, unknown>) => ({
   azurerm_network_security_group: {
     nsg: {
       name: 'nsg',
-      security_rule: [{
-        name: 'r',
-        priority: 100,
-        direction: 'Inbound',
-        access: 'Allow',
-        protocol: 'Tcp',
-        source_port_range: '*',
-        destination_port_range: '9200',
-        source_address_prefix: '10.0.1.0/24',
-        destination_address_prefix: '*',
-        ...rule,
-      }],
+      security_rule: [azurermRule({ name: 'r', source_address_prefix: '10.0.1.0/24', ...rule })],
     },
   },
 });

@@ -1,3 +1,4 @@
+import { azurermRule } from './azurerm-rule';
 import { evaluate } from '../../../src/core/engine';
 import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
 
@@ -9,19 +10,9 @@ import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/
  */
 const openGroup = { name: 'open', vpc_id: 'vpc-1', ingress: [{ from_port: 9200, to_port: 9200, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] };
 const privateGroup = { name: 'private', vpc_id: 'vpc-1', ingress: [{ from_port: 9200, to_port: 9200, protocol: 'tcp', cidr_blocks: ['10.0.0.0/8'] }] };
-const openRule = {
-  name: 'open',
-  priority: 100,
-  direction: 'Inbound',
-  access: 'Allow',
-  protocol: 'Tcp',
-  source_port_range: '*',
-  destination_port_range: '9200',
-  source_address_prefix: 'Internet',
-  destination_address_prefix: '*',
-  resource_group_name: 'rg',
-  network_security_group_name: 'nsg',
-};
+const openRule = azurermRule({
+  name: 'open', source_address_prefix: 'Internet', resource_group_name: 'rg', network_security_group_name: 'nsg',
+});
 
 function judged(json: Record<string, any>, moduleLocals?: Record<string, any>) {
   const document = terraformJsonToDocument(json, { file: 'main.tf.json', ...(moduleLocals ? { moduleLocals } : {}) });

@@ -2,23 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
+import { azurermRule } from './azurerm-rule';
 import { Firewall, IngressRule, InfrastructureModel } from '../../../src/core/model/model';
 import {
   acknowledgementsFromTerraformJson, CLUSTER_TAG, terraformJsonToDocument, terraformToModel,
 } from '../../../src/formats/terraform';
 
-const rule = (overrides: Record<string, unknown> = {}) => ({
-  name: 'allow-es',
-  priority: 100,
-  direction: 'Inbound',
-  access: 'Allow',
-  protocol: 'Tcp',
-  source_port_range: '*',
-  destination_port_range: '9200',
-  source_address_prefix: '10.0.0.0/8',
-  destination_address_prefix: '*',
-  ...overrides,
-});
+const rule = azurermRule;
 
 function modelOf(json: unknown, options: { file?: string; extraPorts?: number[] } = {}): InfrastructureModel {
   return terraformToModel([terraformJsonToDocument(json, { file: options.file })], { extraPorts: options.extraPorts });
