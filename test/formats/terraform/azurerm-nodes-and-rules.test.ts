@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { stringify as toYaml } from 'yaml';
+import { azurermRule } from './azurerm-rule';
 import { Firewall, IngressRule, InfrastructureModel, resourceKey } from '../../../src/core/model/model';
 import { canOpenPath } from '../../../src/core/model/path-types';
 import { terraformJsonToDocument, terraformToModel } from '../../../src/formats/terraform';
@@ -260,18 +261,7 @@ describe('azurerm nodes recognised from their boot data', () => {
 });
 
 describe('azurerm NSG rules as the path engine reads them', () => {
-  const rule = (overrides: Record<string, unknown>) => ({
-    name: 'r',
-    priority: 100,
-    direction: 'Inbound',
-    access: 'Allow',
-    protocol: 'Tcp',
-    source_port_range: '*',
-    destination_port_range: '9200',
-    source_address_prefix: 'Internet',
-    destination_address_prefix: '*',
-    ...overrides,
-  });
+  const rule = (overrides: Record<string, unknown>) => azurermRule({ name: 'r', source_address_prefix: 'Internet', ...overrides });
   const firewallOf = (rules: unknown[], extra: Record<string, unknown> = {}): Firewall => modelOf({
     resource: { azurerm_network_security_group: { es: { name: 'es', security_rule: rules } }, ...extra },
   }).firewalls[0];

@@ -1,4 +1,5 @@
 import { parse as parseHcl } from '@cdktf/hcl2json';
+import { azurermRule } from './azurerm-rule';
 import { evaluateTerraformJson } from '../../../src/azure/guard/stack-guard';
 import { terraformPlanDocument } from '../../../src/cli/readers/terraform-plan';
 import { evaluate } from '../../../src/core/engine';
@@ -13,18 +14,7 @@ import { Unknown } from '../../../src/formats/terraform/language/values';
  */
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
-const OPEN_RULE = {
-  name: 'open',
-  priority: 100,
-  direction: 'Inbound',
-  access: 'Allow',
-  protocol: 'Tcp',
-  source_port_range: '*',
-  destination_port_range: '9200',
-  source_address_prefix: 'Internet',
-  destination_address_prefix: '*',
-  resource_group_name: 'rg',
-};
+const OPEN_RULE = azurermRule({ name: 'open', source_address_prefix: 'Internet', resource_group_name: 'rg' });
 
 /** An Elasticsearch VM with a public IP in a subnet whose NSG has one standalone rule, `name`, open to the internet. */
 function azureJson(name: string): Record<string, any> {
