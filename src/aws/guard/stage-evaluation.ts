@@ -48,8 +48,9 @@ const EMPTY_RESULT: EvaluationResult = { findings: [], acknowledged: [], acknowl
 const evaluations = new WeakMap<Stage, StageEvaluation>();
 
 /**
- * A synthesis of `stage` starts (its `synth()` is called; stage-coverage.ts): forget its evaluation, and withdraw the renders offered to an earlier synthesis that failed before
- * writing them (same tick: the microtask that withdraws them has not run).
+ * A synthesis of `stage` starts (its `synth()` is called; stage-coverage.ts): forget its evaluation,
+ * and withdraw the renders offered to an earlier synthesis that failed before writing them (same tick:
+ * the microtask that withdraws them has not run).
  */
 export function startStageSynthesis(stage: Stage): void {
   const stale = evaluations.get(stage);

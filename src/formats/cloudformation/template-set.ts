@@ -24,8 +24,8 @@ export interface CloudFormationTemplateInput {
   /**
    * Construct path of a resource by logical id, asked only when a location's `constructPath` is read
    * (findings, messages, acknowledgement scopes): the CDK guard's lookup allocates the logical id of
-   * every element of the stack, which costs about as much as the evaluation, and an evaluation without
-   * findings reads no path. Used when neither `aws:cdk:path` metadata nor `constructPaths` has the path.
+   * every element of the stack, and an evaluation without findings reads no path. Used when neither
+   * `aws:cdk:path` metadata nor `constructPaths` has the path.
    */
   readonly constructPathOf?: (logicalId: string) => string | undefined;
   /**
