@@ -4,6 +4,7 @@
  * (the member is lost, a resource of that name disappears), and `name in o` or `o[name]` with
  * `constructor`, `toString` or `hasOwnProperty` read what `Object.prototype` holds. Members are set
  * as `JSON.parse` and spread set them (own data properties) and read only when they are the object's own.
+ * Block and label levels of Terraform JSON (an object or an array of objects) are merged here too.
  */
 
 /** `target[key] = value`, a member also when `key` is `__proto__`. */
@@ -43,7 +44,7 @@ export function mergeMembers(objects: readonly Record<string, any>[]): Record<st
  * declares both `T.a` and `T.b`. A key found in several elements keeps every value, as one array the
  * next level reads in turn (a merge that kept the last would drop `T.a` unseen).
  */
-export function mergeLabelLevel(objects: readonly Record<string, any>[]): Record<string, any> {
+function mergeLabelLevel(objects: readonly Record<string, any>[]): Record<string, any> {
   if (objects.length === 1) return objects[0];
   const out: Record<string, any> = {};
   for (const object of objects) {
@@ -58,4 +59,23 @@ export function mergeLabelLevel(objects: readonly Record<string, any>[]): Record
     }
   }
   return out;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A block level of Terraform JSON as one object: Terraform JSON allows an object or an array of objects
+ * at most block levels (hcl2json always produces arrays), merged member by member (later wins).
+ */
+export function mergeBlocks(value: unknown): Record<string, any> {
+  if (Array.isArray(value)) return mergeMembers(value.filter(isPlainObject));
+  return isPlainObject(value) ? value : {};
+}
+
+/** A label level of a block (`resource` -> type -> name) as one object: every element of an array of objects counts (`mergeLabelLevel`). */
+export function mergeLabels(value: unknown): Record<string, any> {
+  if (Array.isArray(value)) return mergeLabelLevel(value.filter(isPlainObject));
+  return isPlainObject(value) ? value : {};
 }

@@ -7,7 +7,9 @@
  */
 
 import { evaluateConfiguration, ModuleCall, ModuleInputs } from './language/evaluate-configuration';
-import { mergeLabelLevel, mergeMembers, setMember } from './members';
+import { isPlainObject, mergeBlocks, mergeLabels, setMember } from './members';
+
+export { isPlainObject, mergeBlocks };
 
 /** One resource, values in snake_case. */
 export interface TerraformResourceInput {
@@ -108,29 +110,6 @@ function constructPathOf(body: Record<string, any>): string | undefined {
 function stackNameOf(root: Record<string, any>): string | undefined {
   const name = mergeBlocks(mergeBlocks(root['//']).metadata).stackName;
   return typeof name === 'string' ? name : undefined;
-}
-
-/**
- * Terraform JSON allows an object or an array of objects at most block levels (hcl2json always
- * produces arrays): merge them into one object.
- */
-export function mergeBlocks(value: unknown): Record<string, any> {
-  if (Array.isArray(value)) {
-    return mergeMembers(value.filter(isPlainObject));
-  }
-  return isPlainObject(value) ? value : {};
-}
-
-/** A label level (`resource` -> type -> name): every element of an array of objects counts (`mergeLabelLevel`). */
-function mergeLabels(value: unknown): Record<string, any> {
-  if (Array.isArray(value)) {
-    return mergeLabelLevel(value.filter(isPlainObject));
-  }
-  return isPlainObject(value) ? value : {};
-}
-
-export function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Maps whose keys are user data, never argument names: their keys are left as written. */

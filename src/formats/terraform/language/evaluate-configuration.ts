@@ -13,7 +13,7 @@
  */
 import { evaluateString, ReferenceUnknown, Scope } from './expression';
 import { isObjectValue, isUnknown, Unknown, Value } from './values';
-import { hasMember, memberOf, mergeLabelLevel, mergeMembers, setMember } from '../members';
+import { hasMember, memberOf, mergeBlocks, mergeLabels, setMember } from '../members';
 
 /** Arguments of a resource that are Terraform's, not the provider's: never evaluated as values. */
 const META_ARGUMENTS = new Set(['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection', '//']);
@@ -46,7 +46,7 @@ export interface ModuleInputs {
 export function evaluateConfiguration(root: Record<string, any>, inputs?: ModuleInputs, moduleLocals?: Record<string, any>): EvaluatedConfiguration {
   if (moduleLocals === undefined && !needsEvaluation(root)) return { root, modules: [] };
   // A module's locals may sit in any of its files: the caller passes them all.
-  const locals = { ...(moduleLocals ?? {}), ...mergeAll(root.locals) };
+  const locals = { ...(moduleLocals ?? {}), ...mergeBlocks(root.locals) };
   const localValues = new Map<string, Value>();
   const evaluating = new Set<string>();
   const base: Scope = {
@@ -81,7 +81,7 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
         if (expanded !== undefined) expanded[name] = rawBody;
         continue;
       }
-      const body = mergeAll(rawBody);
+      const body = mergeBlocks(rawBody);
       if (body.count === undefined && body.for_each === undefined) {
         const materialized = materializeBody(body, base); // one instance, named as written (`instancesOf`)
         if (expanded === undefined && materialized !== rawBody) expanded = copyMembers(bodies, names, i);
@@ -97,8 +97,8 @@ export function evaluateConfiguration(root: Record<string, any>, inputs?: Module
   }
 
   const modules: ModuleCall[] = [];
-  for (const [name, rawBody] of Object.entries(mergeAll(root.module))) {
-    const body = mergeAll(rawBody);
+  for (const [name, rawBody] of Object.entries(mergeBlocks(root.module))) {
+    const body = mergeBlocks(rawBody);
     const source = evaluateValue(body.source, base);
     modules.push({
       name,
@@ -231,9 +231,9 @@ function materializeBody(body: Record<string, any>, scope: Scope): Record<string
   }
   if (out === undefined) return body;
   const remaining: Record<string, any> = {};
-  for (const [blockName, rawSpecs] of Object.entries(mergeAll(body.dynamic))) {
+  for (const [blockName, rawSpecs] of Object.entries(mergeBlocks(body.dynamic))) {
     const specs = Array.isArray(rawSpecs) ? rawSpecs : [rawSpecs];
-    for (const spec of specs.map(mergeAll)) {
+    for (const spec of specs.map(mergeBlocks)) {
       const generated = expandDynamic(blockName, spec, scope);
       if (generated === undefined) {
         setMember(remaining, blockName, [...(memberOf(remaining, blockName) ?? []), spec]);
@@ -263,7 +263,7 @@ function expandDynamic(blockName: string, spec: Record<string, any>, scope: Scop
       : isObjectValue(collection) ? Object.keys(collection).sort().map(k => [k, collection[k]]) : undefined;
   if (!entries) return undefined;
   const iteratorRaw = typeof spec.iterator === 'string' ? spec.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : blockName;
-  const content = mergeAll(spec.content);
+  const content = mergeBlocks(spec.content);
   return entries.map(([key, value]) => materializeBody(content, withNames(scope, [[iteratorRaw, { key, value } as Value]])));
 }
 
@@ -365,15 +365,4 @@ function keepOrExplain(raw: string, value: Unknown): string {
 /** An expression the translators read as unknown with this reason (see `explainExpression`). */
 export function unknownExpression(value: Unknown): string {
   return `\${(unknown) ${value.reason}}`;
-}
-
-/** A label level of a block (`resource` -> type -> name): every element of an array of objects counts (`mergeLabelLevel`). */
-function mergeLabels(value: unknown): Record<string, any> {
-  if (Array.isArray(value)) return mergeLabelLevel(value.filter(v => v !== null && typeof v === 'object' && !Array.isArray(v)));
-  return value !== null && typeof value === 'object' ? value as Record<string, any> : {};
-}
-
-function mergeAll(value: unknown): Record<string, any> {
-  if (Array.isArray(value)) return mergeMembers(value.filter(v => v !== null && typeof v === 'object' && !Array.isArray(v)));
-  return value !== null && typeof value === 'object' ? value as Record<string, any> : {};
 }
